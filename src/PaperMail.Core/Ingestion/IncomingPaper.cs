@@ -23,13 +23,19 @@ public sealed record IncomingPaper
     public string? AiSummary { get; init; }
     public IReadOnlyList<string>? AiKeywords { get; init; }
     public IReadOnlyList<string>? Categories { get; init; }
+    /// <summary>
+    /// True for items that revise a paper announced earlier (arXiv RSS <c>replace</c>): they may refresh a stored
+    /// paper but never create one, so an old paper never looks new.
+    /// </summary>
+    public bool UpdateOnly { get; init; }
 }
 
 /// <summary>A source item that could not be used, with the reason that goes to the log.</summary>
 public sealed record SkippedItem(string Where, string Reason);
 
 /// <summary>What a parser made of one document: the good items and the skipped ones.</summary>
-public sealed record ParseResult(IReadOnlyList<IncomingPaper> Papers, IReadOnlyList<SkippedItem> Skipped)
+/// <param name="FeedError">Set when the document is the source's own error report (arXiv error entry or error feed).</param>
+public sealed record ParseResult(IReadOnlyList<IncomingPaper> Papers, IReadOnlyList<SkippedItem> Skipped, string? FeedError = null)
 {
     public static ParseResult Empty { get; } = new([], []);
 }
