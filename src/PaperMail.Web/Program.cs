@@ -1,5 +1,32 @@
+using PaperMail.Web.Admin;
+using PaperMail.Web.Configuration;
+using PaperMail.Web.Ingestion;
+using PaperMail.Web.Jobs;
+using PaperMail.Web.Storage;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPaperMailOptions();
+builder.AddPaperMailStore();
+builder.AddPaperIngestion();
+builder.AddPaperMailJobs();
+builder.AddAdminApi();
+builder.Services.AddProblemDetails();
+
 var app = builder.Build();
+
+await app.MigrateDatabaseAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapAdminApi();
+app.MapPaperMailJobs();
+app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+
 app.Run();
 
+/// <summary>Entry point; public so integration tests can host the app.</summary>
 public partial class Program;

@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PaperMail.Core.Configuration;
+
+/// <summary>Everything under the <c>PaperMail</c> configuration section.</summary>
+public sealed class PaperMailOptions
+{
+    public const string Section = "PaperMail";
+
+    /// <summary>The address the public reaches PaperMail at; every absolute link is built from it.</summary>
+    [Url]
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>
+    /// Configuration lists merge by index: an environment file overriding entry 0 changes the first source, so keep
+    /// the same order everywhere.
+    /// </summary>
+    public List<SourceOptions> Sources { get; set; } = [];
+
+    /// <summary>Run <c>ingest</c> once right after start-up (Development: the demo papers are there at once).</summary>
+    public bool IngestOnStart { get; set; }
+
+    public ScheduleOptions Schedules { get; set; } = new();
+
+    public AdminOptions Admin { get; set; } = new();
+
+    public HttpOptions Http { get; set; } = new();
+}
+
+public enum SourceKind
+{
+    HuggingFaceDaily,
+    ArxivApi,
+    ArxivRss,
+    File,
+}
+
+public sealed class SourceOptions
+{
+    public const string DefaultHuggingFaceUrl = "https://huggingface.co/api/daily_papers";
+
+    public string Name { get; set; } = "";
+    /// <summary>
+    /// Kept as text: the configuration binder silently drops a list entry whose enum value does not convert, and a
+    /// source that vanishes without a word is worse than a start-up error naming the key.
+    /// </summary>
+    public string? Kind { get; set; }
+
+    /// <summary>The parsed <see cref="Kind"/>, or null when it is missing or not a known kind.</summary>
+    public SourceKind? ParsedKind => Enum.TryParse<SourceKind>(Kind, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind : null;
+    public bool Enabled { get; set; } = true;
+    public string? Url { get; set; }
+    public string? Path { get; set; }
+    /// <summary>HuggingFaceDaily only: how many days back to ask for, today (UTC) included.</summary>
+    public int LookbackDays { get; set; } = 3;
+}
+
+public sealed class ScheduleOptions
+{
+    /// <summary>Cron expressions (UTC), as Hangfire reads them.</summary>
+    public string Ingest { get; set; } = "0 * * * *";
+    public string Match { get; set; } = "*/15 * * * *";
+    public string Digest { get; set; } = "*/15 * * * *";
+}
+
+public sealed class AdminOptions
+{
+    /// <summary>Key for the JSON admin API (header <c>X-Api-Key</c>). Empty: the admin API refuses every call.</summary>
+    public string? ApiKey { get; set; }
+}
+
+public sealed class HttpOptions
+{
+    public string UserAgent { get; set; } = "PaperMail/1.0 (self-hosted research-paper alerts; +https://github.com/papermail/papermail)";
+
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Retries of a transient failure (5xx, 408, 429, timeouts), with exponential backoff.</summary>
+    [Range(1, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    [Range(0, 60_000)]
+    public int RetryBaseDelayMs { get; set; } = 2_000;
+
+    /// <summary>arXiv asks for no more than one request every 3 seconds.</summary>
+    [Range(0, 60)]
+    public double ArxivMinIntervalSeconds { get; set; } = 3;
+
+    /// <summary>A response body larger than this is refused (protects against a runaway feed).</summary>
+    [Range(1, 1024)]
+    public int MaxResponseMegabytes { get; set; } = 64;
+}

@@ -1,0 +1,23 @@
+using Hangfire;
+using PaperMail.Core.Ingestion;
+
+namespace PaperMail.Web.Ingestion;
+
+/// <summary>The recurring <c>ingest</c> job. Idempotent: a re-run merges the same items to the same rows.</summary>
+public sealed class IngestJob(IngestionService ingestion)
+{
+    public const string Name = "ingest";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [AutomaticRetry(Attempts = 1)]
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var runs = await ingestion.RunAsync(ct);
+        var failed = runs.Where(r => r.Error is not null && r.Fetched == 0).ToList();
+        // Every source failing outright is worth a red job in the dashboard; partial faults are in the run records.
+        if (runs.Count > 0 && failed.Count == runs.Count)
+        {
+            throw new InvalidOperationException("Every source failed: " + string.Join("; ", failed.Select(r => $"{r.Source}: {r.Error}")));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using PaperMail.Tests.Support;
+
+namespace PaperMail.Tests.Admin;
+
+[Collection(nameof(AppCollection))]
+public class StartupValidationTests
+{
+    [Theory]
+    [InlineData("PaperMail:Sources:0:Kind", "ArxivApi", "PaperMail:Sources:0:Url")]
+    [InlineData("PaperMail:Sources:0:Kind", "File", "PaperMail:Sources:0:Path")]
+    [InlineData("PaperMail:Http:TimeoutSeconds", "0", "TimeoutSeconds")]
+    [InlineData("PaperMail:Schedules:Ingest", "every hour", "PaperMail:Schedules:Ingest")]
+    public async Task ABadSettingStopsStartUpWithAMessageNamingTheKey(string key, string value, string namedInMessage)
+    {
+        await using var app = new PaperMailApp()
+            .With("PaperMail:Sources:0:Name", "s")
+            .With("PaperMail:Sources:0:Kind", "HuggingFaceDaily")
+            .With(key, value);
+
+        var error = Record.Exception(() => app.Services);
+
+        Assert.NotNull(error);
+        var message = error is OptionsValidationException o ? string.Join("; ", o.Failures) : error.ToString();
+        Assert.Contains(namedInMessage, message);
+    }
+
+    [Fact]
+    public async Task AnUnknownSourceKindNamesTheKey()
+    {
+        await using var app = new PaperMailApp().With("PaperMail:Sources:0:Name", "s").With("PaperMail:Sources:0:Kind", "Gopher");
+
+        var error = Record.Exception(() => app.Services);
+
+        Assert.NotNull(error);
+        Assert.Contains("PaperMail:Sources:0:Kind", error.ToString());
+    }
+}

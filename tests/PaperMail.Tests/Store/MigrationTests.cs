@@ -1,0 +1,86 @@
+using Microsoft.Data.Sqlite;
+using PaperMail.Store.Sqlite;
+using PaperMail.Tests.Support;
+
+namespace PaperMail.Tests.Store;
+
+public class MigrationTests
+{
+    [Fact]
+    public async Task FreshDatabaseGetsEveryMigrationAndWalMode()
+    {
+        using var folder = new TempFolder();
+        var db = new SqliteDatabase("Data Source=nested/dir/papermail.db", folder.Path);
+
+        var applied = await SqliteMigrator.MigrateAsync(db);
+
+        Assert.Equal(SqliteMigrator.LatestVersion, applied);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "nested", "dir", "papermail.db")));
+        await using var connection = await db.OpenAsync();
+        Assert.Equal(SqliteMigrator.LatestVersion, await SqliteMigrator.GetVersionAsync(connection));
+        await using var mode = connection.CreateCommand();
+        mode.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string?)await mode.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task MigratingTwiceAppliesNothingTheSecondTime()
+    {
+        using var folder = new TempFolder();
+        var db = new SqliteDatabase($"Data Source={folder.File("p.db")}", folder.Path);
+        await SqliteMigrator.MigrateAsync(db);
+
+        Assert.Equal(0, await SqliteMigrator.MigrateAsync(db));
+    }
+
+    [Fact]
+    public async Task ConcurrentStartsApplyEachMigrationExactlyOnce()
+    {
+        using var folder = new TempFolder();
+        // Separate connection strings (pooling off) so each "process" holds its own file handle and locks.
+        var starters = Enumerable.Range(0, 6)
+            .Select(_ => new SqliteDatabase($"Data Source={folder.File("p.db")};Pooling=False", folder.Path))
+            .ToList();
+
+        var applied = await Task.WhenAll(starters.Select(db => Task.Run(() => SqliteMigrator.MigrateAsync(db))));
+
+        Assert.Equal(SqliteMigrator.LatestVersion, applied.Sum());
+        await using var connection = await starters[0].OpenAsync();
+        await using var tables = connection.CreateCommand();
+        tables.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'papers'";
+        Assert.Equal(1L, (long)(await tables.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public void MigrationsAreNumberedWithoutGaps()
+    {
+        Assert.Equal(Enumerable.Range(1, SqliteMigrator.Migrations.Count), SqliteMigrator.Migrations.Select(m => m.Version));
+    }
+
+    [Fact]
+    public async Task AConnectionWaitsForAnotherWriterInsteadOfFailing()
+    {
+        using var test = await TestDatabase.CreateAsync();
+        await using var holder = await test.Database.OpenAsync();
+        await using var tx = (SqliteTransaction)await holder.BeginTransactionAsync();
+        await using (var write = holder.CreateCommand())
+        {
+            write.Transaction = tx;
+            write.CommandText = "INSERT INTO source_runs (source, kind, started_at) VALUES ('a', 'File', 1)";
+            await write.ExecuteNonQueryAsync();
+        }
+
+        var waiting = Task.Run(async () =>
+        {
+            await using var other = await test.Database.OpenAsync();
+            await using var insert = other.CreateCommand();
+            insert.CommandText = "INSERT INTO source_runs (source, kind, started_at) VALUES ('b', 'File', 2)";
+            return await insert.ExecuteNonQueryAsync();
+        });
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted);
+        await tx.CommitAsync();
+
+        Assert.Equal(1, await waiting);
+    }
+}
