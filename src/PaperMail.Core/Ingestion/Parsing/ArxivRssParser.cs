@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+using PaperMail.Core.Papers;
+
+namespace PaperMail.Core.Ingestion.Parsing;
+
+/// <summary>
+/// rss.arxiv.org RSS 2.0 listings. Reads item by item, so a document that breaks part way keeps the items before the
+/// break.
+/// </summary>
+/// <remarks>
+/// Announce types <c>new</c> and <c>cross</c> (cross-listing) are normal items. <c>replace</c> and
+/// <c>replace-cross</c> announce a revision of a paper that appeared earlier: those items get
+/// <see cref="IncomingPaper.UpdateOnly"/> so they can refresh a stored paper but never create one — a revision must
+/// never make an old paper look new. Any other or missing announce type is treated the same cautious way.
+/// </remarks>
+public static partial class ArxivRssParser
+{
+    private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
+    private static readonly XNamespace Arxiv = "http://arxiv.org/schemas/atom";
+
+    // arXiv's channel title when the requested archive does not exist; the description then says why.
+    private const string ErrorTitlePrefix = "Feed error for query";
+
+    /// <summary>Parses an arXiv RSS document. Never throws for bad input; cancellation propagates.</summary>
+    /// <param name="where">Names the document (file or URL) in skipped-item reports.</param>
+    public static async Task<ParseResult> ParseAsync(Stream stream, string where, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = SafeXmlReaderFactory.Create(stream);
+        return await ParseAsync(reader, where, ct);
+    }
+
+    /// <summary>Parses from a reader that is at the start of the document or on the root element.</summary>
+    internal static async Task<ParseResult> ParseAsync(XmlReader reader, string where, CancellationToken ct)
+    {
+        var result = new ParseResultBuilder();
+        string? channelTitle = null;
+        string? channelDescription = null;
+        var itemNumber = 0;
+        try
+        {
+            if (await reader.MoveToContentAsync() != XmlNodeType.Element || reader.LocalName != "rss")
+            {
+                result.Skip(where, $"not an RSS feed: root element is <{reader.LocalName}>");
+                return result.Build();
+            }
+
+            while (!reader.EOF)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (reader is not { NodeType: XmlNodeType.Element, Depth: 2, NamespaceURI: "" })
+                {
+                    await reader.ReadAsync();
+                    continue;
+                }
+
+                switch (reader.LocalName)
+                {
+                    case "item":
+                        itemNumber++;
+                        var item = (XElement)await XNode.ReadFromAsync(reader, ct);
+                        MapItemSafely(item, $"{where} item {itemNumber}", result);
+                        break;
+                    case "title" when channelTitle is null:
+                        channelTitle = ((XElement)await XNode.ReadFromAsync(reader, ct)).Value;
+                        break;
+                    case "description" when channelDescription is null:
+                        channelDescription = ((XElement)await XNode.ReadFromAsync(reader, ct)).Value;
+                        break;
+                    default:
+                        await reader.SkipAsync();
+                        break;
+                }
+            }
+        }
+        catch (XmlException exception)
+        {
+            var fault = XmlFault.Describe(exception, where);
+            result.Skip(fault.Where, fault.Reason);
+        }
+        catch (InvalidDataException exception)
+        {
+            var fault = XmlFault.Describe(exception, where);
+            result.Skip(fault.Where, fault.Reason);
+        }
+
+        if (channelTitle is not null && channelTitle.TrimStart().StartsWith(ErrorTitlePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            result.SetFeedError(TextNormalizer.CollapseToNull(channelDescription) ?? TextNormalizer.CollapseWhitespace(channelTitle));
+        }
+
+        return result.Build();
+    }
+
+    private static void MapItemSafely(XElement item, string where, ParseResultBuilder result)
+    {
+        try
+        {
+            MapItem(item, where, result);
+        }
+        catch (Exception exception) when (ItemFault.IsRecoverable(exception))
+        {
+            result.Skip(where, ItemFault.Describe(exception));
+        }
+    }
+
+    private static void MapItem(XElement item, string where, ParseResultBuilder result)
+    {
+        var guid = item.Element("guid")?.Value.Trim();
+        var link = item.Element("link")?.Value.Trim();
+        if (!ArxivId.TryNormalize(guid, out var id) && !ArxivId.TryNormalize(link, out id))
+        {
+            result.Skip(where, $"neither <guid> nor <link> holds an arXiv id: {guid ?? link ?? "(none)"}");
+            return;
+        }
+
+        var title = TextNormalizer.CollapseToNull(item.Element("title")?.Value);
+        if (title is null)
+        {
+            result.Skip(where, $"{id}: item has no title");
+            return;
+        }
+
+        var description = item.Element("description")?.Value ?? "";
+        var announceType = TextNormalizer.CollapseToNull(item.Element(Arxiv + "announce_type")?.Value)
+            ?? ReadAnnounceTypeFromDescription(description);
+        var isAnnouncement = announceType is "new" or "cross";
+
+        result.Add(new IncomingPaper
+        {
+            Id = id,
+            Title = title,
+            Abstract = ReadAbstract(description),
+            Authors = item.Elements(Dc + "creator").SelectMany(creator => ArxivRssAuthors.Split(creator.Value)).ToList(),
+            Categories = item.Elements("category")
+                .Select(category => TextNormalizer.CollapseWhitespace(category.Value))
+                .Where(category => category.Length > 0)
+                .Distinct(StringComparer.Ordinal)
+                .ToList(),
+            // pubDate is the announcement day. For a revision that is not when the paper came out, so it is left out.
+            PublishedAt = isAnnouncement ? ReadRfc822(item.Element("pubDate")?.Value) : null,
+            UpdateOnly = !isAnnouncement,
+        }, $"{where} ({id})");
+    }
+
+    /// <summary>The description is "arXiv:ID Announce Type: new \nAbstract: text"; only the text is the abstract.</summary>
+    private static string? ReadAbstract(string description)
+    {
+        const string marker = "Abstract:";
+        var start = description.IndexOf(marker, StringComparison.Ordinal);
+        if (start >= 0)
+        {
+            return TextNormalizer.CollapseToNull(description[(start + marker.Length)..]);
+        }
+
+        // Without the marker a bare "arXiv:ID Announce Type: x" header carries no abstract.
+        return description.TrimStart().StartsWith("arXiv:", StringComparison.Ordinal)
+            ? null
+            : TextNormalizer.CollapseToNull(description);
+    }
+
+    private static string? ReadAnnounceTypeFromDescription(string description) =>
+        AnnounceTypeInDescription().Match(description) is { Success: true } match ? match.Groups[1].Value : null;
+
+    private static DateTimeOffset? ReadRfc822(string? text) =>
+        DateTimeOffset.TryParse(text?.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var value)
+            ? value
+            : null;
+
+    [GeneratedRegex(@"Announce Type:\s*(\S+)", RegexOptions.CultureInvariant)]
+    private static partial Regex AnnounceTypeInDescription();
+}

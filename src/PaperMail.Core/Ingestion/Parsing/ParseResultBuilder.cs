@@ -1,0 +1,32 @@
+namespace PaperMail.Core.Ingestion.Parsing;
+
+/// <summary>Collects a parser's output; every paper goes through <see cref="ParseLimits"/> on the way in.</summary>
+internal sealed class ParseResultBuilder
+{
+    private readonly List<IncomingPaper> _papers = [];
+    private readonly List<SkippedItem> _skipped = [];
+    private string? _feedError;
+
+    public void Add(IncomingPaper paper, string where)
+    {
+        if (ParseLimits.FindViolation(paper) is { } violation)
+        {
+            Skip(where, $"{paper.Id}: {violation}");
+            return;
+        }
+
+        _papers.Add(paper);
+    }
+
+    public void Skip(string where, string reason) => _skipped.Add(new SkippedItem(where, reason));
+
+    public void SetFeedError(string message) => _feedError ??= message;
+
+    /// <summary>
+    /// A source error document carries no papers; should anything paper-like appear beside the error it is dropped,
+    /// because the request as a whole failed.
+    /// </summary>
+    public ParseResult Build() => _feedError is null
+        ? new ParseResult(_papers, _skipped)
+        : new ParseResult([], _skipped, _feedError);
+}

@@ -1,0 +1,22 @@
+using System.Xml;
+
+namespace PaperMail.Core.Ingestion.Parsing;
+
+/// <summary>Turns an XML reader failure into a skipped-item entry with the place where reading stopped.</summary>
+internal static class XmlFault
+{
+    public static SkippedItem Describe(XmlException exception, string where)
+    {
+        var place = exception.LineNumber > 0
+            ? $"{where} line {exception.LineNumber}, position {exception.LinePosition}"
+            : where;
+        // XmlReader reports a refused DOCTYPE as a plain XmlException; its message is the only thing that tells it apart.
+        var reason = exception.Message.Contains("DTD", StringComparison.Ordinal)
+            ? "DTDs are prohibited: document refused before any entity was read"
+            : $"malformed XML, reading stopped (items before this point were kept): {exception.Message}";
+        return new SkippedItem(place, reason);
+    }
+
+    public static SkippedItem Describe(InvalidDataException exception, string where) =>
+        new(where, $"corrupt compressed data, reading stopped (items before this point were kept): {exception.Message}");
+}
