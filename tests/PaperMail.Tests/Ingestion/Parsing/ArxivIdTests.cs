@@ -11,6 +11,8 @@ public class ArxivIdTests
     [InlineData("https://arxiv.org/abs/2408.07055v2", "2408.07055")]
     [InlineData("https://arxiv.org/pdf/2408.07055v2", "2408.07055")]
     [InlineData("https://export.arxiv.org/abs/2408.07055", "2408.07055")]
+    [InlineData("arxiv.org/abs/2408.07055", "2408.07055")]
+    [InlineData("https://arxiv.org/pdf/2408.07055v2.pdf", "2408.07055")]
     [InlineData("oai:arXiv.org:2411.17702v1", "2411.17702")]
     [InlineData("arXiv:2411.17702", "2411.17702")]
     [InlineData("  1111.2011v2 ", "1111.2011")]

@@ -40,7 +40,7 @@ public class HostileInputTests
             Assert.Empty(result.Papers);
             var skipped = Assert.Single(result.Skipped);
             Assert.Contains("DTDs are prohibited", skipped.Reason);
-            Assert.StartsWith("evil.xml", skipped.Where);
+            Assert.Equal("evil.xml", skipped.Where);
         }
     }
 
@@ -51,6 +51,28 @@ public class HostileInputTests
 
         Assert.Equal(System.Xml.DtdProcessing.Prohibit, settings.DtdProcessing);
         Assert.True(settings.MaxCharactersFromEntities > 0, "0 would mean unlimited");
+    }
+
+    [Fact]
+    public async Task PredefinedEntitiesAreNotCountedAgainstTheEntityLimit()
+    {
+        var manyEntities = string.Concat(Enumerable.Repeat("&amp;&lt;&#233;", 5_000));
+        var xml = TestDocuments.AtomHeader
+            + $"<entry><id>http://arxiv.org/abs/2401.00001</id><title>T</title><summary>{manyEntities}</summary></entry></feed>";
+
+        var result = await ArxivAtomParser.ParseAsync(TestDocuments.FromText(xml), "entities.xml", CancellationToken.None);
+
+        Assert.Empty(result.Skipped);
+        Assert.Equal(15_000, Assert.Single(result.Papers).Abstract!.Length);
+    }
+
+    [Fact]
+    public async Task DtdRefusalNamesTheDocument()
+    {
+        var result = await DocumentParser.ParseAsync(TestDocuments.FromText(Xxe), "evil.xml", null, CancellationToken.None);
+
+        // XmlReader gives no line number for a refused DOCTYPE, so the document name is all there is.
+        Assert.Equal("evil.xml", Assert.Single(result.Skipped).Where);
     }
 
     [Fact]
