@@ -59,6 +59,12 @@ public static partial class ArxivId
             return text["arXiv:".Length..];
         }
 
+        if (text.StartsWith("arxiv.org/", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("www.arxiv.org/", StringComparison.OrdinalIgnoreCase))
+        {
+            text = "https://" + text; // pasted without a scheme
+        }
+
         if (!text.Contains("://", StringComparison.Ordinal))
         {
             return text;

@@ -53,12 +53,12 @@ public static class ArxivAtomParser
         }
         catch (XmlException exception)
         {
-            var fault = XmlFault.Describe(exception, where);
+            var fault = ReadFault.Describe(exception, where);
             result.Skip(fault.Where, fault.Reason);
         }
         catch (InvalidDataException exception)
         {
-            var fault = XmlFault.Describe(exception, where);
+            var fault = ReadFault.Describe(exception, where);
             result.Skip(fault.Where, fault.Reason);
         }
 

@@ -78,12 +78,12 @@ public static partial class ArxivRssParser
         }
         catch (XmlException exception)
         {
-            var fault = XmlFault.Describe(exception, where);
+            var fault = ReadFault.Describe(exception, where);
             result.Skip(fault.Where, fault.Reason);
         }
         catch (InvalidDataException exception)
         {
-            var fault = XmlFault.Describe(exception, where);
+            var fault = ReadFault.Describe(exception, where);
             result.Skip(fault.Where, fault.Reason);
         }
 

@@ -34,7 +34,7 @@ public static class DocumentParser
         }
         catch (InvalidDataException exception)
         {
-            return new ParseResult([], [XmlFault.Describe(exception, where)]);
+            return new ParseResult([], [ReadFault.Describe(exception, where)]);
         }
 
         var format = FeedFormatDetector.Detect(head);
@@ -70,11 +70,11 @@ public static class DocumentParser
         }
         catch (XmlException exception)
         {
-            return new ParseResult([], [XmlFault.Describe(exception, where)]);
+            return new ParseResult([], [ReadFault.Describe(exception, where)]);
         }
         catch (InvalidDataException exception)
         {
-            return new ParseResult([], [XmlFault.Describe(exception, where)]);
+            return new ParseResult([], [ReadFault.Describe(exception, where)]);
         }
 
         return reader.LocalName switch

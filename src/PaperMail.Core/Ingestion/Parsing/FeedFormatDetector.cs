@@ -34,8 +34,16 @@ public static class FeedFormatDetector
         {
             (byte)'[' => FeedFormat.JsonArray,
             (byte)'{' => FeedFormat.JsonLines,
+            // An HTML page (proxy error, login wall) is reported as such rather than as a refused DTD.
+            (byte)'<' when IsHtml(head[position..]) => FeedFormat.Unknown,
             (byte)'<' => FeedFormat.Xml,
             _ => FeedFormat.Unknown,
         };
     }
+
+    private static bool IsHtml(ReadOnlySpan<byte> markup) =>
+        StartsWithIgnoringCase(markup, "<!doctype html"u8) || StartsWithIgnoringCase(markup, "<html"u8);
+
+    private static bool StartsWithIgnoringCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> asciiPrefix) =>
+        text.Length >= asciiPrefix.Length && System.Text.Ascii.EqualsIgnoreCase(text[..asciiPrefix.Length], asciiPrefix);
 }

@@ -55,7 +55,7 @@ public static class HuggingFaceDailyParser
             }
             catch (InvalidDataException exception)
             {
-                var fault = XmlFault.Describe(exception, $"{where} line {lineNumber + 1}");
+                var fault = ReadFault.Describe(exception, $"{where} line {lineNumber + 1}");
                 result.Skip(fault.Where, fault.Reason);
                 break;
             }

@@ -2,8 +2,8 @@ using System.Xml;
 
 namespace PaperMail.Core.Ingestion.Parsing;
 
-/// <summary>Turns an XML reader failure into a skipped-item entry with the place where reading stopped.</summary>
-internal static class XmlFault
+/// <summary>Turns a failure that stops reading a document (broken XML, refused DTD, corrupt gzip) into a skipped item saying where.</summary>
+internal static class ReadFault
 {
     public static SkippedItem Describe(XmlException exception, string where)
     {
