@@ -9,7 +9,8 @@ public sealed class IngestJob(IngestionService ingestion)
     public const string Name = "ingest";
 
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
-    [AutomaticRetry(Attempts = 1)]
+    // No retries: the job is idempotent and runs again on its schedule, and a failure stays visible as Failed.
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunAsync(CancellationToken ct)
     {
         var runs = await ingestion.RunAsync(ct);

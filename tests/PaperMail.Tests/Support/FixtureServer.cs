@@ -57,7 +57,7 @@ public sealed class FixtureServer : IAsyncDisposable
         });
         app.MapGet("/hf/daily_papers", (string date) =>
         {
-            var file = Path.Combine(RepoPaths.Fixtures, $"hf-daily-papers-{date}.json");
+            var file = RepoPaths.Fixture($"hf-daily-papers-{date}.json");
             return File.Exists(file) ? Results.File(file, "application/json") : Results.Text("[]", "application/json");
         });
         app.MapGet("/files/{name}", (string name) => FixtureFile(name, 200));
@@ -75,7 +75,7 @@ public sealed class FixtureServer : IAsyncDisposable
 
     private static IResult FixtureFile(string name, int status)
     {
-        var file = Path.Combine(RepoPaths.Fixtures, Path.GetFileName(name));
+        var file = RepoPaths.Fixture(Path.GetFileName(name));
         if (!File.Exists(file)) return Results.NotFound();
         var type = name.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/xml";
         return Results.Text(File.ReadAllText(file), type, statusCode: status);
