@@ -1,0 +1,123 @@
+namespace PaperMail.Core.Matching;
+
+/// <summary>
+/// Matches papers against many stored alerts at once (the Lucene Monitor / Elasticsearch percolator approach):
+/// each alert is indexed under a few selective terms, a paper's distinct terms pull candidate alerts from those
+/// postings, and only the candidates are verified with the exact evaluator. Immutable and thread-safe; build a
+/// new one with <see cref="PercolatorBuilder"/> when alerts change.
+/// </summary>
+public sealed class Percolator
+{
+    internal const int NoMinimum = int.MinValue;
+
+    private readonly InternTable _terms;
+    private readonly InternTable _labels;
+    private readonly int[] _code;
+    private readonly int[] _codeStarts;
+    private readonly long[] _alertIds;
+    private readonly int[] _minUpvotes;
+    private readonly int[] _postingStarts;
+    private readonly int[] _postingAlerts;
+    private readonly int[] _alwaysVerify;
+    private readonly ThreadLocal<MatchScratch> _scratch;
+
+    internal Percolator(InternTable terms, InternTable labels, int[] code, int[] codeStarts, long[] alertIds,
+        int[] minUpvotes, int[] postingStarts, int[] postingAlerts, int[] alwaysVerify)
+    {
+        _terms = terms;
+        _labels = labels;
+        _code = code;
+        _codeStarts = codeStarts;
+        _alertIds = alertIds;
+        _minUpvotes = minUpvotes;
+        _postingStarts = postingStarts;
+        _postingAlerts = postingAlerts;
+        _alwaysVerify = alwaysVerify;
+        _scratch = new ThreadLocal<MatchScratch>(() => new MatchScratch(terms.Count, alertIds.Length));
+    }
+
+    public int AlertCount => _alertIds.Length;
+    public int TermCount => _terms.Count;
+    public int PostingCount => _postingAlerts.Length;
+    /// <summary>Alerts with no indexable term, verified against every paper (normally zero).</summary>
+    public int AlwaysVerifyCount => _alwaysVerify.Length;
+
+    /// <summary>Approximate size of the arrays (code, postings, per-alert columns); excludes the term strings.</summary>
+    public long ArrayBytes =>
+        4L * (_code.Length + _codeStarts.Length + _minUpvotes.Length + _postingStarts.Length + _postingAlerts.Length + _alwaysVerify.Length)
+        + 8L * _alertIds.Length;
+
+    /// <summary>Every alert matching <paramref name="paper"/>, in alert order.</summary>
+    public IReadOnlyList<AlertMatch> Match(MatchablePaper paper)
+    {
+        ArgumentNullException.ThrowIfNull(paper);
+        var scratch = _scratch.Value!;
+        var table = scratch.Table;
+        table.Load(paper, _terms);
+        int stamp = scratch.NextStamp();
+        var candidates = scratch.Candidates;
+        candidates.Clear();
+        foreach (int term in table.PresentTerms)
+        {
+            for (int p = _postingStarts[term]; p < _postingStarts[term + 1]; p++)
+            {
+                int alert = _postingAlerts[p];
+                if (scratch.Seen[alert] == stamp) continue;
+                scratch.Seen[alert] = stamp;
+                candidates.Add(alert);
+            }
+        }
+        candidates.AddRange(_alwaysVerify);
+        candidates.Sort();
+        var matches = new List<AlertMatch>();
+        foreach (int alert in candidates) Verify(alert, table, matches);
+        table.Clear();
+        return matches;
+    }
+
+    /// <summary>Matches many papers using all cores; results grouped by paper in input order.</summary>
+    public IReadOnlyList<AlertMatch> MatchAll(IReadOnlyList<MatchablePaper> papers)
+    {
+        ArgumentNullException.ThrowIfNull(papers);
+        var perPaper = new IReadOnlyList<AlertMatch>[papers.Count];
+        Parallel.For(0, papers.Count, i => perPaper[i] = Match(papers[i]));
+        return [.. perPaper.SelectMany(m => m)];
+    }
+
+    /// <summary>
+    /// The baseline without the index: verifies every alert against the paper. Same results as <see cref="Match"/>;
+    /// used by tests and benchmarks to measure what the index saves.
+    /// </summary>
+    public IReadOnlyList<AlertMatch> MatchBruteForce(MatchablePaper paper)
+    {
+        ArgumentNullException.ThrowIfNull(paper);
+        var table = _scratch.Value!.Table;
+        table.Load(paper, _terms);
+        var matches = new List<AlertMatch>();
+        for (int alert = 0; alert < _alertIds.Length; alert++) Verify(alert, table, matches);
+        table.Clear();
+        return matches;
+    }
+
+    private void Verify(int alert, PaperTermTable table, List<AlertMatch> matches)
+    {
+        int minimum = _minUpvotes[alert];
+        if (!MatchScore.PassesMinUpvotes(minimum == NoMinimum ? null : minimum, table.Upvotes)) return;
+        int start = _codeStarts[alert];
+        if (!QueryProgramEvaluator.Matches(_code, start, table)) return;
+        var hits = new List<TermHit>(2);
+        double relevance = QueryProgramEvaluator.Explain(_code, start, table, _labels, hits);
+        matches.Add(new AlertMatch(_alertIds[alert], table.PaperId, relevance, MatchScore.Combine(relevance, table.Upvotes), hits));
+    }
+
+    private sealed class MatchScratch(int termCount, int alertCount)
+    {
+        private int _stamp;
+
+        public PaperTermTable Table { get; } = new(termCount);
+        public int[] Seen { get; } = new int[alertCount];
+        public List<int> Candidates { get; } = [];
+
+        public int NextStamp() => ++_stamp;
+    }
+}
