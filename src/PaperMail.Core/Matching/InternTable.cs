@@ -8,6 +8,14 @@ internal sealed class InternTable
 
     public int Count => _values.Count;
 
+    /// <summary>An independent copy, so a built percolator never sees terms a reused builder adds later.</summary>
+    public InternTable Clone()
+    {
+        var copy = new InternTable();
+        foreach (var value in _values) copy.Intern(value);
+        return copy;
+    }
+
     public string this[int id] => _values[id];
 
     public int Intern(string value)

@@ -65,7 +65,7 @@ public sealed class PercolatorBuilder(DocumentFrequencies? frequencies = null)
         for (int i = 0; i < _postingTerms.Count; i++) alerts[fill[_postingTerms[i]]++] = _postingAlerts[i];
 
         // The buffers are trimmed and handed over without a copy; a later Add reallocates, so sharing is safe.
-        return new Percolator(_terms, _labels, _code.ToTrimmedArray(), _codeStarts.ToTrimmedArray(), [.. _alertIds],
+        return new Percolator(_terms.Clone(), _labels.Clone(), _code.ToTrimmedArray(), _codeStarts.ToTrimmedArray(), [.. _alertIds],
             _minUpvotes.ToTrimmedArray(), starts, alerts, _alwaysVerify.ToTrimmedArray());
     }
 }
