@@ -10,10 +10,17 @@ internal sealed class PaperTermTable(int termCount)
     // Four saturating 8-bit counters per term: title, abstract, author, organization (see ShiftOf).
     private readonly uint[] _counts = new uint[termCount];
     private readonly List<int> _present = [];
+    // Position chains for the long fields, so a phrase is checked only where its first word occurs instead of
+    // scanning a 250-token abstract: first position of each term (-1 if none) and, per position, the next
+    // position holding the same term.
+    private readonly int[] _firstInTitle = NewFilled(termCount);
+    private readonly int[] _firstInAbstract = NewFilled(termCount);
     private static readonly int[][] NoValues = [];
 
     public int[] Title { get; private set; } = [];
     public int[] Abstract { get; private set; } = [];
+    public int[] NextInTitle { get; private set; } = [];
+    public int[] NextInAbstract { get; private set; } = [];
     public int[][] Authors { get; private set; } = NoValues;
     public int[][] Organization { get; private set; } = NoValues;
     public int? Upvotes { get; private set; }
@@ -29,17 +36,28 @@ internal sealed class PaperTermTable(int termCount)
         Upvotes = paper.Upvotes;
         Title = Translate(paper.Title, terms, 0);
         Abstract = Translate(paper.Abstract, terms, 8);
+        NextInTitle = Chain(Title, _firstInTitle);
+        NextInAbstract = Chain(Abstract, _firstInAbstract);
         Authors = paper.Authors.Length == 0 ? NoValues : [.. paper.Authors.Select(a => Translate(a, terms, 16))];
         Organization = paper.Organization.Length == 0 ? NoValues : [.. paper.Organization.Select(o => Translate(o, terms, 24))];
     }
 
     public void Clear()
     {
-        foreach (int id in _present) _counts[id] = 0;
+        foreach (int id in _present)
+        {
+            _counts[id] = 0;
+            _firstInTitle[id] = -1;
+            _firstInAbstract[id] = -1;
+        }
         _present.Clear();
     }
 
     public bool Has(int termId, int fieldMask) => (_counts[termId] & fieldMask) != 0;
+
+    public int FirstInTitle(int termId) => _firstInTitle[termId];
+
+    public int FirstInAbstract(int termId) => _firstInAbstract[termId];
 
     public int CountIn(int termId, MatchFields field) => (int)((_counts[termId] >> ShiftOf(field)) & 0xFF);
 
@@ -60,6 +78,26 @@ internal sealed class PaperTermTable(int termCount)
         MatchFields.Author => 16,
         _ => 24,
     };
+
+    private static int[] NewFilled(int length)
+    {
+        var array = new int[length];
+        Array.Fill(array, -1);
+        return array;
+    }
+
+    private static int[] Chain(int[] ids, int[] first)
+    {
+        var next = new int[ids.Length];
+        for (int i = ids.Length - 1; i >= 0; i--)
+        {
+            int id = ids[i];
+            if (id < 0) continue;
+            next[i] = first[id];
+            first[id] = i;
+        }
+        return next;
+    }
 
     private int[] Translate(string[] tokens, InternTable terms, int shift)
     {

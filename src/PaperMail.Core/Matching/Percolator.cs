@@ -54,6 +54,26 @@ public sealed class Percolator
         var scratch = _scratch.Value!;
         var table = scratch.Table;
         table.Load(paper, _terms);
+        var candidates = CollectCandidates(scratch);
+        var matches = new List<AlertMatch>();
+        foreach (int alert in candidates) Verify(alert, table, matches);
+        table.Clear();
+        return matches;
+    }
+
+    /// <summary>How many alerts the index makes <see cref="Match"/> verify for this paper (for benchmarks).</summary>
+    internal int CandidateCount(MatchablePaper paper)
+    {
+        var scratch = _scratch.Value!;
+        scratch.Table.Load(paper, _terms);
+        int count = CollectCandidates(scratch).Count;
+        scratch.Table.Clear();
+        return count;
+    }
+
+    private List<int> CollectCandidates(MatchScratch scratch)
+    {
+        var table = scratch.Table;
         int stamp = scratch.NextStamp();
         var candidates = scratch.Candidates;
         candidates.Clear();
@@ -69,10 +89,7 @@ public sealed class Percolator
         }
         candidates.AddRange(_alwaysVerify);
         candidates.Sort();
-        var matches = new List<AlertMatch>();
-        foreach (int alert in candidates) Verify(alert, table, matches);
-        table.Clear();
-        return matches;
+        return candidates;
     }
 
     /// <summary>Matches many papers using all cores; results grouped by paper in input order.</summary>

@@ -99,8 +99,10 @@ internal static class QueryProgramEvaluator
         int total = 0;
         switch (field)
         {
-            case MatchFields.Title: return PhraseCountIn(paper.Title, code, first, tokens, stopAtFirst);
-            case MatchFields.Abstract: return PhraseCountIn(paper.Abstract, code, first, tokens, stopAtFirst);
+            case MatchFields.Title:
+                return ChainedPhraseCount(paper.Title, paper.NextInTitle, paper.FirstInTitle(code[first]), code, first, tokens, stopAtFirst);
+            case MatchFields.Abstract:
+                return ChainedPhraseCount(paper.Abstract, paper.NextInAbstract, paper.FirstInAbstract(code[first]), code, first, tokens, stopAtFirst);
             case MatchFields.Author:
                 // Each author is its own value: a phrase must not run from one name into the next.
                 foreach (var author in paper.Authors)
@@ -117,6 +119,21 @@ internal static class QueryProgramEvaluator
                 }
                 return total;
         }
+    }
+
+    /// <summary>Phrase occurrences, trying only the positions where the phrase's first word occurs.</summary>
+    private static int ChainedPhraseCount(int[] value, int[] next, int start, int[] code, int first, int tokens, bool stopAtFirst)
+    {
+        int found = 0;
+        for (; start >= 0 && start + tokens <= value.Length; start = next[start])
+        {
+            int k = 1;
+            while (k < tokens && value[start + k] == code[first + k]) k++;
+            if (k < tokens) continue;
+            found++;
+            if (stopAtFirst) break;
+        }
+        return found;
     }
 
     private static int PhraseCountIn(int[] value, int[] code, int first, int tokens, bool stopAtFirst)

@@ -11,16 +11,28 @@ namespace PaperMail.Tests.Matching;
 public sealed class CorpusQueryGenerator(IReadOnlyList<Paper> papers, int seed)
 {
     private readonly Random _random = new(seed);
+    // People subscribe to topics, not to "models": title words and keywords found in more than 1% of the
+    // papers are left out, as a real user's alert would rarely consist of them.
+    private readonly HashSet<string> _common = CommonWords(papers);
 
     public string Next()
     {
         var source = Pick(papers);
-        int clauses = 1 + _random.Next(3);
         var parts = new List<string>();
-        for (int i = 0; i < clauses; i++) parts.Add(Clause(source, depth: 0));
+        // Like real alerts: either one specific thing (a keyword phrase, an author, an organization) or a few
+        // topic words together; a lone generic title word ("models") would match a good share of all papers.
+        if (_random.NextDouble() < 0.25)
+        {
+            parts.Add(Specific(source));
+        }
+        else
+        {
+            int clauses = 2 + _random.Next(2);
+            for (int i = 0; i < clauses; i++) parts.Add(Clause(source, depth: 0));
+        }
         if (_random.NextDouble() < 0.3) parts.Add("-" + Excluded());
         var query = string.Join(' ', parts);
-        return _random.NextDouble() < 0.1 ? query + " OR " + Simple(Pick(papers)) : query;
+        return _random.NextDouble() < 0.1 ? query + " OR " + Specific(Pick(papers)) : query;
     }
 
     private string Clause(Paper source, int depth)
@@ -40,7 +52,8 @@ public sealed class CorpusQueryGenerator(IReadOnlyList<Paper> papers, int seed)
     private string Simple(Paper paper)
     {
         double roll = _random.NextDouble();
-        if (roll < 0.35 && paper.AiKeywords.Count > 0) return Keyword(Pick(paper.AiKeywords));
+        var keywords = paper.AiKeywords.Where(k => !_common.Contains(k.ToLowerInvariant())).ToArray();
+        if (roll < 0.35 && keywords.Length > 0) return Keyword(Pick(keywords));
         if (roll < 0.55) return Prefix() + TitleWord(paper);
         if (roll < 0.7) return Prefix() + TitlePhrase(paper);
         if (roll < 0.8 && paper.Authors.Count > 0)
@@ -52,6 +65,16 @@ public sealed class CorpusQueryGenerator(IReadOnlyList<Paper> papers, int seed)
         if (roll < 0.9 && paper.Organization is { } org)
             return "org:" + (_random.NextDouble() < 0.5 || org.DisplayName is null ? Word(Clean(org.Name)) : $"\"{Clean(org.DisplayName)}\"");
         return TitleWord(paper);
+    }
+
+    private string Specific(Paper paper)
+    {
+        double roll = _random.NextDouble();
+        if (roll < 0.5 && paper.AiKeywords.FirstOrDefault(k => k.Contains(' ') && !_common.Contains(k.ToLowerInvariant())) is { } phrase)
+            return Keyword(phrase);
+        if (roll < 0.8 && paper.Authors.Count > 0) return $"author:\"{Clean(Pick(paper.Authors))}\"";
+        if (paper.Organization is { } org) return "org:" + Word(Clean(org.Name));
+        return TitlePhrase(paper);
     }
 
     private string Excluded()
@@ -70,7 +93,7 @@ public sealed class CorpusQueryGenerator(IReadOnlyList<Paper> papers, int seed)
 
     private string TitleWord(Paper paper)
     {
-        var words = Clean(paper.Title).Split(' ').Where(w => w.Length >= 4).ToArray();
+        var words = Clean(paper.Title).Split(' ').Where(w => w.Length >= 5 && !_common.Contains(w.ToLowerInvariant())).ToArray();
         return words.Length == 0 ? "model" : Word(Pick(words));
     }
 
@@ -97,6 +120,17 @@ public sealed class CorpusQueryGenerator(IReadOnlyList<Paper> papers, int seed)
         foreach (char c in text) clean.Append(char.IsLetterOrDigit(c) || c == '-' ? c : ' ');
         var result = string.Join(' ', clean.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
         return result.Length == 0 ? "model" : result;
+    }
+
+    private static HashSet<string> CommonWords(IReadOnlyList<Paper> papers)
+    {
+        var counts = new Dictionary<string, int>();
+        foreach (var paper in papers)
+        {
+            var seen = Clean(paper.Title).ToLowerInvariant().Split(' ').Concat(paper.AiKeywords.Select(k => k.ToLowerInvariant())).ToHashSet();
+            foreach (var word in seen) counts[word] = counts.GetValueOrDefault(word) + 1;
+        }
+        return [.. counts.Where(c => c.Value > papers.Count / 100).Select(c => c.Key)];
     }
 
     private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];

@@ -46,7 +46,7 @@ public static partial class MatchingTestData
         using var file = File.OpenRead(Path.Combine(DataDirectory, "hf-daily-papers-corpus.jsonl.gz"));
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         using var reader = new StreamReader(gzip);
-        var papers = new List<Paper>(count);
+        var papers = new List<Paper>(Math.Min(count, 16_384));
         while (papers.Count < count && reader.ReadLine() is { } line)
         {
             using var doc = JsonDocument.Parse(line);
