@@ -56,8 +56,19 @@ public sealed class Percolator
         table.Load(paper, _terms);
         var candidates = CollectCandidates(scratch);
         var matches = new List<AlertMatch>();
-        foreach (int alert in candidates) Verify(alert, table, matches);
+        var matchedAlerts = scratch.Matched;
+        matchedAlerts.Clear();
+        foreach (int alert in candidates)
+            if (Verify(alert, table, matches)) matchedAlerts.Add(alert);
         table.Clear();
+        // Candidates arrive in posting order; sorting the few matches (not the many candidates) gives alert order.
+        if (matches.Count > 1)
+        {
+            var keys = matchedAlerts.ToArray();
+            var ordered = matches.ToArray();
+            Array.Sort(keys, ordered);
+            return ordered;
+        }
         return matches;
     }
 
@@ -87,8 +98,8 @@ public sealed class Percolator
                 candidates.Add(alert);
             }
         }
-        candidates.AddRange(_alwaysVerify);
-        candidates.Sort();
+        foreach (int alert in _alwaysVerify)
+            if (scratch.Seen[alert] != stamp) candidates.Add(alert);
         return candidates;
     }
 
@@ -116,15 +127,16 @@ public sealed class Percolator
         return matches;
     }
 
-    private void Verify(int alert, PaperTermTable table, List<AlertMatch> matches)
+    private bool Verify(int alert, PaperTermTable table, List<AlertMatch> matches)
     {
         int minimum = _minUpvotes[alert];
-        if (!MatchScore.PassesMinUpvotes(minimum == NoMinimum ? null : minimum, table.Upvotes)) return;
+        if (!MatchScore.PassesMinUpvotes(minimum == NoMinimum ? null : minimum, table.Upvotes)) return false;
         int start = _codeStarts[alert];
-        if (!QueryProgramEvaluator.Matches(_code, start, table)) return;
+        if (!QueryProgramEvaluator.Matches(_code, start, table)) return false;
         var hits = new List<TermHit>(2);
         double relevance = QueryProgramEvaluator.Explain(_code, start, table, _labels, hits);
         matches.Add(new AlertMatch(_alertIds[alert], table.PaperId, relevance, MatchScore.Combine(relevance, table.Upvotes), hits));
+        return true;
     }
 
     private sealed class MatchScratch(int termCount, int alertCount)
@@ -134,6 +146,7 @@ public sealed class Percolator
         public PaperTermTable Table { get; } = new(termCount);
         public int[] Seen { get; } = new int[alertCount];
         public List<int> Candidates { get; } = [];
+        public List<int> Matched { get; } = [];
 
         public int NextStamp() => ++_stamp;
     }
