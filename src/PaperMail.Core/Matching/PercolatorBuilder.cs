@@ -1,0 +1,71 @@
+namespace PaperMail.Core.Matching;
+
+/// <summary>
+/// Collects alerts into the compact form a <see cref="Percolator"/> matches with. Add alerts one at a time (the
+/// builder keeps only ints, not the parsed queries), then <see cref="Build"/>. A builder may be kept, fed more
+/// alerts and built again; removing or changing an alert means building from scratch, which is fast.
+/// </summary>
+public sealed class PercolatorBuilder(DocumentFrequencies? frequencies = null)
+{
+    private readonly DocumentFrequencies _frequencies = frequencies ?? DocumentFrequencies.Empty;
+    private readonly InternTable _terms = new();
+    private readonly InternTable _labels = new();
+    private readonly IntBuffer _code = new(1 << 16);
+    private readonly IntBuffer _codeStarts = new();
+    private readonly List<long> _alertIds = [];
+    private readonly IntBuffer _minUpvotes = new();
+    // (term id, alert index) pairs, turned into per-term posting arrays by Build.
+    private readonly IntBuffer _postingTerms = new();
+    private readonly IntBuffer _postingAlerts = new();
+    private readonly IntBuffer _alwaysVerify = new(16);
+
+    public int Count => _alertIds.Count;
+
+    public PercolatorBuilder Add(AlertDefinition alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        int index = _alertIds.Count;
+        _alertIds.Add(alert.AlertId);
+        _minUpvotes.Add(alert.MinUpvotes ?? Percolator.NoMinimum);
+        _codeStarts.Add(_code.Count);
+        QueryCompiler.Compile(alert.Query.Root, _terms, _labels, _code);
+
+        var selectors = SelectorChooser.Choose(alert.Query.Root, _frequencies);
+        if (selectors is null)
+        {
+            // The parser rejects exclusion-only queries, so this is a safety net, not a path we expect.
+            _alwaysVerify.Add(index);
+            return this;
+        }
+        foreach (var token in selectors)
+        {
+            _postingTerms.Add(_terms.Intern(token));
+            _postingAlerts.Add(index);
+        }
+        return this;
+    }
+
+    public PercolatorBuilder AddRange(IEnumerable<AlertDefinition> alerts)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        foreach (var alert in alerts) Add(alert);
+        return this;
+    }
+
+    public Percolator Build()
+    {
+        // Counting sort of the (term, alert) pairs into CSR form: postings of term t are
+        // alerts[starts[t] .. starts[t + 1]).
+        int termCount = _terms.Count;
+        var starts = new int[termCount + 1];
+        for (int i = 0; i < _postingTerms.Count; i++) starts[_postingTerms[i] + 1]++;
+        for (int t = 0; t < termCount; t++) starts[t + 1] += starts[t];
+        var fill = (int[])starts.Clone();
+        var alerts = new int[_postingTerms.Count];
+        for (int i = 0; i < _postingTerms.Count; i++) alerts[fill[_postingTerms[i]]++] = _postingAlerts[i];
+
+        // The buffers are trimmed and handed over without a copy; a later Add reallocates, so sharing is safe.
+        return new Percolator(_terms.Clone(), _labels.Clone(), _code.ToTrimmedArray(), _codeStarts.ToTrimmedArray(), [.. _alertIds],
+            _minUpvotes.ToTrimmedArray(), starts, alerts, _alwaysVerify.ToTrimmedArray());
+    }
+}

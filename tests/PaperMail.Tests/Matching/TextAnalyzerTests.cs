@@ -1,0 +1,56 @@
+using PaperMail.Core.Matching;
+
+namespace PaperMail.Tests.Matching;
+
+public class TextAnalyzerTests
+{
+    [Theory]
+    [InlineData("Glavaš", "glava")]
+    [InlineData("Glavas", "glava")]
+    [InlineData("GLAVAŠ", "glava")]
+    [InlineData("Galoğlu", "galoglu")]
+    [InlineData("Schütze", "schutz")]
+    [InlineData("Søren Łukasz", "soren lukasz")]
+    [InlineData("s\u030Ce", "se")] // an already-decomposed combining caron is dropped too
+    public void RemovesDiacriticsAndFoldsCase(string text, string expected) =>
+        Assert.Equal(expected, string.Join(' ', TextAnalyzer.Analyze(text)));
+
+    [Fact]
+    public void PluralAndSingularStemTheSame()
+    {
+        Assert.Equal(TextAnalyzer.Analyze("LLM"), TextAnalyzer.Analyze("LLMs"));
+        Assert.Equal(TextAnalyzer.Analyze("transformer"), TextAnalyzer.Analyze("Transformers"));
+        Assert.Equal(["llm"], TextAnalyzer.Analyze("LLMs"));
+        Assert.Equal(["transform"], TextAnalyzer.Analyze("Transformers"));
+    }
+
+    [Fact]
+    public void SplitsOnHyphensAndPunctuation()
+    {
+        Assert.Equal(TextAnalyzer.Analyze("long context"), TextAnalyzer.Analyze("long-context"));
+        Assert.Equal(["cross", "lingual"], TextAnalyzer.Analyze("cross-lingual"));
+        Assert.Equal(["gpt", "4o", "c"], TextAnalyzer.Analyze("GPT-4o (c++)"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(null)]
+    [InlineData("- ??? !!! ...")]
+    public void NothingSearchableGivesNoTokens(string? text) => Assert.Empty(TextAnalyzer.Analyze(text));
+
+    [Theory]
+    [InlineData("大语言模型的多语言能力")]
+    [InlineData("Многоязычные модели")]
+    [InlineData("نماذج لغوية")]
+    [InlineData("😀 emoji 🤗 and \uD83D lone surrogate")]
+    [InlineData("ﬁne ⑽ ½")]
+    public void OtherScriptsAndOddCharactersDoNotCrash(string text)
+    {
+        var tokens = TextAnalyzer.Analyze(text);
+        Assert.All(tokens, t => Assert.False(string.IsNullOrEmpty(t)));
+    }
+
+    [Fact]
+    public void CyrillicIsLowerCasedButKept() =>
+        Assert.Equal(["многоязычные", "модели"], TextAnalyzer.Analyze("Многоязычные Модели"));
+}
