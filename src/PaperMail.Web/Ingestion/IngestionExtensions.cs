@@ -14,7 +14,7 @@ public static class IngestionExtensions
         var services = builder.Services;
         services.AddSingleton(sp => new ArxivPacer(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<PaperMailOptions>>().Value.Http.ArxivMinIntervalSeconds),
-            sp.GetRequiredService<TimeProvider>()));
+            TimeProvider.System)); // pacing is about real seconds on the wire
         services.AddTransient<ArxivPacingHandler>();
 
         // One configured client for every source: who we are, how long we wait, how we retry.
@@ -27,6 +27,8 @@ public static class IngestionExtensions
         client.AddResilienceHandler("sources", (pipeline, context) =>
             {
                 var http = context.ServiceProvider.GetRequiredService<IOptions<PaperMailOptions>>().Value.Http;
+                // Waiting on the wire is real time, whatever clock the app's logic runs on (tests move that one).
+                pipeline.TimeProvider = TimeProvider.System;
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = http.MaxRetries,
