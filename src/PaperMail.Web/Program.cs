@@ -2,6 +2,7 @@ using PaperMail.Web.Admin;
 using PaperMail.Web.Configuration;
 using PaperMail.Web.Ingestion;
 using PaperMail.Web.Jobs;
+using PaperMail.Web.Matching;
 using PaperMail.Web.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPaperMailOptions();
 builder.AddPaperMailStore();
 builder.AddPaperIngestion();
+builder.AddPaperMatching();
 builder.AddPaperMailJobs();
 builder.AddAdminApi();
 builder.Services.AddProblemDetails();
@@ -23,6 +25,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapAdminApi();
+app.MapPreviewApi();
 app.MapPaperMailJobs();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 

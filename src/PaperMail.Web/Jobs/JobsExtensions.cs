@@ -3,6 +3,7 @@ using Hangfire.InMemory;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Configuration;
 using PaperMail.Web.Ingestion;
+using PaperMail.Web.Matching;
 
 namespace PaperMail.Web.Jobs;
 
@@ -38,6 +39,7 @@ public static class JobsExtensions
         var manager = app.Services.GetRequiredService<IRecurringJobManager>();
         var options = app.Services.GetRequiredService<IOptions<PaperMailOptions>>().Value;
         AddOrUpdate<IngestJob>(manager, IngestJob.Name, nameof(ScheduleOptions.Ingest), options.Schedules.Ingest, j => j.RunAsync(CancellationToken.None));
+        AddOrUpdate<MatchJob>(manager, MatchJob.Name, nameof(ScheduleOptions.Match), options.Schedules.Match, j => j.RunAsync(CancellationToken.None));
         if (options.IngestOnStart)
         {
             app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(IngestJob.Name));

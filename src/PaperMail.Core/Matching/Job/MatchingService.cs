@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Papers;
+
+namespace PaperMail.Core.Matching.Job;
+
+/// <summary>
+/// One run of the <c>match</c> job: every paper new or changed since the last run against every active alert
+/// (through the percolator), and every newly confirmed or edited alert against the recent papers (brute force, the
+/// same evaluator as the live preview). Matches are stored once per (alert, paper); the watermark moves in the same
+/// transaction as the matches it covers.
+/// </summary>
+public sealed partial class MatchingService(
+    IMatchStore matches,
+    IPaperStore papers,
+    IOptions<DigestOptions> digest,
+    TimeProvider clock,
+    ILogger<MatchingService> logger)
+{
+    /// <summary>Papers per transaction: the watermark advances page by page, so a crash redoes at most one page.</summary>
+    public const int PageSize = 1_000;
+
+    /// <summary>Papers sampled for term rarity (used to pick each alert's selective term).</summary>
+    private const int FrequencySample = 5_000;
+
+    public async Task<MatchRun> RunAsync(CancellationToken ct)
+    {
+        var run = new MatchRun { StartedAt = clock.GetUtcNow() };
+        run = run with { Id = await matches.StartRunAsync(run.StartedAt, ct) };
+        try
+        {
+            run = await EvaluateAsync(run, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await matches.FinishRunAsync(run with { FinishedAt = clock.GetUtcNow(), Error = e.Message }, CancellationToken.None);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            await matches.FinishRunAsync(run with { FinishedAt = clock.GetUtcNow(), Error = "cancelled (shutdown)" }, CancellationToken.None);
+            throw;
+        }
+        run = run with { FinishedAt = clock.GetUtcNow() };
+        await matches.FinishRunAsync(run, ct);
+        LogRun(run.Alerts, run.PapersEvaluated, run.Backfilled, run.MatchesAdded);
+        return run;
+    }
+
+    private async Task<MatchRun> EvaluateAsync(MatchRun run, CancellationToken ct)
+    {
+        var alerts = ParseAlerts(await matches.GetActiveAlertsAsync(ct));
+        run = run with { Alerts = alerts.Count };
+
+        // Back-fill first: an alert confirmed or edited since the last run gets the recent papers it would have caught.
+        var pending = alerts.Where(a => a.Alert.NeedsBackfill).ToList();
+        if (pending.Count > 0)
+        {
+            var since = clock.GetUtcNow().AddDays(-digest.Value.BackfillDays);
+            var recent = (await papers.GetFirstSeenSinceAsync(since, int.MaxValue, ct)).Select(MatchablePaper.From).ToList();
+            var found = new List<NewMatch>();
+            foreach (var (alert, query) in pending)
+            {
+                found.AddRange(QueryEvaluator.EvaluateAll(query, recent, alert.MinUpvotes)
+                    .Select(m => new NewMatch(alert.Id, alert.SubscriberId, m.PaperId, m.Relevance, m.Score, m.Hits)));
+            }
+            var added = await matches.SaveAsync(found, clock.GetUtcNow(), null, [.. pending.Select(p => (p.Alert.Id, p.Alert.Version))], ct);
+            run = run with { Backfilled = pending.Count, MatchesAdded = run.MatchesAdded + added };
+        }
+
+        var watermark = await matches.GetWatermarkAsync(ct);
+        Percolator? percolator = null;
+        var owners = alerts.ToDictionary(a => a.Alert.Id, a => a.Alert.SubscriberId);
+        while (true)
+        {
+            var page = await papers.GetChangedAfterAsync(watermark, PageSize, ct);
+            if (page.Count == 0) break;
+            percolator ??= await BuildPercolatorAsync(alerts, ct);
+            var found = percolator.MatchAll([.. page.Select(MatchablePaper.From)])
+                .Select(m => new NewMatch(m.AlertId, owners[m.AlertId], m.PaperId, m.Relevance, m.Score, m.Hits))
+                .ToList();
+            watermark = page[^1].ChangeSeq;
+            var added = await matches.SaveAsync(found, clock.GetUtcNow(), watermark, [], ct);
+            run = run with { PapersEvaluated = run.PapersEvaluated + page.Count, MatchesAdded = run.MatchesAdded + added };
+        }
+        return run;
+    }
+
+    private async Task<Percolator> BuildPercolatorAsync(IReadOnlyList<(ActiveAlert Alert, ParsedQuery Query)> alerts, CancellationToken ct)
+    {
+        var sample = await papers.GetRecentAsync(FrequencySample, ct);
+        var builder = new PercolatorBuilder(DocumentFrequencies.FromPapers(sample.Select(MatchablePaper.From)));
+        builder.AddRange(alerts.Select(a => new AlertDefinition(a.Alert.Id, a.Query, a.Alert.MinUpvotes)));
+        return builder.Build();
+    }
+
+    /// <summary>Queries were validated when saved; one that no longer parses (a stricter parser) is logged and skipped.</summary>
+    private List<(ActiveAlert Alert, ParsedQuery Query)> ParseAlerts(IReadOnlyList<ActiveAlert> alerts)
+    {
+        var parsed = new List<(ActiveAlert, ParsedQuery)>(alerts.Count);
+        foreach (var alert in alerts)
+        {
+            var result = QueryParser.Parse(alert.Query);
+            if (result.Query is { } query) parsed.Add((alert, query));
+            else LogUnparsable(alert.Id, result.Error!.ToString());
+        }
+        return parsed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Match run: {Alerts} active alerts, {Papers} papers evaluated, {Backfilled} alerts back-filled, {Matches} matches added")]
+    private partial void LogRun(int alerts, int papers, int backfilled, int matches);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {AlertId} no longer parses and is skipped: {Error}")]
+    private partial void LogUnparsable(long alertId, string error);
+}

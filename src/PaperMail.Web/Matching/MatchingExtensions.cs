@@ -1,0 +1,18 @@
+using PaperMail.Core.Matching.Job;
+using PaperMail.Core.Matching.Preview;
+using PaperMail.Store.Sqlite;
+
+namespace PaperMail.Web.Matching;
+
+public static class MatchingExtensions
+{
+    public static WebApplicationBuilder AddPaperMatching(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IMatchStore, SqliteMatchStore>();
+        builder.Services.AddTransient<MatchingService>();
+        builder.Services.AddTransient<MatchJob>();
+        builder.Services.AddSingleton<PreviewService>();
+        return builder;
+    }
+}
