@@ -43,7 +43,7 @@ public static class ArxivAtomParser
                 {
                     entryNumber++;
                     var entry = (XElement)await XNode.ReadFromAsync(reader, ct);
-                    MapEntrySafely(entry, $"{where} entry {entryNumber}", result);
+                    result.MapSafely(entry, $"{where} entry {entryNumber}", MapEntry);
                 }
                 else
                 {
@@ -51,30 +51,12 @@ public static class ArxivAtomParser
                 }
             }
         }
-        catch (XmlException exception)
+        catch (Exception exception) when (exception is XmlException or InvalidDataException)
         {
-            var fault = ReadFault.Describe(exception, where);
-            result.Skip(fault.Where, fault.Reason);
-        }
-        catch (InvalidDataException exception)
-        {
-            var fault = ReadFault.Describe(exception, where);
-            result.Skip(fault.Where, fault.Reason);
+            result.Skip(ReadFault.Describe(exception, where));
         }
 
         return result.Build();
-    }
-
-    private static void MapEntrySafely(XElement entry, string where, ParseResultBuilder result)
-    {
-        try
-        {
-            MapEntry(entry, where, result);
-        }
-        catch (Exception exception) when (ItemFault.IsRecoverable(exception))
-        {
-            result.Skip(where, ItemFault.Describe(exception));
-        }
     }
 
     private static void MapEntry(XElement entry, string where, ParseResultBuilder result)

@@ -62,7 +62,7 @@ public static partial class ArxivRssParser
                     case "item":
                         itemNumber++;
                         var item = (XElement)await XNode.ReadFromAsync(reader, ct);
-                        MapItemSafely(item, $"{where} item {itemNumber}", result);
+                        result.MapSafely(item, $"{where} item {itemNumber}", MapItem);
                         break;
                     case "title" when channelTitle is null:
                         channelTitle = ((XElement)await XNode.ReadFromAsync(reader, ct)).Value;
@@ -76,15 +76,9 @@ public static partial class ArxivRssParser
                 }
             }
         }
-        catch (XmlException exception)
+        catch (Exception exception) when (exception is XmlException or InvalidDataException)
         {
-            var fault = ReadFault.Describe(exception, where);
-            result.Skip(fault.Where, fault.Reason);
-        }
-        catch (InvalidDataException exception)
-        {
-            var fault = ReadFault.Describe(exception, where);
-            result.Skip(fault.Where, fault.Reason);
+            result.Skip(ReadFault.Describe(exception, where));
         }
 
         if (channelTitle is not null && channelTitle.TrimStart().StartsWith(ErrorTitlePrefix, StringComparison.OrdinalIgnoreCase))
@@ -93,18 +87,6 @@ public static partial class ArxivRssParser
         }
 
         return result.Build();
-    }
-
-    private static void MapItemSafely(XElement item, string where, ParseResultBuilder result)
-    {
-        try
-        {
-            MapItem(item, where, result);
-        }
-        catch (Exception exception) when (ItemFault.IsRecoverable(exception))
-        {
-            result.Skip(where, ItemFault.Describe(exception));
-        }
     }
 
     private static void MapItem(XElement item, string where, ParseResultBuilder result)

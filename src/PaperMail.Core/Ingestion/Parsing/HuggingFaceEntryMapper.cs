@@ -13,14 +13,7 @@ internal static class HuggingFaceEntryMapper
 {
     public static void Map(JsonElement entry, string where, DateOnly? queriedDate, ParseResultBuilder result)
     {
-        try
-        {
-            MapEntry(entry, where, queriedDate, result);
-        }
-        catch (Exception exception) when (ItemFault.IsRecoverable(exception))
-        {
-            result.Skip(where, ItemFault.Describe(exception));
-        }
+        result.MapSafely(entry, where, (e, w, r) => MapEntry(e, w, queriedDate, r));
     }
 
     private static void MapEntry(JsonElement entry, string where, DateOnly? queriedDate, ParseResultBuilder result)

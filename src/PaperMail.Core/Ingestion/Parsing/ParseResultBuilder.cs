@@ -20,6 +20,23 @@ internal sealed class ParseResultBuilder
 
     public void Skip(string where, string reason) => _skipped.Add(new SkippedItem(where, reason));
 
+    public void Skip(SkippedItem item) => _skipped.Add(item);
+
+    /// <summary>
+    /// Maps one item; a bug or an input shape nobody foresaw costs that item (skipped with the reason), not the feed.
+    /// </summary>
+    public void MapSafely<T>(T item, string where, Action<T, string, ParseResultBuilder> map)
+    {
+        try
+        {
+            map(item, where, this);
+        }
+        catch (Exception exception) when (ItemFault.IsRecoverable(exception))
+        {
+            Skip(where, ItemFault.Describe(exception));
+        }
+    }
+
     public void SetFeedError(string message) => _feedError ??= message;
 
     /// <summary>

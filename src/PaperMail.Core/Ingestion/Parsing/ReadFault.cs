@@ -17,6 +17,14 @@ internal static class ReadFault
         return new SkippedItem(place, reason);
     }
 
+    /// <summary>For the two faults that stop a reader: broken or refused XML, corrupt compressed data.</summary>
+    public static SkippedItem Describe(Exception exception, string where) => exception switch
+    {
+        XmlException xml => Describe(xml, where),
+        InvalidDataException data => Describe(data, where),
+        _ => new SkippedItem(where, exception.Message),
+    };
+
     public static SkippedItem Describe(InvalidDataException exception, string where) =>
         new(where, $"corrupt compressed data, reading stopped (items before this point were kept): {exception.Message}");
 }
