@@ -155,4 +155,27 @@ public class HttpSourceIngestionTests
         Assert.Equal(52, runs["good"].New);
         Assert.All(runs.Values, r => Assert.NotNull(r.FinishedAt));
     }
+
+    [Fact]
+    public async Task AHostileOrOversizedDocumentIsRefusedAndTheGoodItemsOfTheRunAreKept()
+    {
+        const string xxe = """
+            <?xml version="1.0"?>
+            <!DOCTYPE feed [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+            <feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2401.00001v1</id><title>&xxe;</title></entry></feed>
+            """;
+        await using var bed = await IngestionTestBed.StartAsync((app, server) => app
+            .With("PaperMail:Http:MaxResponseMegabytes", "1")
+            .WithSource(0, "xxe", "ArxivApi", server.Url("body/xxe").ToString())
+            .WithSource(1, "huge", "ArxivRss", server.Url("files/arxiv-rss-2024-11-28-all-archives-full.xml").ToString())
+            .WithSource(2, "good", "ArxivApi", server.Url("files/arxiv-api-2026-id_list-1605.08386.xml").ToString()));
+        bed.Server.Bodies["xxe"] = xxe;
+
+        var runs = (await bed.IngestAsync()).ToDictionary(r => r.Source);
+
+        Assert.Equal((0, 1), (runs["xxe"].New, runs["xxe"].Skipped));
+        Assert.Null(await bed.Papers.GetAsync("2401.00001"));
+        Assert.Contains("larger than 1 MB", runs["huge"].Error);
+        Assert.Equal(1, runs["good"].New);
+    }
 }
