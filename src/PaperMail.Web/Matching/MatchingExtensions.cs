@@ -1,3 +1,4 @@
+using PaperMail.Core.Digests;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Preview;
 using PaperMail.Store.Sqlite;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Ingestion.Parsing;
+using PaperMail.Core.Digests;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;

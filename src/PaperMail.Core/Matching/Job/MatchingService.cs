@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaperMail.Core.Digests;
 using PaperMail.Core.Papers;
 
 namespace PaperMail.Core.Matching.Job;

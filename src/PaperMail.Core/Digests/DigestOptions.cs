@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PaperMail.Core.Digests;
+
+/// <summary>Everything under <c>PaperMail:Digest</c>.</summary>
+public sealed class DigestOptions
+{
+    public const string Section = "PaperMail:Digest";
+
+    /// <summary>A newly confirmed or edited alert is evaluated against the papers first seen in this many days.</summary>
+    [Range(0, 90)]
+    public int BackfillDays { get; set; } = 7;
+
+    /// <summary>Papers shown in one email; the rest are linked ("and N more").</summary>
+    [Range(1, 200)]
+    public int MaxPapers { get; set; } = 20;
+
+    /// <summary>Daily digests go out at or after this hour (UTC), once per UTC day.</summary>
+    [Range(0, 23)]
+    public int SendHourUtc { get; set; } = 7;
+
+    /// <summary>Weekly digests go out on this day (at or after <see cref="SendHourUtc"/>).</summary>
+    public DayOfWeek WeeklyDay { get; set; } = DayOfWeek.Monday;
+
+    /// <summary>Delivery attempts of one digest before it is marked failed.</summary>
+    [Range(1, 50)]
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>The operator's postal address or other footer line, shown in every digest.</summary>
+    public string? FooterText { get; set; }
+}

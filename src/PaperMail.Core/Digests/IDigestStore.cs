@@ -1,0 +1,54 @@
+using PaperMail.Core.Matching;
+using PaperMail.Core.Papers;
+
+namespace PaperMail.Core.Digests;
+
+public enum DigestState
+{
+    Pending,
+    Sending,
+    Sent,
+    Failed,
+    Suppressed,
+}
+
+/// <summary>One outbox row: the digest of one subscriber for one period.</summary>
+public sealed record DigestRecord(
+    long Id, long SubscriberId, string Email, string Frequency, string Period, DigestState State, int Attempts,
+    DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError);
+
+/// <summary>A matched (alert, paper) pair a digest covers, with the paper and the alert's query.</summary>
+public sealed record DigestItem(long AlertId, string AlertQuery, Paper Paper, double Relevance, double Score, IReadOnlyList<TermHit> Hits);
+
+/// <summary>The outbox. Implementations keep their SQL inside; one row per (subscriber, period).</summary>
+public interface IDigestStore
+{
+    /// <summary>
+    /// Creates the due digests: for every active subscriber whose period is due and who has no digest for it yet, one
+    /// pending digest covering every match not yet mailed to them — leaving out papers already mailed to the address
+    /// (through another alert) and matches another unsent digest already covers. Idempotent. Returns how many were made.
+    /// </summary>
+    Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> digests to send now: pending ones whose retry time has come, and ones left
+    /// "sending" by a process that died (claimed before <paramref name="staleBefore"/>). Each claim counts an attempt.
+    /// </summary>
+    Task<IReadOnlyList<DigestRecord>> ClaimAsync(DateTimeOffset now, DateTimeOffset staleBefore, int limit, CancellationToken ct = default);
+
+    Task<IReadOnlyList<DigestItem>> GetItemsAsync(long digestId, CancellationToken ct = default);
+
+    /// <summary>Marks the digest sent and, in the same transaction, every match it covers as mailed.</summary>
+    Task MarkSentAsync(long digestId, string messageId, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>A transient failure: back to pending until <paramref name="retryAt"/>, or failed when attempts are used up.</summary>
+    Task MarkRetryOrFailedAsync(long digestId, string error, DateTimeOffset retryAt, int maxAttempts, CancellationToken ct = default);
+
+    /// <summary>The address refused mail (5xx on RCPT): the digest and the subscriber are suppressed.</summary>
+    Task MarkSuppressedAsync(long digestId, string reason, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Puts a claimed digest back untouched (the batch stopped for a reason not the subscriber's).</summary>
+    Task ReleaseAsync(long digestId, string error, CancellationToken ct = default);
+
+    Task<DigestRecord?> GetAsync(long digestId, CancellationToken ct = default);
+}

@@ -1,0 +1,171 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using PaperMail.Core.Digests;
+
+namespace PaperMail.Store.Sqlite;
+
+public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
+{
+    // A match is eligible for a subscriber's next digest when its alert is live, it was never mailed, no unsent digest
+    // covers it already, and the same paper never reached this address through another alert.
+    private const string EligibleMatches = """
+        FROM matches m
+        JOIN alerts a ON a.id = m.alert_id AND a.state = 'active' AND a.paused = 0
+        WHERE m.digest_id IS NULL
+          AND NOT EXISTS (SELECT 1 FROM digest_items di JOIN digests d ON d.id = di.digest_id
+                          WHERE di.alert_id = m.alert_id AND di.paper_id = m.paper_id AND d.state IN ('pending', 'sending'))
+          AND NOT EXISTS (SELECT 1 FROM matches sent
+                          WHERE sent.subscriber_id = m.subscriber_id AND sent.paper_id = m.paper_id AND sent.digest_id IS NOT NULL)
+        """;
+
+    public async Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (dailyPeriod is null && weeklyPeriod is null) return 0;
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        var before = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM digests", transaction: tx, cancellationToken: ct));
+        var created = await connection.ExecuteAsync(new CommandDefinition($"""
+            INSERT INTO digests (subscriber_id, period, state, created_at)
+            SELECT s.id, CASE s.frequency WHEN 'daily' THEN @dailyPeriod ELSE @weeklyPeriod END, 'pending', @now
+            FROM subscribers s
+            WHERE s.state = 'active'
+              AND ((s.frequency = 'daily' AND @dailyPeriod IS NOT NULL) OR (s.frequency = 'weekly' AND @weeklyPeriod IS NOT NULL))
+              AND EXISTS (SELECT 1 {EligibleMatches} AND m.subscriber_id = s.id)
+            ON CONFLICT (subscriber_id, period) DO NOTHING
+            """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+        if (created > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"""
+                INSERT OR IGNORE INTO digest_items (digest_id, alert_id, paper_id)
+                SELECT d.id, m.alert_id, m.paper_id
+                FROM digests d
+                JOIN (SELECT m.subscriber_id, m.alert_id, m.paper_id {EligibleMatches}) m ON m.subscriber_id = d.subscriber_id
+                WHERE d.id > @before
+                """, new { before }, tx, cancellationToken: ct));
+        }
+        await tx.CommitAsync(ct);
+        return created;
+    }
+
+    public async Task<IReadOnlyList<DigestRecord>> ClaimAsync(DateTimeOffset now, DateTimeOffset staleBefore, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        var at = now.ToUnixTimeMilliseconds();
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition("""
+            SELECT id FROM digests
+            WHERE (state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @at))
+               OR (state = 'sending' AND claimed_at < @stale)
+            ORDER BY id LIMIT @limit
+            """, new { at, stale = staleBefore.ToUnixTimeMilliseconds(), limit }, tx, cancellationToken: ct))).ToArray();
+        if (ids.Length > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE digests SET state = 'sending', claimed_at = @at, attempts = attempts + 1 WHERE id IN @ids",
+                new { at, ids }, tx, cancellationToken: ct));
+        }
+        await tx.CommitAsync(ct);
+        if (ids.Length == 0) return [];
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"{SelectRecord} WHERE d.id IN @ids ORDER BY d.id", new { ids }, cancellationToken: ct));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    public async Task<IReadOnlyList<DigestItem>> GetItemsAsync(long digestId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<ItemRow, PaperRow, (ItemRow Item, PaperRow Paper)>(new CommandDefinition($"""
+            SELECT di.alert_id AS AlertId, a.query AS AlertQuery, m.relevance AS Relevance, m.score AS Score, m.hits AS Hits,
+                   p.id AS split, {PaperRow.Columns.Replace("id, ", "p.id, ", StringComparison.Ordinal)}
+            FROM digest_items di
+            JOIN alerts a ON a.id = di.alert_id
+            JOIN matches m ON m.alert_id = di.alert_id AND m.paper_id = di.paper_id
+            JOIN papers p ON p.id = di.paper_id
+            WHERE di.digest_id = @digestId
+            ORDER BY di.paper_id, di.alert_id
+            """, new { digestId }, cancellationToken: ct), (item, paper) => (item, paper), splitOn: "split");
+        return [.. rows.Select(r => new DigestItem(r.Item.AlertId, r.Item.AlertQuery, r.Paper.ToPaper(), r.Item.Relevance, r.Item.Score, HitsJson.Read(r.Item.Hits)))];
+    }
+
+    public async Task MarkSentAsync(long digestId, string messageId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE digests SET state = 'sent', sent_at = @at, message_id = @messageId, last_error = NULL, claimed_at = NULL WHERE id = @digestId;
+            UPDATE matches SET digest_id = @digestId
+            WHERE digest_id IS NULL AND (alert_id, paper_id) IN (SELECT alert_id, paper_id FROM digest_items WHERE digest_id = @digestId);
+            """, new { digestId, messageId, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task MarkRetryOrFailedAsync(long digestId, string error, DateTimeOffset retryAt, int maxAttempts, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE digests
+            SET state = CASE WHEN attempts >= @maxAttempts THEN 'failed' ELSE 'pending' END,
+                next_attempt_at = @retryAt, last_error = @error, claimed_at = NULL
+            WHERE id = @digestId
+            """, new { digestId, error, retryAt = retryAt.ToUnixTimeMilliseconds(), maxAttempts }, cancellationToken: ct));
+    }
+
+    public async Task MarkSuppressedAsync(long digestId, string reason, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE digests SET state = 'suppressed', last_error = @reason, claimed_at = NULL WHERE id = @digestId;
+            UPDATE subscribers SET state = 'suppressed', state_reason = @reason, state_changed_at = @at
+            WHERE id = (SELECT subscriber_id FROM digests WHERE id = @digestId);
+            """, new { digestId, reason, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task ReleaseAsync(long digestId, string error, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE digests SET state = 'pending', attempts = MAX(attempts - 1, 0), last_error = @error, claimed_at = NULL WHERE id = @digestId",
+            new { digestId, error }, cancellationToken: ct));
+    }
+
+    public async Task<DigestRecord?> GetAsync(long digestId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"{SelectRecord} WHERE d.id = @digestId", new { digestId }, cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    private const string SelectRecord = """
+        SELECT d.id AS Id, d.subscriber_id AS SubscriberId, s.email AS Email, s.frequency AS Frequency, d.period AS Period,
+               d.state AS State, d.attempts AS Attempts, d.created_at AS CreatedAt, d.sent_at AS SentAt, d.last_error AS LastError
+        FROM digests d JOIN subscribers s ON s.id = d.subscriber_id
+        """;
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public long SubscriberId { get; set; }
+        public string Email { get; set; } = "";
+        public string Frequency { get; set; } = "";
+        public string Period { get; set; } = "";
+        public string State { get; set; } = "";
+        public long Attempts { get; set; }
+        public long CreatedAt { get; set; }
+        public long? SentAt { get; set; }
+        public string? LastError { get; set; }
+
+        public DigestRecord ToRecord() => new(Id, SubscriberId, Email, Frequency, Period,
+            Enum.Parse<DigestState>(State, ignoreCase: true), (int)Attempts, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+            SentAt is { } s ? DateTimeOffset.FromUnixTimeMilliseconds(s) : null, LastError);
+    }
+
+    private sealed class ItemRow
+    {
+        public long AlertId { get; set; }
+        public string AlertQuery { get; set; } = "";
+        public double Relevance { get; set; }
+        public double Score { get; set; }
+        public string Hits { get; set; } = "[]";
+    }
+}

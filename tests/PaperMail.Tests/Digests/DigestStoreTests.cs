@@ -1,0 +1,143 @@
+using Dapper;
+using PaperMail.Core.Digests;
+using PaperMail.Core.Ingestion;
+using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Job;
+using PaperMail.Store.Sqlite;
+using PaperMail.Tests.Support;
+
+namespace PaperMail.Tests.Digests;
+
+public sealed class DigestStoreTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
+    private TestDatabase _db = null!;
+    private SqliteDigestStore _digests = null!;
+    private SqliteMatchStore _matches = null!;
+    private long _ana;
+    private long _llm;
+    private long _context;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _digests = new SqliteDigestStore(_db.Database);
+        _matches = new SqliteMatchStore(_db.Database);
+        await new SqlitePaperStore(_db.Database).UpsertAsync("test", [
+            new IncomingPaper { Id = "2601.00001", Title = "LLMs with long context", Upvotes = 5 },
+            new IncomingPaper { Id = "2601.00002", Title = "Another LLM paper", Upvotes = 50 },
+        ], Now);
+        _ana = await SubscriptionRows.AddSubscriberAsync(_db.Database, "ana@example.org");
+        _llm = await SubscriptionRows.AddAlertAsync(_db.Database, _ana, "LLM");
+        _context = await SubscriptionRows.AddAlertAsync(_db.Database, _ana, "\"long context\"");
+    }
+
+    public Task DisposeAsync()
+    {
+        _db.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private Task MatchAsync(long alert, string paper) => _matches.SaveAsync(
+        [new NewMatch(alert, _ana, paper, 1, 1, [new TermHit("LLM", MatchFields.Title)])], Now, null, []);
+
+    [Fact]
+    public async Task PlanningTwiceMakesOneDigestPerSubscriberAndPeriod()
+    {
+        await MatchAsync(_llm, "2601.00001");
+
+        Assert.Equal(1, await _digests.PlanAsync("2026-11-30", null, Now));
+        Assert.Equal(0, await _digests.PlanAsync("2026-11-30", null, Now));
+        var claimed = Assert.Single(await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 10));
+        Assert.Equal(("ana@example.org", "2026-11-30", DigestState.Sending, 1), (claimed.Email, claimed.Period, claimed.State, claimed.Attempts));
+    }
+
+    [Fact]
+    public async Task NothingMatchedMeansNoDigest()
+    {
+        Assert.Equal(0, await _digests.PlanAsync("2026-11-30", "2026-W49", Now));
+    }
+
+    [Fact]
+    public async Task APaperMatchedByTwoAlertsIsOneItemPairAndIsNeverMailedTwice()
+    {
+        await MatchAsync(_llm, "2601.00001");
+        await MatchAsync(_context, "2601.00001");
+        await _digests.PlanAsync("2026-11-30", null, Now);
+        var digest = Assert.Single(await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 10));
+        var items = await _digests.GetItemsAsync(digest.Id);
+        Assert.Equal(2, items.Count);
+        Assert.All(items, i => Assert.Equal("2601.00001", i.Paper.Id));
+
+        await _digests.MarkSentAsync(digest.Id, "<m1@example.org>", Now);
+        // A third alert matching the same paper later does not bring it back in tomorrow's digest.
+        var third = await SubscriptionRows.AddAlertAsync(_db.Database, _ana, "context");
+        await MatchAsync(third, "2601.00001");
+
+        Assert.Equal(0, await _digests.PlanAsync("2026-12-01", null, Now.AddDays(1)));
+        Assert.Equal(DigestState.Sent, (await _digests.GetAsync(digest.Id))!.State);
+    }
+
+    [Fact]
+    public async Task AMatchCoveredByAnUnsentDigestIsNotPlannedAgain()
+    {
+        await MatchAsync(_llm, "2601.00001");
+        await _digests.PlanAsync("2026-11-30", null, Now);
+        await MatchAsync(_llm, "2601.00002");
+
+        await _digests.PlanAsync("2026-12-01", null, Now.AddDays(1));
+
+        await using var connection = await _db.Database.OpenAsync();
+        var items = (await connection.QueryAsync<(string Period, string PaperId)>(
+            "SELECT d.period, di.paper_id FROM digest_items di JOIN digests d ON d.id = di.digest_id ORDER BY d.period")).ToList();
+        Assert.Equal([("2026-11-30", "2601.00001"), ("2026-12-01", "2601.00002")], items);
+    }
+
+    [Fact]
+    public async Task ADigestLeftSendingByADeadProcessIsClaimedAgainOnlyWhenStale()
+    {
+        await MatchAsync(_llm, "2601.00001");
+        await _digests.PlanAsync("2026-11-30", null, Now);
+        Assert.Single(await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 10));
+
+        Assert.Empty(await _digests.ClaimAsync(Now.AddMinutes(1), Now.AddMinutes(-9), 10));
+        var again = Assert.Single(await _digests.ClaimAsync(Now.AddMinutes(11), Now.AddMinutes(1), 10));
+        Assert.Equal(2, again.Attempts);
+    }
+
+    [Fact]
+    public async Task TransientFailuresRetryUntilTheAttemptsAreUsedUp()
+    {
+        await MatchAsync(_llm, "2601.00001");
+        await _digests.PlanAsync("2026-11-30", null, Now);
+        var t = Now;
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var claimed = Assert.Single(await _digests.ClaimAsync(t, t.AddMinutes(-10), 10));
+            await _digests.MarkRetryOrFailedAsync(claimed.Id, "451 try later", t.AddMinutes(5), maxAttempts: 3);
+            Assert.Empty(await _digests.ClaimAsync(t.AddMinutes(4), t.AddMinutes(-10), 10)); // not before its retry time
+            t = t.AddMinutes(5);
+        }
+
+        var record = (await _digests.ClaimAsync(t, t.AddMinutes(-10), 10)).SingleOrDefault();
+        Assert.Null(record);
+        Assert.Equal(DigestState.Failed, (await _digests.GetAsync(1))!.State);
+        Assert.Equal("451 try later", (await _digests.GetAsync(1))!.LastError);
+    }
+
+    [Fact]
+    public async Task ARejectedAddressSuppressesTheDigestAndTheSubscriber()
+    {
+        await MatchAsync(_llm, "2601.00001");
+        await _digests.PlanAsync("2026-11-30", null, Now);
+        var claimed = Assert.Single(await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 10));
+
+        await _digests.MarkSuppressedAsync(claimed.Id, "550 5.1.1 no such user", Now);
+        await MatchAsync(_llm, "2601.00002");
+
+        Assert.Equal(DigestState.Suppressed, (await _digests.GetAsync(claimed.Id))!.State);
+        Assert.Equal(0, await _digests.PlanAsync("2026-12-01", null, Now.AddDays(1)));
+        await using var connection = await _db.Database.OpenAsync();
+        Assert.Equal("suppressed", await connection.ExecuteScalarAsync<string>("SELECT state FROM subscribers WHERE id = @_ana", new { _ana }));
+    }
+}
