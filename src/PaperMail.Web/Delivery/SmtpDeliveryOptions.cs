@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PaperMail.Web.Delivery;
+
+/// <summary>How the connection to the mail server is secured.</summary>
+public enum SmtpSecurity
+{
+    /// <summary>Plain text; for a relay on localhost only.</summary>
+    None,
+
+    /// <summary>Connect in plain text, then require STARTTLS (fails if the server does not offer it).</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (usually port 465).</summary>
+    SslOnConnect,
+
+    /// <summary>TLS on connect for port 465, else STARTTLS when the server offers it.</summary>
+    Auto,
+}
+
+/// <summary>
+/// <c>PaperMail:Smtp</c>: the mail server the delivery pool sends through. Property names follow issue 5 so that the
+/// subscription sender's options for the same section map onto these one to one.
+/// </summary>
+public sealed class SmtpDeliveryOptions
+{
+    public const string Section = "PaperMail:Smtp";
+
+    [Required(ErrorMessage = "PaperMail:Smtp:Host is required to send mail.")]
+    public string Host { get; set; } = "";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 25;
+
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.Auto;
+
+    /// <summary>Leave empty to send without authenticating.</summary>
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>Connections kept open at most; each carries many messages one after another.</summary>
+    [Range(1, 64)]
+    public int MaxConnections { get; set; } = 4;
+
+    /// <summary>The name PaperMail gives in EHLO; empty uses the machine's host name.</summary>
+    public string? LocalDomain { get; set; }
+
+    /// <summary>Longest wait for any one server reply or socket write.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest time one message may take, connecting included; past it the message is a transient failure.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A connection idle this long is checked with NOOP before use, since servers close idle sessions.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan IdleProbeAfter { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,197 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using PaperMail.Core.Delivery;
+
+namespace PaperMail.Web.Delivery;
+
+/// <summary>Sends messages over a bounded set of reused SMTP connections and reports each message's outcome.</summary>
+public interface ISmtpDelivery
+{
+    /// <summary>Queues one message; completes when the server has answered for it (or it could not be sent).</summary>
+    Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends a batch across the pool, one result per message in input order. A <see cref="DeliveryOutcome.FatalConfiguration"/>
+    /// stops the batch: messages not yet started come back <see cref="DeliveryOutcome.NotAttempted"/>.
+    /// </summary>
+    Task<IReadOnlyList<DeliveryResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Up to <see cref="SmtpDeliveryOptions.MaxConnections"/> workers read one queue; each owns one MailKit client and keeps
+/// it connected across messages. A client that timed out, was cancelled, dropped or got a 4xx is replaced before the
+/// next message. Stopping finishes the messages in flight and reports the queued ones as not attempted.
+/// </summary>
+public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
+{
+    private readonly SmtpDeliveryOptions _options;
+    private readonly ILogger<SmtpDeliveryPool> _logger;
+    private readonly Channel<DeliveryWork> _queue = Channel.CreateUnbounded<DeliveryWork>();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly PooledSmtpConnection[] _connections;
+    private readonly Task[] _workers;
+    private volatile bool _stopping;
+
+    public SmtpDeliveryPool(IOptions<SmtpDeliveryOptions> options, ILogger<SmtpDeliveryPool> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        _connections = new PooledSmtpConnection[_options.MaxConnections];
+        _workers = new Task[_options.MaxConnections];
+        for (var slot = 0; slot < _workers.Length; slot++)
+        {
+            _connections[slot] = new PooledSmtpConnection(_options);
+            var connection = _connections[slot];
+            _workers[slot] = Task.Run(() => WorkAsync(connection));
+        }
+    }
+
+    /// <summary>Sessions opened so far, over all connections.</summary>
+    public int ConnectionsOpened => _connections.Sum(c => c.Connects);
+
+    public Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken = default) =>
+        Enqueue(message, batch: null, cancellationToken);
+
+    public async Task<IReadOnlyList<DeliveryResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default)
+    {
+        var batch = new DeliveryBatch();
+        var pending = new Task<DeliveryResult>[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            pending[i] = Enqueue(messages[i], batch, cancellationToken);
+        }
+
+        return await Task.WhenAll(pending);
+    }
+
+    private Task<DeliveryResult> Enqueue(MimeMessage message, DeliveryBatch? batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
+        var work = new DeliveryWork(message, batch, cancellationToken);
+        if (_stopping || !_queue.Writer.TryWrite(work))
+        {
+            return Task.FromResult(DeliveryResult.NotAttempted("the delivery pool is stopping"));
+        }
+
+        return work.Completion.Task;
+    }
+
+    private async Task WorkAsync(PooledSmtpConnection connection)
+    {
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (_queue.Reader.TryRead(out var work))
+            {
+                if (_stopping)
+                {
+                    work.Completion.TrySetResult(DeliveryResult.NotAttempted("the delivery pool is stopping"));
+                    continue;
+                }
+
+                await DeliverAsync(connection, work);
+            }
+        }
+    }
+
+    private async Task DeliverAsync(PooledSmtpConnection connection, DeliveryWork work)
+    {
+        if (work.Batch?.StoppedBy is { } fatal)
+        {
+            work.Completion.TrySetResult(DeliveryResult.NotAttempted($"batch stopped: {fatal}"));
+            return;
+        }
+
+        if (work.CancellationToken.IsCancellationRequested)
+        {
+            work.Completion.TrySetCanceled(work.CancellationToken);
+            return;
+        }
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(work.CancellationToken, _abort.Token);
+        limit.CancelAfter(_options.SendTimeout);
+        DeliveryResult result;
+        try
+        {
+            var client = await connection.GetClientAsync(limit.Token);
+            var reply = await client.SendAsync(work.Message, limit.Token);
+            connection.MarkUsed();
+            result = DeliveryResult.Delivered(reply);
+        }
+        catch (Exception exception) when (work.CancellationToken.IsCancellationRequested)
+        {
+            // MailKit leaves a cancelled client disconnected.
+            _logger.LogDebug(exception, "Send cancelled by the caller");
+            connection.Discard();
+            work.Completion.TrySetCanceled(work.CancellationToken);
+            return;
+        }
+        catch (Exception exception)
+        {
+            result = exception is OperationCanceledException && limit.IsCancellationRequested && !_abort.IsCancellationRequested
+                ? DeliveryResult.Transient(null, $"timed out: no answer within {_options.SendTimeout}")
+                : SmtpFailureClassifier.Classify(exception);
+            if (SmtpFailureClassifier.LeavesConnectionUsable(exception))
+            {
+                connection.MarkUsed();
+            }
+            else
+            {
+                connection.Discard();
+            }
+
+            _logger.LogWarning("SMTP delivery to {Recipients} failed: {Result}", string.Join(", ", work.Message.To.Mailboxes.Select(m => m.Address)), result);
+        }
+
+        if (result.StopsBatch)
+        {
+            work.Batch?.Stop(result);
+        }
+
+        work.Completion.TrySetResult(result);
+    }
+
+    /// <summary>
+    /// Stops taking messages, lets each connection finish the message it is sending, reports queued messages as not
+    /// attempted and closes the sessions. If <paramref name="cancellationToken"/> fires first, in-flight sends are
+    /// abandoned (they come back as transient failures).
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        _stopping = true;
+        _queue.Writer.TryComplete();
+        using (cancellationToken.Register(() => _abort.Cancel()))
+        {
+            await Task.WhenAll(_workers);
+        }
+
+        foreach (var connection in _connections)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _abort.Dispose();
+    }
+
+    private sealed class DeliveryWork(MimeMessage message, DeliveryBatch? batch, CancellationToken cancellationToken)
+    {
+        public MimeMessage Message { get; } = message;
+        public DeliveryBatch? Batch { get; } = batch;
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+        public TaskCompletionSource<DeliveryResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class DeliveryBatch
+    {
+        private DeliveryResult? _stoppedBy;
+
+        public DeliveryResult? StoppedBy => Volatile.Read(ref _stoppedBy);
+
+        public void Stop(DeliveryResult fatal) => Interlocked.CompareExchange(ref _stoppedBy, fatal, null);
+    }
+}
