@@ -52,6 +52,12 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         var at = now.ToUnixTimeMilliseconds();
+        // Someone who left (or bounced) since the digest was planned gets nothing more.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE digests SET state = 'suppressed', last_error = 'subscriber no longer active'
+            WHERE state IN ('pending', 'sending')
+              AND subscriber_id IN (SELECT id FROM subscribers WHERE state <> 'active')
+            """, transaction: tx, cancellationToken: ct));
         var ids = (await connection.QueryAsync<long>(new CommandDefinition("""
             SELECT id FROM digests
             WHERE (state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @at))

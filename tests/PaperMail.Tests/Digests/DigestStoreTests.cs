@@ -140,4 +140,18 @@ public sealed class DigestStoreTests : IAsyncLifetime
         await using var connection = await _db.Database.OpenAsync();
         Assert.Equal("suppressed", await connection.ExecuteScalarAsync<string>("SELECT state FROM subscribers WHERE id = @_ana", new { _ana }));
     }
+
+    [Fact]
+    public async Task APlannedDigestOfSomeoneWhoUnsubscribedIsNeverSent()
+    {
+        await MatchAsync(_llm, "2601.00001");
+        await _digests.PlanAsync("2026-11-30", null, Now);
+        await using (var connection = await _db.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE subscribers SET state = 'unsubscribed' WHERE id = @_ana", new { _ana });
+        }
+
+        Assert.Empty(await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 10));
+        Assert.Equal(DigestState.Suppressed, (await _digests.GetAsync(1))!.State);
+    }
 }

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Delivery;
+
+namespace PaperMail.Core.Digests;
+
+/// <summary>Counts of one digest run.</summary>
+public sealed record DigestRun(int Planned, int Sent, int Retrying, int Failed, int Suppressed);
+
+/// <summary>
+/// One run of the <c>digest</c> job: plan the digests that are due, then send the outbox in batches and record each
+/// outcome. Every state lives in the outbox, so a second run or a run after a crash sends nothing twice; only a
+/// digest that was on the wire when the process died can go out again (it is claimed again once stale).
+/// </summary>
+public sealed partial class DigestService(
+    IDigestStore store,
+    DigestComposer composer,
+    IDigestMailer mailer,
+    IOptions<DigestOptions> options,
+    TimeProvider clock,
+    ILogger<DigestService> logger)
+{
+    public const int BatchSize = 100;
+
+    /// <summary>A digest still "sending" after this long belongs to a process that died.</summary>
+    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(10);
+
+    public async Task<DigestRun> RunAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var planned = await store.PlanAsync(DigestSchedule.DueDailyPeriod(now, options.Value), DigestSchedule.DueWeeklyPeriod(now, options.Value), now, ct);
+        int sent = 0, retrying = 0, failed = 0, suppressed = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            now = clock.GetUtcNow();
+            var claimed = await store.ClaimAsync(now, now - ClaimTimeout, BatchSize, ct);
+            if (claimed.Count == 0) break;
+            var envelopes = new List<DigestEnvelope>(claimed.Count);
+            foreach (var digest in claimed)
+            {
+                envelopes.Add(new DigestEnvelope(digest, composer.Compose(await store.GetItemsAsync(digest.Id, ct))));
+            }
+
+            var results = await mailer.SendAsync(envelopes, ct);
+            DeliveryResult? fatal = null;
+            foreach (var (digestId, messageId, result) in results)
+            {
+                var attempts = claimed.First(d => d.Id == digestId).Attempts;
+                // Outcomes are recorded even when the job is being stopped: the mail has already gone (or not).
+                switch (result.Outcome)
+                {
+                    case DeliveryOutcome.Delivered:
+                        await store.MarkSentAsync(digestId, messageId, clock.GetUtcNow(), CancellationToken.None);
+                        sent++;
+                        break;
+                    case DeliveryOutcome.TransientFailure:
+                        await store.MarkRetryOrFailedAsync(digestId, result.ToString(), clock.GetUtcNow() + Backoff(attempts), options.Value.MaxAttempts, CancellationToken.None);
+                        if (attempts >= options.Value.MaxAttempts) failed++; else retrying++;
+                        break;
+                    case DeliveryOutcome.RecipientRejected:
+                        await store.MarkSuppressedAsync(digestId, result.ToString(), clock.GetUtcNow(), CancellationToken.None);
+                        suppressed++;
+                        break;
+                    case DeliveryOutcome.MessageRejected:
+                        await store.MarkRetryOrFailedAsync(digestId, result.ToString(), clock.GetUtcNow(), maxAttempts: 0, CancellationToken.None);
+                        failed++;
+                        break;
+                    case DeliveryOutcome.FatalConfiguration:
+                        fatal ??= result;
+                        await store.ReleaseAsync(digestId, result.ToString(), CancellationToken.None);
+                        break;
+                    default:
+                        await store.ReleaseAsync(digestId, result.ToString(), CancellationToken.None);
+                        break;
+                }
+            }
+            if (fatal is not null)
+            {
+                // The sender's configuration is wrong (a 5xx on MAIL FROM, refused authentication…): not the subscribers' fault.
+                throw new DigestDeliveryStoppedException(fatal);
+            }
+        }
+        var run = new DigestRun(planned, sent, retrying, failed, suppressed);
+        LogRun(run.Planned, run.Sent, run.Retrying, run.Failed, run.Suppressed);
+        return run;
+    }
+
+    /// <summary>5 minutes, doubling per attempt, at most 6 hours.</summary>
+    public static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromMinutes(Math.Min(5 * Math.Pow(2, Math.Max(0, attempts - 1)), 360));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Digest run: {Planned} planned, {Sent} sent, {Retrying} to retry, {Failed} failed, {Suppressed} suppressed")]
+    private partial void LogRun(int planned, int sent, int retrying, int failed, int suppressed);
+}
+
+/// <summary>The batch stopped on a configuration problem; the message carries the server's reply.</summary>
+public sealed class DigestDeliveryStoppedException(DeliveryResult result)
+    : Exception($"Digest delivery stopped: {result}. Check PaperMail:Smtp (sender address, credentials, TLS).")
+{
+    public DeliveryResult Result { get; } = result;
+}
