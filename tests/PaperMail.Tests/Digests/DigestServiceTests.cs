@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using PaperMail.Core.Delivery;
+using PaperMail.Core.Digests;
+using PaperMail.Core.Ingestion;
+using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Job;
+using PaperMail.Store.Sqlite;
+using PaperMail.Tests.Support;
+
+namespace PaperMail.Tests.Digests;
+
+/// <summary>The outbox logic against a real database; the mailer answers as a script says (SMTP itself is tested in Delivery).</summary>
+public sealed class DigestServiceTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+    private TestDatabase _db = null!;
+    private SqliteDigestStore _store = null!;
+    private readonly ScriptedMailer _mailer = new();
+    private readonly List<long> _subscribers = [];
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync();
+        _store = new SqliteDigestStore(_db.Database);
+        await new SqlitePaperStore(_db.Database).UpsertAsync("t", [new IncomingPaper { Id = "2601.00001", Title = "LLM paper", Upvotes = 3 }], _clock.GetUtcNow());
+        var matches = new SqliteMatchStore(_db.Database);
+        foreach (var email in new[] { "a@example.org", "b@example.org", "c@example.org" })
+        {
+            var id = await SubscriptionRows.AddSubscriberAsync(_db.Database, email);
+            var alert = await SubscriptionRows.AddAlertAsync(_db.Database, id, "LLM");
+            await matches.SaveAsync([new NewMatch(alert, id, "2601.00001", 1, 1, [new TermHit("LLM", MatchFields.Title)])], _clock.GetUtcNow(), null, []);
+            _subscribers.Add(id);
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        _db.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private DigestService Service() => new(_store, new DigestComposer(Options.Create(new DigestOptions())), _mailer,
+        Options.Create(new DigestOptions { MaxAttempts = 2 }), _clock, NullLogger<DigestService>.Instance);
+
+    [Fact]
+    public async Task EachDueSubscriberGetsOneDigestAndASecondRunSendsNothing()
+    {
+        var first = await Service().RunAsync(CancellationToken.None);
+        var second = await Service().RunAsync(CancellationToken.None);
+
+        Assert.Equal((3, 3), (first.Planned, first.Sent));
+        Assert.Equal((0, 0), (second.Planned, second.Sent));
+        Assert.Equal(["a@example.org", "b@example.org", "c@example.org"], _mailer.Sent.Select(e => e.Digest.Email).Order());
+    }
+
+    [Fact]
+    public async Task NothingIsSentBeforeTheSendHour()
+    {
+        _clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 6, 59, 0, TimeSpan.Zero));
+        var run = await Service().RunAsync(CancellationToken.None);
+        Assert.Equal((0, 0), (run.Planned, run.Sent));
+    }
+
+    [Fact]
+    public async Task OutcomesAreRecordedPerDigestWithoutStoppingTheBatch()
+    {
+        _mailer.Script["a@example.org"] = DeliveryResult.Transient(451, "4.3.0 try later");
+        _mailer.Script["b@example.org"] = new DeliveryResult(DeliveryOutcome.RecipientRejected, 550, "5.1.1 no such user", "b@example.org");
+
+        var run = await Service().RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 1, 1), (run.Sent, run.Retrying, run.Suppressed));
+        Assert.Equal(DigestState.Pending, (await _store.GetAsync(1))!.State);
+        Assert.Equal(DigestState.Suppressed, (await _store.GetAsync(2))!.State);
+        Assert.Equal(DigestState.Sent, (await _store.GetAsync(3))!.State);
+
+        _mailer.Script.Clear();
+        _clock.Advance(DigestService.Backoff(1));
+        var retry = await Service().RunAsync(CancellationToken.None);
+        Assert.Equal(1, retry.Sent);
+        Assert.Equal(DigestState.Sent, (await _store.GetAsync(1))!.State);
+    }
+
+    [Fact]
+    public async Task ATransientFailureOnEveryAttemptEndsFailed()
+    {
+        _mailer.Script["a@example.org"] = DeliveryResult.Transient(421, "4.7.0 busy");
+        await Service().RunAsync(CancellationToken.None);
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        var run = await Service().RunAsync(CancellationToken.None);
+
+        Assert.Equal(1, run.Failed);
+        Assert.Equal(DigestState.Failed, (await _store.GetAsync(1))!.State);
+        Assert.Contains("421", (await _store.GetAsync(1))!.LastError);
+    }
+
+    [Fact]
+    public async Task AConfigurationFailureStopsTheJobAndLeavesTheDigestsToSendLater()
+    {
+        _mailer.Fatal = DeliveryResult.Fatal(553, "5.7.1 sender not allowed");
+
+        var error = await Assert.ThrowsAsync<DigestDeliveryStoppedException>(() => Service().RunAsync(CancellationToken.None));
+
+        Assert.Contains("553", error.Message);
+        Assert.All(Enumerable.Range(1, 3), id => Assert.Equal(DigestState.Pending, _store.GetAsync(id).Result!.State));
+        _mailer.Fatal = null;
+        Assert.Equal(3, (await Service().RunAsync(CancellationToken.None)).Sent);
+    }
+
+    private sealed class ScriptedMailer : IDigestMailer
+    {
+        public Dictionary<string, DeliveryResult> Script { get; } = new(StringComparer.Ordinal);
+        public DeliveryResult? Fatal { get; set; }
+        public List<DigestEnvelope> Sent { get; } = [];
+
+        public Task<IReadOnlyList<DigestSendResult>> SendAsync(IReadOnlyList<DigestEnvelope> digests, CancellationToken ct)
+        {
+            var results = new List<DigestSendResult>();
+            foreach (var envelope in digests)
+            {
+                var result = Fatal ?? Script.GetValueOrDefault(envelope.Digest.Email) ?? DeliveryResult.Delivered("250 ok");
+                if (result.IsDelivered) Sent.Add(envelope);
+                results.Add(new DigestSendResult(envelope.Digest.Id, $"<d{envelope.Digest.Id}@example.org>", result));
+            }
+            return Task.FromResult<IReadOnlyList<DigestSendResult>>(results);
+        }
+    }
+}
