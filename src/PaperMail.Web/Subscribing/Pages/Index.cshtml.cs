@@ -50,7 +50,7 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews) :
 
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var message) ? message : null;
 
-    private RedirectToPageResult CheckInbox() => new("/CheckInbox") { PreserveMethod = false };
+    private SeeOtherResult CheckInbox() => new(Url.Page("/CheckInbox")!);
 
     private async Task<PreviewModel> PreviewAsync(CancellationToken ct)
     {
