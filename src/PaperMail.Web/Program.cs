@@ -1,9 +1,11 @@
 using PaperMail.Web.Admin;
 using PaperMail.Web.Configuration;
+using PaperMail.Web.Email;
 using PaperMail.Web.Ingestion;
 using PaperMail.Web.Jobs;
 using PaperMail.Web.Matching;
 using PaperMail.Web.Storage;
+using PaperMail.Web.Subscribing;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,19 +15,25 @@ builder.AddPaperIngestion();
 builder.AddPaperMatching();
 builder.AddPaperMailJobs();
 builder.AddAdminApi();
+builder.AddEmail();
+builder.AddSubscribing();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
+app.UseStaticFiles();
 
 app.MapAdminApi();
 app.MapPreviewApi();
+app.MapSubscribing();
 app.MapPaperMailJobs();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 

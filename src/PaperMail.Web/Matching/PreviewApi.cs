@@ -17,7 +17,7 @@ public static class PreviewApi
     public sealed record PreviewResponse(string Query, int Total, int Window, IReadOnlyList<PreviewItem> Papers);
 
     public static RouteHandlerBuilder MapPreviewApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/preview", PreviewAsync);
+        app.MapGet("/api/preview", PreviewAsync).RequireRateLimiting(Subscribing.RateLimiting.PreviewPolicy);
 
     private static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewAsync(
         string? q, string? minUpvotes, PreviewService preview, CancellationToken ct)

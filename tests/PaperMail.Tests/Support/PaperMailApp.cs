@@ -30,6 +30,11 @@ public sealed class PaperMailApp : WebApplicationFactory<Program>
         _settings["PaperMail:Http:MaxRetries"] = "1";
         _settings["PaperMail:Http:RetryBaseDelayMs"] = "10";
         _settings["PaperMail:Http:TimeoutSeconds"] = "5";
+        // Nothing listens here: tests that read email point these at a TestSmtpServer.
+        _settings["PaperMail:Smtp:Host"] = "127.0.0.1";
+        _settings["PaperMail:Smtp:Port"] = "9";
+        _settings["PaperMail:Smtp:Security"] = "None";
+        _settings["PaperMail:Smtp:FromAddress"] = "alerts@papermail.example";
     }
 
     public string DatabasePath => _folder.File("papermail.db");

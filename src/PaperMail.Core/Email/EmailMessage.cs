@@ -1,0 +1,14 @@
+namespace PaperMail.Core.Email;
+
+/// <summary>One outgoing email. Every message has both an HTML and a plain-text body.</summary>
+public sealed record EmailMessage(string To, string Subject, string Html, string Text)
+{
+    /// <summary>Extra headers such as <c>List-Unsubscribe</c>.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>Delivers one message or throws.</summary>
+public interface IEmailSender
+{
+    Task SendAsync(EmailMessage message, CancellationToken ct = default);
+}

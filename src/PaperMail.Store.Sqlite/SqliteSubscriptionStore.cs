@@ -1,0 +1,221 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using PaperMail.Core.Subscriptions;
+
+namespace PaperMail.Store.Sqlite;
+
+/// <summary>Subscribers, alerts, tokens and the email log in SQLite. Times are Unix milliseconds.</summary>
+public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscriptionStore
+{
+    private const string ConfirmKind = "confirm";
+
+    public async Task<PendingConfirmation?> RequestConfirmationAsync(SubscriptionRequest request, string confirmTokenHash,
+        DateTimeOffset now, int maxEmailsPerHour, CancellationToken ct = default)
+    {
+        var at = now.ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+
+        var sentLastHour = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            SELECT COUNT(*) FROM email_log WHERE email_key = @key AND kind = @kind AND sent_at > @since
+            """, new { key = request.Email.Key, kind = ConfirmKind, since = at - (long)TimeSpan.FromHours(1).TotalMilliseconds }, tx, cancellationToken: ct));
+        if (sentLastHour >= maxEmailsPerHour) return null;
+
+        var subscriber = await connection.QuerySingleOrDefaultAsync<(long Id, string State)?>(new CommandDefinition(
+            "SELECT id, state FROM subscribers WHERE email_key = @key", new { key = request.Email.Key }, tx, cancellationToken: ct));
+        long subscriberId;
+        if (subscriber is { } found)
+        {
+            if (found.State == "suppressed") return null;
+            subscriberId = found.Id;
+            if (found.State == "unsubscribed")
+            {
+                // A new subscription after leaving starts over as pending: nothing is sent until it is confirmed.
+                await connection.ExecuteAsync(new CommandDefinition("""
+                    UPDATE subscribers SET state = 'pending', state_reason = NULL, state_changed_at = @at WHERE id = @id
+                    """, new { id = subscriberId, at }, tx, cancellationToken: ct));
+            }
+        }
+        else
+        {
+            subscriberId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                INSERT INTO subscribers (email, email_key, frequency, state, created_at, state_changed_at)
+                VALUES (@email, @key, @frequency, 'pending', @at, @at)
+                RETURNING id
+                """, new { email = request.Email.Display, key = request.Email.Key, frequency = request.Frequency.ToText(), at }, tx, cancellationToken: ct));
+        }
+
+        var alertId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO alerts (subscriber_id, query, min_upvotes, paused, state, created_at, updated_at)
+            VALUES (@subscriberId, @query, @minUpvotes, 0, 'pending', @at, @at)
+            RETURNING id
+            """, new { subscriberId, query = request.Query.Normalized, minUpvotes = request.MinUpvotes, at }, tx, cancellationToken: ct));
+        await InsertTokenAsync(connection, tx, confirmTokenHash, TokenPurpose.Confirm, subscriberId, alertId, request.Frequency,
+            at, (now + SubscriptionToken.ConfirmLifetime).ToUnixTimeMilliseconds(), ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO email_log (email_key, kind, sent_at) VALUES (@key, @kind, @at)",
+            new { key = request.Email.Key, kind = ConfirmKind, at }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return new PendingConfirmation(subscriberId, alertId);
+    }
+
+    public async Task<ConfirmedAlert?> ConfirmAsync(string tokenHash, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var at = now.ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        var token = await connection.QuerySingleOrDefaultAsync<(long SubscriberId, long AlertId, string? Frequency)?>(new CommandDefinition("""
+            SELECT t.subscriber_id, t.alert_id, t.frequency
+            FROM subscription_tokens t JOIN subscribers s ON s.id = t.subscriber_id
+            WHERE t.hash = @tokenHash AND t.purpose = 'confirm' AND t.alert_id IS NOT NULL AND t.expires_at > @at
+              AND s.state IN ('pending', 'active')
+            """, new { tokenHash, at }, tx, cancellationToken: ct));
+        if (token is not { } t) return null;
+
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE subscribers
+            SET state = 'active', confirmed_at = COALESCE(confirmed_at, @at), frequency = COALESCE(@frequency, frequency),
+                state_changed_at = CASE WHEN state = 'active' THEN state_changed_at ELSE @at END
+            WHERE id = @id
+            """, new { id = t.SubscriberId, frequency = t.Frequency, at }, tx, cancellationToken: ct));
+        // Opening the link twice (mail scanners do) confirms once: only a pending alert changes, and its new version
+        // tells the match job to back-fill it.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE alerts SET state = 'active', version = version + 1, updated_at = @at WHERE id = @id AND state = 'pending'
+            """, new { id = t.AlertId, at }, tx, cancellationToken: ct));
+        var alert = await connection.QuerySingleOrDefaultAsync<AlertRow>(new CommandDefinition(
+            $"{AlertRow.Select} WHERE id = @id AND state = 'active'", new { id = t.AlertId }, tx, cancellationToken: ct));
+        var subscriber = await connection.QuerySingleAsync<(string Email, string Frequency)>(new CommandDefinition(
+            "SELECT email, frequency FROM subscribers WHERE id = @id", new { id = t.SubscriberId }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        if (alert is null) return null; // deleted on the manage page before the link was opened
+        DigestFrequencyText.TryParse(subscriber.Frequency, out var frequency);
+        return new ConfirmedAlert(t.SubscriberId, subscriber.Email, alert.ToView(), frequency);
+    }
+
+    public async Task AddTokenAsync(string tokenHash, TokenPurpose purpose, long subscriberId, long? alertId, DigestFrequency? frequency,
+        DateTimeOffset now, DateTimeOffset? expiresAt, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await InsertTokenAsync(connection, null, tokenHash, purpose, subscriberId, alertId, frequency,
+            now.ToUnixTimeMilliseconds(), expiresAt?.ToUnixTimeMilliseconds(), ct);
+    }
+
+    public async Task<long?> FindSubscriberAsync(string tokenHash, TokenPurpose purpose, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            SELECT subscriber_id FROM subscription_tokens
+            WHERE hash = @tokenHash AND purpose = @purpose AND (expires_at IS NULL OR expires_at > @at)
+            """, new { tokenHash, purpose = purpose.ToText(), at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+    }
+
+    public async Task<SubscriberView?> GetSubscriberAsync(long subscriberId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var subscriber = await connection.QuerySingleOrDefaultAsync<(long Id, string Email, string Frequency, string State)?>(new CommandDefinition(
+            "SELECT id, email, frequency, state FROM subscribers WHERE id = @subscriberId", new { subscriberId }, cancellationToken: ct));
+        if (subscriber is not { } s) return null;
+        var alerts = await connection.QueryAsync<AlertRow>(new CommandDefinition(
+            $"{AlertRow.Select} WHERE subscriber_id = @subscriberId AND state = 'active' ORDER BY id", new { subscriberId }, cancellationToken: ct));
+        DigestFrequencyText.TryParse(s.Frequency, out var frequency);
+        var state = Enum.Parse<SubscriberState>(s.State, ignoreCase: true);
+        return new SubscriberView(s.Id, s.Email, frequency, state, [.. alerts.Select(a => a.ToView())]);
+    }
+
+    public async Task<bool> UpdateAlertAsync(long subscriberId, long alertId, string query, int? minUpvotes, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        var current = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT query FROM alerts WHERE id = @alertId AND subscriber_id = @subscriberId AND state = 'active'",
+            new { alertId, subscriberId }, tx, cancellationToken: ct));
+        if (current is null) return false;
+        if (current != query)
+        {
+            // The stored matches answer the old query. The digest issue must keep matches that were already mailed
+            // (delete only unsent ones) once it records deliveries.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM matches WHERE alert_id = @alertId", new { alertId }, tx, cancellationToken: ct));
+        }
+        // A new version makes the match job back-fill the alert against recent papers.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE alerts SET query = @query, min_upvotes = @minUpvotes, version = version + 1, updated_at = @at
+            WHERE id = @alertId
+            """, new { alertId, query, minUpvotes, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<bool> SetPausedAsync(long subscriberId, long alertId, bool paused, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE alerts SET paused = @paused, updated_at = @at
+            WHERE id = @alertId AND subscriber_id = @subscriberId AND state = 'active'
+            """, new { alertId, subscriberId, paused = paused ? 1 : 0, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<bool> DeleteAlertAsync(long subscriberId, long alertId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE alerts SET state = 'deleted', updated_at = @at
+            WHERE id = @alertId AND subscriber_id = @subscriberId AND state = 'active'
+            """, new { alertId, subscriberId, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<long> AddActiveAlertAsync(long subscriberId, string query, int? minUpvotes, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO alerts (subscriber_id, query, min_upvotes, paused, state, created_at, updated_at, version)
+            VALUES (@subscriberId, @query, @minUpvotes, 0, 'active', @at, @at, 2)
+            RETURNING id
+            """, new { subscriberId, query, minUpvotes, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+    }
+
+    public async Task SetFrequencyAsync(long subscriberId, DigestFrequency frequency, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE subscribers SET frequency = @frequency WHERE id = @subscriberId",
+            new { subscriberId, frequency = frequency.ToText() }, cancellationToken: ct));
+    }
+
+    public async Task UnsubscribeAsync(long subscriberId, string reason, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        // Alerts are marked deleted, not removed: a later subscription starts with only the alert it confirms.
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        var at = now.ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE subscribers SET state = 'unsubscribed', state_reason = @reason, state_changed_at = @at
+            WHERE id = @subscriberId AND state IN ('pending', 'active')
+            """, new { subscriberId, reason, at }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE alerts SET state = 'deleted', updated_at = @at WHERE subscriber_id = @subscriberId AND state <> 'deleted'
+            """, new { subscriberId, at }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    private static Task InsertTokenAsync(SqliteConnection connection, SqliteTransaction? tx, string hash, TokenPurpose purpose,
+        long subscriberId, long? alertId, DigestFrequency? frequency, long at, long? expiresAt, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO subscription_tokens (hash, purpose, subscriber_id, alert_id, frequency, created_at, expires_at)
+            VALUES (@hash, @purpose, @subscriberId, @alertId, @frequency, @at, @expiresAt)
+            """, new { hash, purpose = purpose.ToText(), subscriberId, alertId, frequency = frequency?.ToText(), at, expiresAt }, tx, cancellationToken: ct));
+
+    private sealed class AlertRow
+    {
+        public const string Select = "SELECT id AS Id, query AS Query, min_upvotes AS MinUpvotes, paused AS Paused, created_at AS CreatedAt FROM alerts";
+
+        public long Id { get; init; }
+        public string Query { get; init; } = "";
+        public long? MinUpvotes { get; init; }
+        public long Paused { get; init; }
+        public long CreatedAt { get; init; }
+
+        public AlertView ToView() => new(Id, Query, MinUpvotes is { } m ? (int)m : null, Paused != 0, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+    }
+}

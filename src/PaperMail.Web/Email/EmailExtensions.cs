@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Email;
+
+namespace PaperMail.Web.Email;
+
+public static class EmailExtensions
+{
+    /// <summary>SMTP sending and the Razor email templates; settings are checked on start.</summary>
+    public static WebApplicationBuilder AddEmail(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IEmailSender, MailKitEmailSender>();
+        builder.Services.AddSingleton<PaperMail.Templates.EmailTemplateRenderer>();
+        return builder;
+    }
+}

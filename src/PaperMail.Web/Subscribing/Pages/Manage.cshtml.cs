@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperMail.Core.Subscriptions;
+
+namespace PaperMail.Web.Subscribing.Pages;
+
+/// <summary>
+/// Everything about one address, reached through the manage link in every email. The token proves the inbox, so
+/// changes here need no further confirmation. Every successful post redirects back (303) with a short notice.
+/// </summary>
+[RequestSizeLimit(64 * 1024)]
+public sealed class ManageModel(SubscriptionFlow flow, ISubscriptionStore store, TimeProvider clock) : PageModel
+{
+    public SubscriberView? Subscriber { get; private set; }
+
+    /// <summary>The alert a failed edit was for (-1: the "add" form), with the message and the text as typed.</summary>
+    public (long AlertId, string Message, string? Query, string? MinUpvotes)? Problem { get; private set; }
+
+    [FromQuery(Name = "done")] public string? Done { get; set; }
+
+    public async Task OnGetAsync(string token, CancellationToken ct) => await LoadAsync(token, ct);
+
+    public Task<IActionResult> OnPostSaveAsync(string token, long alertId, string? query, string? minUpvotes, CancellationToken ct) =>
+        ChangeAsync(token, ct, async id =>
+        {
+            var parsed = SubscriptionFormValidator.ValidateQuery(query, out var error);
+            var min = SubscriptionFormValidator.ValidateMinUpvotes(minUpvotes, out var minError);
+            if (parsed is null || minError is not null)
+            {
+                Problem = (alertId, (error ?? minError)!, query, minUpvotes);
+                return null;
+            }
+            await store.UpdateAlertAsync(id, alertId, parsed.Normalized, min, clock.GetUtcNow(), ct);
+            return "saved";
+        });
+
+    public Task<IActionResult> OnPostAddAsync(string token, string? query, string? minUpvotes, CancellationToken ct) =>
+        ChangeAsync(token, ct, async id =>
+        {
+            var parsed = SubscriptionFormValidator.ValidateQuery(query, out var error);
+            var min = SubscriptionFormValidator.ValidateMinUpvotes(minUpvotes, out var minError);
+            if (parsed is null || minError is not null)
+            {
+                Problem = (-1, (error ?? minError)!, query, minUpvotes);
+                return null;
+            }
+            await store.AddActiveAlertAsync(id, parsed.Normalized, min, clock.GetUtcNow(), ct);
+            return "added";
+        });
+
+    public Task<IActionResult> OnPostPauseAsync(string token, long alertId, CancellationToken ct) =>
+        ChangeAsync(token, ct, async id => await store.SetPausedAsync(id, alertId, true, clock.GetUtcNow(), ct) ? "paused" : "unchanged");
+
+    public Task<IActionResult> OnPostResumeAsync(string token, long alertId, CancellationToken ct) =>
+        ChangeAsync(token, ct, async id => await store.SetPausedAsync(id, alertId, false, clock.GetUtcNow(), ct) ? "resumed" : "unchanged");
+
+    public Task<IActionResult> OnPostDeleteAsync(string token, long alertId, CancellationToken ct) =>
+        ChangeAsync(token, ct, async id => await store.DeleteAlertAsync(id, alertId, clock.GetUtcNow(), ct) ? "deleted" : "unchanged");
+
+    public Task<IActionResult> OnPostFrequencyAsync(string token, string? frequency, CancellationToken ct) =>
+        ChangeAsync(token, ct, async id =>
+        {
+            if (!DigestFrequencyText.TryParse(frequency, out var parsed)) return "unchanged";
+            await store.SetFrequencyAsync(id, parsed, clock.GetUtcNow(), ct);
+            return "saved";
+        });
+
+    public Task<IActionResult> OnPostUnsubscribeAsync(string token, CancellationToken ct) =>
+        ChangeAsync(token, ct, async id =>
+        {
+            await store.UnsubscribeAsync(id, "manage-page", clock.GetUtcNow(), ct);
+            return "unsubscribed";
+        });
+
+    public string? Notice => Done switch
+    {
+        "saved" => "Saved.",
+        "added" => "Alert added.",
+        "paused" => "Alert paused: it sends nothing until you resume it.",
+        "resumed" => "Alert resumed.",
+        "deleted" => "Alert deleted.",
+        _ => null,
+    };
+
+    /// <summary>Runs a change for the token's subscriber; null from the change means "show the page with the problem".</summary>
+    private async Task<IActionResult> ChangeAsync(string token, CancellationToken ct, Func<long, Task<string?>> change)
+    {
+        if (!await LoadAsync(token, ct) || Subscriber!.State is not (SubscriberState.Active or SubscriberState.Pending)) return Page();
+        var done = await change(Subscriber.Id);
+        if (done is null) return Page();
+        return new SeeOtherResult(Url.Page("/Manage", new { token, done })!);
+    }
+
+    private async Task<bool> LoadAsync(string token, CancellationToken ct)
+    {
+        if (await flow.FindSubscriberAsync(token, TokenPurpose.Manage, ct) is { } id) Subscriber = await store.GetSubscriberAsync(id, ct);
+        if (Subscriber is null) Response.StatusCode = StatusCodes.Status404NotFound;
+        return Subscriber is not null;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace PaperMail.Web.Subscribing;
+
+/// <summary>Fixed-window limits per client IP. Behind a reverse proxy, configure forwarded headers so the IP is the client's.</summary>
+public static class RateLimiting
+{
+    public const string FormPolicy = "form-posts";
+    public const string PreviewPolicy = "preview";
+
+    public static IServiceCollection AddPaperMailRateLimits(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, _) =>
+            {
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+                    : context.HttpContext.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.WindowSeconds;
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                return new ValueTask(context.HttpContext.Response.WriteAsync(
+                    $"Too many requests from your address. Please wait {seconds} seconds and try again.", context.HttpContext.RequestAborted));
+            };
+            // GET pages are not limited: only the posts that do work (and may send email) are. One-click unsubscribes
+            // come from mail providers' servers, many people behind one IP; their unguessable token is the guard.
+            limiter.AddPolicy(FormPolicy, http => HttpMethods.IsPost(http.Request.Method)
+                && !http.Request.Path.StartsWithSegments("/unsubscribe", StringComparison.OrdinalIgnoreCase)
+                ? PerClient(http, "form", o => o.FormPosts)
+                : RateLimitPartition.GetNoLimiter("get"));
+            limiter.AddPolicy(PreviewPolicy, http => PerClient(http, "preview", o => o.PreviewRequests));
+        });
+        return services;
+    }
+
+    private static RateLimitPartition<string> PerClient(HttpContext http, string prefix, Func<RateLimitOptions, int> permits)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return RateLimitPartition.GetFixedWindowLimiter($"{prefix}:{client}", _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits(options),
+            Window = TimeSpan.FromSeconds(options.WindowSeconds),
+            QueueLimit = 0,
+        });
+    }
+}

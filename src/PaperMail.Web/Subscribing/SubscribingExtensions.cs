@@ -1,0 +1,30 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using PaperMail.Core.Subscriptions;
+using PaperMail.Store.Sqlite;
+
+namespace PaperMail.Web.Subscribing;
+
+public static class SubscribingExtensions
+{
+    /// <summary>The public pages: subscription form, confirmation, manage and unsubscribe; rate limits.</summary>
+    public static WebApplicationBuilder AddSubscribing(this WebApplicationBuilder builder)
+    {
+        // Razor (pages and email templates) would otherwise write every non-ASCII character as an entity.
+        builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+        builder.Services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
+        builder.Services.AddScoped<SubscriptionFlow>();
+        builder.Services.AddPaperMailRateLimits();
+        builder.Services.AddRazorPages(options => options.RootDirectory = "/Subscribing/Pages");
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form =>
+        {
+            form.ValueCountLimit = 64;
+            form.ValueLengthLimit = 16 * 1024;
+            form.KeyLengthLimit = 256;
+        });
+        return builder;
+    }
+
+    public static IEndpointConventionBuilder MapSubscribing(this WebApplication app) =>
+        app.MapRazorPages().RequireRateLimiting(RateLimiting.FormPolicy);
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Configuration;
+using PaperMail.Core.Email;
+using PaperMail.Core.Subscriptions;
+using PaperMail.Templates;
+
+namespace PaperMail.Web.Subscribing;
+
+/// <summary>Double opt-in: record the request, email a confirmation link, activate on confirmation, hand out links.</summary>
+public sealed class SubscriptionFlow(
+    ISubscriptionStore store, IEmailSender sender, EmailTemplateRenderer templates, IOptions<PaperMailOptions> options,
+    IOptions<RateLimitOptions> limits, TimeProvider clock, ILogger<SubscriptionFlow> logger)
+{
+    /// <summary>
+    /// Sends a confirmation for a new alert, unless the address is suppressed or over its hourly limit. The caller
+    /// answers the same in every case, so the form does not reveal which addresses are known.
+    /// </summary>
+    public async Task RequestAsync(SubscriptionRequest request, CancellationToken ct)
+    {
+        var (token, hash) = SubscriptionToken.Create();
+        var pending = await store.RequestConfirmationAsync(request, hash, clock.GetUtcNow(), limits.Value.ConfirmationEmailsPerAddressPerHour, ct);
+        if (pending is null)
+        {
+            logger.LogInformation("No confirmation email sent: the address is suppressed or over its hourly limit");
+            return;
+        }
+        var model = new ConfirmationEmailModel(request.Email.Display, request.Query.Normalized, request.MinUpvotes,
+            request.Frequency.ToText(), Link($"confirm/{token}"));
+        var html = await templates.RenderConfirmationAsync(model);
+        try
+        {
+            await sender.SendAsync(new EmailMessage(request.Email.Display, model.Subject, html, model.ToText()), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The visitor sees the same page either way; resubmitting retries (within the hourly limit).
+            logger.LogError(ex, "Confirmation email for alert {AlertId} could not be sent", pending.AlertId);
+        }
+    }
+
+    public Task<ConfirmedAlert?> ConfirmAsync(string token, CancellationToken ct) =>
+        SubscriptionToken.LooksValid(token) ? store.ConfirmAsync(SubscriptionToken.Hash(token), clock.GetUtcNow(), ct) : Task.FromResult<ConfirmedAlert?>(null);
+
+    public Task<long?> FindSubscriberAsync(string? token, TokenPurpose purpose, CancellationToken ct) =>
+        SubscriptionToken.LooksValid(token) ? store.FindSubscriberAsync(SubscriptionToken.Hash(token!), purpose, clock.GetUtcNow(), ct) : Task.FromResult<long?>(null);
+
+    /// <summary>A new manage or unsubscribe link for the subscriber (only hashes are stored, so links are minted, not looked up).</summary>
+    public async Task<string> CreateLinkAsync(long subscriberId, TokenPurpose purpose, CancellationToken ct)
+    {
+        var (token, hash) = SubscriptionToken.Create();
+        await store.AddTokenAsync(hash, purpose, subscriberId, null, null, clock.GetUtcNow(), null, ct);
+        return Link($"{purpose.ToText()}/{token}");
+    }
+
+    private string Link(string path) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/{path}";
+}

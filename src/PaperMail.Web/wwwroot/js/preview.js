@@ -1,0 +1,83 @@
+// Live preview for the subscription form: asks /api/preview after a pause in typing and shows the answer.
+// Everything from the server is written with textContent, never as HTML.
+(() => {
+  "use strict";
+  const form = document.getElementById("subscribe-form");
+  const query = document.getElementById("query");
+  const minUpvotes = document.getElementById("minupvotes");
+  const output = document.getElementById("preview");
+  if (!form || !query || !output) return;
+
+  let timer = 0;
+  let latest = 0;
+
+  const el = (tag, text, className) => {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  };
+
+  const show = (...nodes) => output.replaceChildren(...nodes);
+
+  const render = (data) => {
+    const summary = el("p", `${data.total} of the last ${data.window} papers match `, "preview-summary");
+    summary.append(el("code", data.query));
+    if (data.total > data.papers.length) summary.append(`; the newest ${data.papers.length} are shown`);
+    summary.append(".");
+    const list = el("ol", undefined, "preview-list");
+    for (const paper of data.papers) {
+      const item = el("li");
+      const link = el("a", paper.title);
+      if (/^https?:\/\//.test(paper.url)) link.href = paper.url;
+      link.rel = "noopener noreferrer";
+      const authors = paper.authors.slice(0, 3).join(", ") + (paper.authors.length > 3 ? " et al." : "");
+      const meta = el("span", authors + (paper.upvotes != null ? ` · ${paper.upvotes} upvotes` : ""), "meta");
+      item.append(link, meta);
+      list.append(item);
+    }
+    show(summary, list);
+  };
+
+  const refresh = async () => {
+    const text = query.value;
+    if (!text.trim()) {
+      show(el("p", "Type an alert to see which recent papers it matches.", "preview-hint"));
+      return;
+    }
+    const ticket = ++latest;
+    const params = new URLSearchParams({ q: text });
+    if (minUpvotes && minUpvotes.value.trim()) params.set("minUpvotes", minUpvotes.value.trim());
+    try {
+      const response = await fetch(`/api/preview?${params}`, { headers: { Accept: "application/json" } });
+      if (ticket !== latest) return; // a newer request is on its way
+      if (response.status === 429) {
+        show(el("p", "Too many previews at once; wait a moment.", "preview-error"));
+        return;
+      }
+      const data = await response.json();
+      if (ticket !== latest) return;
+      if (response.ok) render(data);
+      else show(el("p", data.detail || data.title || "This query cannot be previewed.", "preview-error"));
+    } catch {
+      if (ticket === latest) show(el("p", "The preview is not available right now.", "preview-error"));
+    }
+  };
+
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 300);
+  };
+
+  query.addEventListener("input", schedule);
+  if (minUpvotes) minUpvotes.addEventListener("input", schedule);
+  for (const example of document.querySelectorAll("a.example[data-query]")) {
+    example.addEventListener("click", (event) => {
+      event.preventDefault();
+      query.value = example.dataset.query;
+      query.focus();
+      refresh();
+    });
+  }
+  if (query.value.trim() && !output.querySelector(".preview-list, .preview-error")) refresh();
+})();

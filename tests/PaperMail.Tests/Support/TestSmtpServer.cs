@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace PaperMail.Tests.Support;
+
+/// <summary>
+/// A real SMTP server on 127.0.0.1 (the SmtpServer package) that keeps every message, parsed with MimeKit.
+/// It handles about 20 messages a second: keep message counts small.
+/// </summary>
+public sealed class TestSmtpServer : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Channel<MimeMessage> _arrivals = Channel.CreateUnbounded<MimeMessage>();
+    private readonly List<MimeMessage> _received = [];
+    private readonly Task _running;
+
+    public TestSmtpServer()
+    {
+        Port = FreePort();
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("test-smtp.local")
+            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(this));
+        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+    }
+
+    public int Port { get; }
+
+    public IReadOnlyList<MimeMessage> Received
+    {
+        get { lock (_received) return [.. _received]; }
+    }
+
+    /// <summary>Settings that point PaperMail's sender at this server.</summary>
+    public PaperMailApp Configure(PaperMailApp app) => app
+        .With("PaperMail:Smtp:Host", "127.0.0.1")
+        .With("PaperMail:Smtp:Port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .With("PaperMail:Smtp:Security", "None")
+        .With("PaperMail:Smtp:FromAddress", "alerts@papermail.example")
+        .With("PaperMail:Smtp:FromName", "PaperMail");
+
+    /// <summary>The next message to arrive (in order), or a failure after <paramref name="timeout"/>.</summary>
+    public async Task<MimeMessage> NextAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        try
+        {
+            return await _arrivals.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("No email arrived at the test SMTP server.");
+        }
+    }
+
+    /// <summary>True if no message arrives within <paramref name="wait"/>.</summary>
+    public async Task<bool> StaysQuietAsync(TimeSpan wait)
+    {
+        using var cts = new CancellationTokenSource(wait);
+        try
+        {
+            return !await _arrivals.Reader.WaitToReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try { await _running; } catch (OperationCanceledException) { }
+        _stop.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class Store(TestSmtpServer server) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
+            ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            await using var stream = new MemoryStream(buffer.ToArray());
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            lock (server._received) server._received.Add(message);
+            await server._arrivals.Writer.WriteAsync(message, cancellationToken);
+            return SmtpResponse.Ok;
+        }
+    }
+}
