@@ -81,7 +81,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<ItemRow, PaperRow, (ItemRow Item, PaperRow Paper)>(new CommandDefinition($"""
             SELECT di.alert_id AS AlertId, a.query AS AlertQuery, m.relevance AS Relevance, m.score AS Score, m.hits AS Hits,
-                   p.id AS split, {PaperRow.Columns.Replace("id, ", "p.id, ", StringComparison.Ordinal)}
+                   p.id AS split, {PaperColumns}
             FROM digest_items di
             JOIN alerts a ON a.id = di.alert_id
             JOIN matches m ON m.alert_id = di.alert_id AND m.paper_id = di.paper_id
@@ -142,6 +142,40 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
         return row?.ToRecord();
     }
 
+    public async Task SetWebTokenAsync(long digestId, string tokenHash, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE digests SET web_token_hash = @tokenHash WHERE id = @digestId", new { digestId, tokenHash }, cancellationToken: ct));
+    }
+
+    public async Task<DigestRecord?> FindByWebTokenAsync(string tokenHash, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"{SelectRecord} WHERE d.web_token_hash = @tokenHash", new { tokenHash }, cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<(DateTimeOffset MatchedAt, DigestItem Item)>> GetRecentMatchesAsync(long subscriberId, DateTimeOffset since, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<ItemRow, PaperRow, (ItemRow Item, PaperRow Paper)>(new CommandDefinition($"""
+            SELECT m.alert_id AS AlertId, a.query AS AlertQuery, m.relevance AS Relevance, m.score AS Score, m.hits AS Hits,
+                   m.matched_at AS MatchedAt, p.id AS split, {PaperColumns}
+            FROM matches m
+            JOIN alerts a ON a.id = m.alert_id AND a.state = 'active'
+            JOIN papers p ON p.id = m.paper_id
+            WHERE m.subscriber_id = @subscriberId AND m.matched_at >= @since
+            ORDER BY m.matched_at DESC, m.paper_id
+            LIMIT @limit
+            """, new { subscriberId, since = since.ToUnixTimeMilliseconds(), limit }, cancellationToken: ct), (item, paper) => (item, paper), splitOn: "split");
+        return [.. rows.Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.Item.MatchedAt),
+            new DigestItem(r.Item.AlertId, r.Item.AlertQuery, r.Paper.ToPaper(), r.Item.Relevance, r.Item.Score, HitsJson.Read(r.Item.Hits))))];
+    }
+
+    private static readonly string PaperColumns = PaperRow.Columns.Replace("id, ", "p.id, ", StringComparison.Ordinal);
+
     private const string SelectRecord = """
         SELECT d.id AS Id, d.subscriber_id AS SubscriberId, s.email AS Email, s.frequency AS Frequency, d.period AS Period,
                d.state AS State, d.attempts AS Attempts, d.created_at AS CreatedAt, d.sent_at AS SentAt, d.last_error AS LastError
@@ -173,5 +207,6 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
         public double Relevance { get; set; }
         public double Score { get; set; }
         public string Hits { get; set; } = "[]";
+        public long MatchedAt { get; set; }
     }
 }

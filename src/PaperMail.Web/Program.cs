@@ -1,5 +1,7 @@
 using PaperMail.Web.Admin;
 using PaperMail.Web.Configuration;
+using PaperMail.Web.Delivery;
+using PaperMail.Web.Digests;
 using PaperMail.Web.Email;
 using PaperMail.Web.Ingestion;
 using PaperMail.Web.Jobs;
@@ -17,6 +19,8 @@ builder.AddPaperMailJobs();
 builder.AddAdminApi();
 builder.AddEmail();
 builder.AddSubscribing();
+builder.AddDelivery();
+builder.AddDigests();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -34,6 +38,7 @@ app.UseStaticFiles();
 app.MapAdminApi();
 app.MapPreviewApi();
 app.MapSubscribing();
+app.MapDigestPages();
 app.MapPaperMailJobs();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 

@@ -51,4 +51,12 @@ public interface IDigestStore
     Task ReleaseAsync(long digestId, string error, CancellationToken ct = default);
 
     Task<DigestRecord?> GetAsync(long digestId, CancellationToken ct = default);
+
+    /// <summary>Stores the hash of the digest's "view in browser" token (the token itself is only in the email).</summary>
+    Task SetWebTokenAsync(long digestId, string tokenHash, CancellationToken ct = default);
+
+    Task<DigestRecord?> FindByWebTokenAsync(string tokenHash, CancellationToken ct = default);
+
+    /// <summary>The subscriber's matches of live alerts made since <paramref name="since"/>, newest first (for their Atom feed).</summary>
+    Task<IReadOnlyList<(DateTimeOffset MatchedAt, DigestItem Item)>> GetRecentMatchesAsync(long subscriberId, DateTimeOffset since, int limit, CancellationToken ct = default);
 }

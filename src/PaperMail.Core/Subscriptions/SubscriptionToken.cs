@@ -9,6 +9,8 @@ public enum TokenPurpose
     Confirm,
     Manage,
     Unsubscribe,
+    /// <summary>The subscriber's private Atom feed (<c>/feeds/{token}.atom</c>).</summary>
+    Feed,
 }
 
 /// <summary>
@@ -37,6 +39,7 @@ public static class SubscriptionToken
     {
         TokenPurpose.Confirm => "confirm",
         TokenPurpose.Manage => "manage",
+        TokenPurpose.Feed => "feeds",
         _ => "unsubscribe",
     };
 

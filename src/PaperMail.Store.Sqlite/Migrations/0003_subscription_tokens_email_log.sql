@@ -1,7 +1,7 @@
 -- Link tokens for emails. Only the SHA-256 of a token is stored; each token has exactly one purpose.
 CREATE TABLE subscription_tokens (
     hash          TEXT    NOT NULL PRIMARY KEY,      -- lower-case hex SHA-256 of the token in the link
-    purpose       TEXT    NOT NULL CHECK (purpose IN ('confirm', 'manage', 'unsubscribe')),
+    purpose       TEXT    NOT NULL CHECK (purpose IN ('confirm', 'manage', 'unsubscribe', 'feeds')),
     subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
     alert_id      INTEGER REFERENCES alerts (id) ON DELETE CASCADE,  -- confirm: the alert it activates
     frequency     TEXT    CHECK (frequency IN ('daily', 'weekly')),  -- confirm: the frequency asked for on the form

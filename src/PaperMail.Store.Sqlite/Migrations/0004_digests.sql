@@ -11,6 +11,7 @@ CREATE TABLE digests (
     sent_at         INTEGER,
     message_id      TEXT,
     last_error      TEXT,
+    web_token_hash  TEXT UNIQUE,                       -- SHA-256 of the "view in browser" link's token
     UNIQUE (subscriber_id, period)
 );
 CREATE INDEX digests_state ON digests (state, next_attempt_at);

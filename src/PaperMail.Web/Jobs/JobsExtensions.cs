@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.InMemory;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Configuration;
+using PaperMail.Web.Digests;
 using PaperMail.Web.Ingestion;
 using PaperMail.Web.Matching;
 
@@ -40,6 +41,7 @@ public static class JobsExtensions
         var options = app.Services.GetRequiredService<IOptions<PaperMailOptions>>().Value;
         AddOrUpdate<IngestJob>(manager, IngestJob.Name, nameof(ScheduleOptions.Ingest), options.Schedules.Ingest, j => j.RunAsync(CancellationToken.None));
         AddOrUpdate<MatchJob>(manager, MatchJob.Name, nameof(ScheduleOptions.Match), options.Schedules.Match, j => j.RunAsync(CancellationToken.None));
+        AddOrUpdate<DigestJob>(manager, DigestJob.Name, nameof(ScheduleOptions.Digest), options.Schedules.Digest, j => j.RunAsync(CancellationToken.None));
         if (options.IngestOnStart)
         {
             app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(IngestJob.Name));

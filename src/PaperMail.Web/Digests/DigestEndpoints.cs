@@ -1,0 +1,93 @@
+using System.ServiceModel.Syndication;
+using System.Text;
+using System.Xml;
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Configuration;
+using PaperMail.Core.Digests;
+using PaperMail.Core.Subscriptions;
+using PaperMail.Templates;
+using PaperMail.Templates.Digest;
+using PaperMail.Web.Subscribing;
+
+namespace PaperMail.Web.Digests;
+
+/// <summary>The digest's "view in browser" page and each subscriber's private Atom feed. The token in the URL is the key.</summary>
+public static class DigestEndpoints
+{
+    /// <summary>How far back a feed reaches, and how many entries it holds at most.</summary>
+    public static readonly TimeSpan FeedWindow = TimeSpan.FromDays(30);
+    public const int FeedLimit = 100;
+
+    public static IEndpointRouteBuilder MapDigestPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/digests/{token}", ViewAsync);
+        app.MapGet("/feeds/{token}.atom", FeedAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ViewAsync(string token, IDigestStore store, DigestComposer composer, EmailTemplateRenderer templates,
+        SubscriptionFlow links, IOptions<DigestOptions> options, CancellationToken ct)
+    {
+        if (!SubscriptionToken.LooksValid(token) || await store.FindByWebTokenAsync(SubscriptionToken.Hash(token), ct) is not { } digest)
+        {
+            return Results.Content(NotFoundPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+        }
+        // The web view is the full digest: no cap, so "and N more" in the email leads somewhere.
+        var content = new DigestComposer(Options.Create(new DigestOptions { MaxPapers = int.MaxValue })).Compose(await store.GetItemsAsync(digest.Id, ct));
+        var model = new DigestEmailModel(content, digest.Email, digest.Frequency,
+            await links.CreateLinkAsync(digest.SubscriberId, TokenPurpose.Manage, ct),
+            await links.CreateLinkAsync(digest.SubscriberId, TokenPurpose.Unsubscribe, ct),
+            "#", null, options.Value.FooterText);
+        var (html, _) = await DigestMailer.RenderAsync(templates, model);
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static async Task<IResult> FeedAsync(string token, SubscriptionFlow links, IDigestStore store, ISubscriptionStore subscribers,
+        IOptions<PaperMailOptions> app, TimeProvider clock, CancellationToken ct)
+    {
+        if (await links.FindSubscriberAsync(token, TokenPurpose.Feed, ct) is not { } subscriberId) return Results.NotFound();
+        var now = clock.GetUtcNow();
+        var matches = await store.GetRecentMatchesAsync(subscriberId, now - FeedWindow, FeedLimit, ct);
+        var self = new Uri($"{app.Value.PublicBaseUrl.TrimEnd('/')}/feeds/{token}.atom");
+        var feed = new SyndicationFeed("PaperMail: your matched papers", "Papers that matched your PaperMail alerts", self)
+        {
+            Id = $"urn:papermail:feed:{SubscriptionToken.Hash(token)[..16]}",
+            LastUpdatedTime = matches.Count > 0 ? matches[0].MatchedAt : now,
+            Generator = "PaperMail",
+        };
+        feed.Links.Add(new SyndicationLink(self) { RelationshipType = "self", MediaType = "application/atom+xml" });
+        feed.Authors.Add(new SyndicationPerson { Name = "PaperMail" });
+        feed.Items = matches
+            .GroupBy(m => m.Item.Paper.Id, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var (matchedAt, item) = g.First();
+                var paper = item.Paper;
+                var entry = new SyndicationItem(paper.Title, DigestComposer.Excerpt(paper), new Uri(Core.Papers.PaperLinks.PageUrl(paper)))
+                {
+                    Id = $"urn:papermail:paper:{paper.Id}",
+                    LastUpdatedTime = matchedAt,
+                    PublishDate = paper.PublishedAt ?? matchedAt,
+                };
+                foreach (var author in paper.Authors.Take(10)) entry.Authors.Add(new SyndicationPerson { Name = author });
+                if (entry.Authors.Count == 0) entry.Authors.Add(new SyndicationPerson { Name = "Unknown" });
+                foreach (var alert in g.Select(m => m.Item.AlertQuery).Distinct(StringComparer.Ordinal)) entry.Categories.Add(new SyndicationCategory(alert));
+                return entry;
+            })
+            .ToList();
+
+        var output = new StringBuilder();
+        using (var writer = XmlWriter.Create(output, new XmlWriterSettings { Encoding = Encoding.UTF8, Indent = true, Async = false }))
+        {
+            new Atom10FeedFormatter(feed).WriteTo(writer);
+        }
+        return Results.Text(output.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), "application/atom+xml; charset=utf-8");
+    }
+
+    private const string NotFoundPage = """
+        <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Digest not found — PaperMail</title><link rel="stylesheet" href="/css/site.css"></head>
+        <body><main><h1>This digest link does not work</h1><p>It may be mistyped or belong to an address that was removed.
+        Your latest digest email has a working link; or <a href="/">subscribe again</a>.</p></main></body></html>
+        """;
+}

@@ -1,0 +1,21 @@
+using PaperMail.Core.Digests;
+using PaperMail.Store.Sqlite;
+
+namespace PaperMail.Web.Digests;
+
+public static class DigestsExtensions
+{
+    public static WebApplicationBuilder AddDigests(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DkimOptions>().BindConfiguration(DkimOptions.Section).Validate(
+            o => !o.Enabled || (!string.IsNullOrWhiteSpace(o.Selector) && File.Exists(o.PrivateKeyPath)),
+            "PaperMail:Dkim: with Domain set, Selector and an existing PrivateKeyPath are required.").ValidateOnStart();
+        builder.Services.AddSingleton<IDigestStore, SqliteDigestStore>();
+        builder.Services.AddSingleton<DkimSignerFactory>();
+        builder.Services.AddSingleton<DigestComposer>();
+        builder.Services.AddScoped<IDigestMailer, DigestMailer>();
+        builder.Services.AddScoped<DigestService>();
+        builder.Services.AddScoped<DigestJob>();
+        return builder;
+    }
+}
