@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PaperMail.Core.Matching;
@@ -49,7 +50,7 @@ public sealed class Percolator
     /// <summary>Approximate size of the arrays (code, postings, per-alert columns); excludes the term strings.</summary>
     public long ArrayBytes =>
         4L * (_code.Length + _codeStarts.Length + _minUpvotes.Length + _postingStarts.Length + _alwaysVerify.Length)
-        + 8L * _alertIds.Length + (long)Marshal.SizeOf<Posting>() * _postings.Length;
+        + 8L * _alertIds.Length + (long)Unsafe.SizeOf<Posting>() * _postings.Length;
 
     /// <summary>Every alert matching <paramref name="paper"/>, in alert order, with hits and scores.</summary>
     public IReadOnlyList<AlertMatch> Match(MatchablePaper paper)
@@ -98,7 +99,7 @@ public sealed class Percolator
         return result;
     }
 
-    /// <summary>Index work for one paper (for benchmarks): postings read, and alerts whose query was evaluated.</summary>
+    /// <summary>Index work for one paper (for benchmarks): postings read, and alerts whose query was evaluated (exact postings need none).</summary>
     internal (long Scanned, int Verified) CandidateCounts(MatchablePaper paper)
     {
         var scratch = _scratch.Value!;
@@ -129,6 +130,7 @@ public sealed class Percolator
         var seen = scratch.Seen;
         int stamp = scratch.NextStamp();
         var postings = _postings;
+        int upvotes = Posting.UpvotesKey(table.Upvotes);
         int verified = 0;
         foreach (int term in table.PresentTerms)
         {
@@ -137,12 +139,20 @@ public sealed class Percolator
             for (int p = _postingStarts[term]; p < end; p++)
             {
                 ref readonly var posting = ref postings[p];
-                if ((counts & posting.KeyMask) == 0 || (table.CountsOf(posting.CheckTerm) & posting.CheckMask) == 0) continue;
+                if ((counts & posting.KeyMask) == 0
+                    || (table.CountsOf(posting.Check) & posting.CheckMask) == 0
+                    || (table.CountsOf(posting.Check2) & posting.Check2Mask) == 0
+                    || upvotes < posting.MinUpvotes) continue;
                 int alert = posting.Alert;
                 if (seen[alert] == stamp) continue;
                 seen[alert] = stamp;
+                if (posting.Exact)
+                {
+                    matched.Add(alert);
+                    continue;
+                }
                 verified++;
-                if (Verify(alert, table)) matched.Add(alert);
+                if (QueryProgramEvaluator.Matches(_code, posting.CodeStart, table)) matched.Add(alert);
             }
         }
         foreach (int alert in _alwaysVerify)

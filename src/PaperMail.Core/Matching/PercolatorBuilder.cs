@@ -27,7 +27,8 @@ public sealed class PercolatorBuilder(DocumentFrequencies? frequencies = null)
         int index = _alertIds.Count;
         _alertIds.Add(alert.AlertId);
         _minUpvotes.Add(alert.MinUpvotes ?? Percolator.NoMinimum);
-        _codeStarts.Add(_code.Count);
+        int codeStart = _code.Count;
+        _codeStarts.Add(codeStart);
         QueryCompiler.Compile(alert.Query.Root, _terms, _labels, _code);
 
         var routes = SelectorChooser.Choose(alert.Query.Root, _frequencies);
@@ -40,8 +41,10 @@ public sealed class PercolatorBuilder(DocumentFrequencies? frequencies = null)
         foreach (var route in routes)
         {
             if (_postingTerms.Count == _postings.Length) Array.Resize(ref _postings, _postings.Length * 2);
-            _postings[_postingTerms.Count] = new Posting(index, (uint)PaperTermTable.MaskOf(route.Key.Field),
-                _terms.Intern(route.Check.Token), (uint)PaperTermTable.MaskOf(route.Check.Field));
+            _postings[_postingTerms.Count] = new Posting(index, codeStart, Posting.MinimumKey(alert.MinUpvotes),
+                (uint)PaperTermTable.MaskOf(route.Key.Field),
+                _terms.Intern(route.Check.Token), (uint)PaperTermTable.MaskOf(route.Check.Field),
+                _terms.Intern(route.Check2.Token), (uint)PaperTermTable.MaskOf(route.Check2.Field), route.Exact);
             _postingTerms.Add(_terms.Intern(route.Key.Token));
         }
         return this;

@@ -4,11 +4,12 @@ namespace PaperMail.Core.Matching;
 internal readonly record struct RequiredWord(string Token, QueryField Field);
 
 /// <summary>
-/// One way a paper can match an alert: it must hold <see cref="Key"/> (the posting the alert is filed under) and
-/// <see cref="Check"/> (a second required word, tested from the posting before the alert's query is read; equal
-/// to <see cref="Key"/> when the route has only one word).
+/// One way a paper can match an alert: it must hold <see cref="Key"/> (the posting the alert is filed under),
+/// <see cref="Check"/> and <see cref="Check2"/> (further required words, tested from the posting before the
+/// alert's query is read; repeating the key when the route has fewer words). <see cref="Exact"/>: the query is
+/// just these words ANDed, so passing the checks is matching and the query need not be evaluated.
 /// </summary>
-internal readonly record struct IndexRoute(RequiredWord Key, RequiredWord Check);
+internal readonly record struct IndexRoute(RequiredWord Key, RequiredWord Check, RequiredWord Check2, bool Exact);
 
 /// <summary>
 /// Picks how an alert is indexed: a set of routes such that every paper the query matches contains the key and
@@ -29,11 +30,26 @@ internal static class SelectorChooser
         var result = new List<IndexRoute>(routes.Count);
         foreach (var route in routes)
         {
-            var key = Rarest(route, frequencies, except: null)!.Value;
-            var check = Rarest(route, frequencies, except: key.Token) ?? key;
-            if (!result.Contains(new IndexRoute(key, check))) result.Add(new IndexRoute(key, check));
+            var key = Rarest(route, frequencies, except: [])!.Value;
+            var check = Rarest(route, frequencies, except: [key.Token]) ?? key;
+            var check2 = Rarest(route, frequencies, except: [key.Token, check.Token]) ?? check;
+            var indexRoute = new IndexRoute(key, check, check2, IsExact(node, route));
+            if (!result.Contains(indexRoute)) result.Add(indexRoute);
         }
         return result;
+    }
+
+    /// <summary>Whether the query is only the route's words ANDed, all single words checked by the posting.</summary>
+    private static bool IsExact(QueryNode node, List<RequiredWord> route)
+    {
+        bool singleWords = node switch
+        {
+            TermNode term => term.Tokens.Count == 1,
+            AndNode and => and.Children.All(c => c is TermNode { Tokens.Count: 1 }),
+            _ => false,
+        };
+        // At most three words, no word in two fields (the checks test one field per distinct word).
+        return singleWords && route.Count <= 3 && route.Select(w => w.Token).Distinct().Count() == route.Count;
     }
 
     private static List<List<RequiredWord>>? RoutesOf(QueryNode node, DocumentFrequencies frequencies)
@@ -79,17 +95,17 @@ internal static class SelectorChooser
     private static long CostOf(List<List<RequiredWord>> routes, DocumentFrequencies frequencies)
     {
         long total = 0;
-        foreach (var route in routes) total += CostOf(Rarest(route, frequencies, except: null)!.Value.Token, frequencies);
+        foreach (var route in routes) total += CostOf(Rarest(route, frequencies, except: [])!.Value.Token, frequencies);
         return total;
     }
 
-    private static RequiredWord? Rarest(List<RequiredWord> route, DocumentFrequencies frequencies, string? except)
+    private static RequiredWord? Rarest(List<RequiredWord> route, DocumentFrequencies frequencies, string[] except)
     {
         RequiredWord? best = null;
         long bestCost = long.MaxValue;
         foreach (var word in route)
         {
-            if (word.Token == except) continue;
+            if (except.Contains(word.Token)) continue;
             long cost = CostOf(word.Token, frequencies);
             // Between equally rare words, the narrower field rejects more papers.
             if (cost < bestCost || (cost == bestCost && word.Field != QueryField.TitleOrAbstract))
