@@ -55,6 +55,9 @@ internal sealed class PaperTermTable(int termCount)
 
     public bool Has(int termId, int fieldMask) => (_counts[termId] & fieldMask) != 0;
 
+    /// <summary>The packed per-field counters of a term (0 when the paper lacks it); test with <see cref="MaskOf"/>.</summary>
+    public uint CountsOf(int termId) => _counts[termId];
+
     public int FirstInTitle(int termId) => _firstInTitle[termId];
 
     public int FirstInAbstract(int termId) => _firstInAbstract[termId];

@@ -1,10 +1,15 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace PaperMail.Core.Matching;
 
 /// <summary>
 /// Matches papers against many stored alerts at once (the Lucene Monitor / Elasticsearch percolator approach):
-/// each alert is indexed under a few selective terms, a paper's distinct terms pull candidate alerts from those
-/// postings, and only the candidates are verified with the exact evaluator. Immutable and thread-safe; build a
-/// new one with <see cref="PercolatorBuilder"/> when alerts change.
+/// each alert is filed under a few selective terms (<see cref="SelectorChooser"/>), a paper's distinct terms pull
+/// the alerts filed under them, a second required word stored in the posting is checked before the alert's query
+/// is read, and only the survivors are verified with the exact evaluator. Explanations (hits, relevance) are built
+/// only for the alerts that match. Immutable and thread-safe; build a new one with <see cref="PercolatorBuilder"/>
+/// when alerts change.
 /// </summary>
 public sealed class Percolator
 {
@@ -17,12 +22,12 @@ public sealed class Percolator
     private readonly long[] _alertIds;
     private readonly int[] _minUpvotes;
     private readonly int[] _postingStarts;
-    private readonly int[] _postingAlerts;
+    private readonly Posting[] _postings;
     private readonly int[] _alwaysVerify;
     private readonly ThreadLocal<MatchScratch> _scratch;
 
     internal Percolator(InternTable terms, InternTable labels, int[] code, int[] codeStarts, long[] alertIds,
-        int[] minUpvotes, int[] postingStarts, int[] postingAlerts, int[] alwaysVerify)
+        int[] minUpvotes, int[] postingStarts, Posting[] postings, int[] alwaysVerify)
     {
         _terms = terms;
         _labels = labels;
@@ -31,76 +36,35 @@ public sealed class Percolator
         _alertIds = alertIds;
         _minUpvotes = minUpvotes;
         _postingStarts = postingStarts;
-        _postingAlerts = postingAlerts;
+        _postings = postings;
         _alwaysVerify = alwaysVerify;
         _scratch = new ThreadLocal<MatchScratch>(() => new MatchScratch(terms.Count, alertIds.Length));
     }
 
     public int AlertCount => _alertIds.Length;
     public int TermCount => _terms.Count;
-    public int PostingCount => _postingAlerts.Length;
+    public int PostingCount => _postings.Length;
     /// <summary>Alerts with no indexable term, verified against every paper (normally zero).</summary>
     public int AlwaysVerifyCount => _alwaysVerify.Length;
 
     /// <summary>Approximate size of the arrays (code, postings, per-alert columns); excludes the term strings.</summary>
     public long ArrayBytes =>
-        4L * (_code.Length + _codeStarts.Length + _minUpvotes.Length + _postingStarts.Length + _postingAlerts.Length + _alwaysVerify.Length)
-        + 8L * _alertIds.Length;
+        4L * (_code.Length + _codeStarts.Length + _minUpvotes.Length + _postingStarts.Length + _alwaysVerify.Length)
+        + 8L * _alertIds.Length + (long)Unsafe.SizeOf<Posting>() * _postings.Length;
 
-    /// <summary>Every alert matching <paramref name="paper"/>, in alert order.</summary>
+    /// <summary>Every alert matching <paramref name="paper"/>, in alert order, with hits and scores.</summary>
     public IReadOnlyList<AlertMatch> Match(MatchablePaper paper)
     {
         ArgumentNullException.ThrowIfNull(paper);
         var scratch = _scratch.Value!;
         var table = scratch.Table;
         table.Load(paper, _terms);
-        var candidates = CollectCandidates(scratch);
-        var matches = new List<AlertMatch>();
-        var matchedAlerts = scratch.Matched;
-        matchedAlerts.Clear();
-        foreach (int alert in candidates)
-            if (Verify(alert, table, matches)) matchedAlerts.Add(alert);
+        var matched = scratch.Matched;
+        matched.Clear();
+        FindMatches(scratch, matched);
+        var result = Explain(matched, table);
         table.Clear();
-        // Candidates arrive in posting order; sorting the few matches (not the many candidates) gives alert order.
-        if (matches.Count > 1)
-        {
-            var keys = matchedAlerts.ToArray();
-            var ordered = matches.ToArray();
-            Array.Sort(keys, ordered);
-            return ordered;
-        }
-        return matches;
-    }
-
-    /// <summary>How many alerts the index makes <see cref="Match"/> verify for this paper (for benchmarks).</summary>
-    internal int CandidateCount(MatchablePaper paper)
-    {
-        var scratch = _scratch.Value!;
-        scratch.Table.Load(paper, _terms);
-        int count = CollectCandidates(scratch).Count;
-        scratch.Table.Clear();
-        return count;
-    }
-
-    private List<int> CollectCandidates(MatchScratch scratch)
-    {
-        var table = scratch.Table;
-        int stamp = scratch.NextStamp();
-        var candidates = scratch.Candidates;
-        candidates.Clear();
-        foreach (int term in table.PresentTerms)
-        {
-            for (int p = _postingStarts[term]; p < _postingStarts[term + 1]; p++)
-            {
-                int alert = _postingAlerts[p];
-                if (scratch.Seen[alert] == stamp) continue;
-                scratch.Seen[alert] = stamp;
-                candidates.Add(alert);
-            }
-        }
-        foreach (int alert in _alwaysVerify)
-            if (scratch.Seen[alert] != stamp) candidates.Add(alert);
-        return candidates;
+        return result;
     }
 
     /// <summary>Matches many papers using all cores; results grouped by paper in input order.</summary>
@@ -109,34 +73,120 @@ public sealed class Percolator
         ArgumentNullException.ThrowIfNull(papers);
         var perPaper = new IReadOnlyList<AlertMatch>[papers.Count];
         Parallel.For(0, papers.Count, i => perPaper[i] = Match(papers[i]));
-        return [.. perPaper.SelectMany(m => m)];
+        var all = new AlertMatch[perPaper.Sum(m => m.Count)];
+        int at = 0;
+        foreach (var matches in perPaper)
+            foreach (var match in matches) all[at++] = match;
+        return all;
     }
 
     /// <summary>
-    /// The baseline without the index: verifies every alert against the paper. Same results as <see cref="Match"/>;
-    /// used by tests and benchmarks to measure what the index saves.
+    /// The baseline without the index: verifies every alert against the paper with the same evaluator. Same
+    /// results as <see cref="Match"/>; used by tests and benchmarks to measure what the index saves.
     /// </summary>
     public IReadOnlyList<AlertMatch> MatchBruteForce(MatchablePaper paper)
     {
         ArgumentNullException.ThrowIfNull(paper);
-        var table = _scratch.Value!.Table;
+        var scratch = _scratch.Value!;
+        var table = scratch.Table;
         table.Load(paper, _terms);
-        var matches = new List<AlertMatch>();
-        for (int alert = 0; alert < _alertIds.Length; alert++) Verify(alert, table, matches);
+        var matched = scratch.Matched;
+        matched.Clear();
+        for (int alert = 0; alert < _alertIds.Length; alert++)
+            if (Verify(alert, table)) matched.Add(alert);
+        var result = Explain(matched, table);
         table.Clear();
-        return matches;
+        return result;
     }
 
-    private bool Verify(int alert, PaperTermTable table, List<AlertMatch> matches)
+    /// <summary>Index work for one paper (for benchmarks): postings read, and alerts whose query was evaluated (exact postings need none).</summary>
+    internal (long Scanned, int Verified) CandidateCounts(MatchablePaper paper)
+    {
+        var scratch = _scratch.Value!;
+        scratch.Table.Load(paper, _terms);
+        long scanned = 0;
+        foreach (int term in scratch.Table.PresentTerms) scanned += _postingStarts[term + 1] - _postingStarts[term];
+        scratch.Matched.Clear();
+        int verified = FindMatches(scratch, scratch.Matched);
+        scratch.Table.Clear();
+        return (scanned, verified);
+    }
+
+    /// <summary>How many alerts match, without building explanations (for benchmarks: the hot path alone).</summary>
+    internal int CountMatches(MatchablePaper paper)
+    {
+        var scratch = _scratch.Value!;
+        scratch.Table.Load(paper, _terms);
+        scratch.Matched.Clear();
+        FindMatches(scratch, scratch.Matched);
+        scratch.Table.Clear();
+        return scratch.Matched.Count;
+    }
+
+    /// <summary>The hot path: alert indexes matching the loaded paper, unordered. Returns how many were verified.</summary>
+    private int FindMatches(MatchScratch scratch, List<int> matched)
+    {
+        var table = scratch.Table;
+        var seen = scratch.Seen;
+        int stamp = scratch.NextStamp();
+        var postings = _postings;
+        int upvotes = Posting.UpvotesKey(table.Upvotes);
+        int verified = 0;
+        foreach (int term in table.PresentTerms)
+        {
+            uint counts = table.CountsOf(term);
+            int end = _postingStarts[term + 1];
+            for (int p = _postingStarts[term]; p < end; p++)
+            {
+                ref readonly var posting = ref postings[p];
+                if ((counts & posting.KeyMask) == 0
+                    || (table.CountsOf(posting.Check) & posting.CheckMask) == 0
+                    || (table.CountsOf(posting.Check2) & posting.Check2Mask) == 0
+                    || upvotes < posting.MinUpvotes) continue;
+                int alert = posting.Alert;
+                if (seen[alert] == stamp) continue;
+                seen[alert] = stamp;
+                if (posting.Exact)
+                {
+                    matched.Add(alert);
+                    continue;
+                }
+                verified++;
+                if (QueryProgramEvaluator.Matches(_code, posting.CodeStart, table)) matched.Add(alert);
+            }
+        }
+        foreach (int alert in _alwaysVerify)
+        {
+            if (seen[alert] == stamp) continue;
+            verified++;
+            if (Verify(alert, table)) matched.Add(alert);
+        }
+        return verified;
+    }
+
+    private bool Verify(int alert, PaperTermTable table)
     {
         int minimum = _minUpvotes[alert];
-        if (!MatchScore.PassesMinUpvotes(minimum == NoMinimum ? null : minimum, table.Upvotes)) return false;
-        int start = _codeStarts[alert];
-        if (!QueryProgramEvaluator.Matches(_code, start, table)) return false;
-        var hits = new List<TermHit>(2);
-        double relevance = QueryProgramEvaluator.Explain(_code, start, table, _labels, hits);
-        matches.Add(new AlertMatch(_alertIds[alert], table.PaperId, relevance, MatchScore.Combine(relevance, table.Upvotes), hits));
-        return true;
+        return MatchScore.PassesMinUpvotes(minimum == NoMinimum ? null : minimum, table.Upvotes)
+            && QueryProgramEvaluator.Matches(_code, _codeStarts[alert], table);
+    }
+
+    /// <summary>Hits and scores for matched alerts, in alert order; the only allocating step.</summary>
+    private AlertMatch[] Explain(List<int> matched, PaperTermTable table)
+    {
+        if (matched.Count == 0) return [];
+        var alerts = CollectionsMarshal.AsSpan(matched);
+        alerts.Sort();
+        var result = new AlertMatch[alerts.Length];
+        var hits = new List<TermHit>(8);
+        for (int i = 0; i < alerts.Length; i++)
+        {
+            int alert = alerts[i];
+            hits.Clear();
+            double relevance = QueryProgramEvaluator.Explain(_code, _codeStarts[alert], table, _labels, hits);
+            result[i] = new AlertMatch(_alertIds[alert], table.PaperId, relevance, MatchScore.Combine(relevance, table.Upvotes), hits.ToArray());
+        }
+        return result;
     }
 
     private sealed class MatchScratch(int termCount, int alertCount)
@@ -145,7 +195,6 @@ public sealed class Percolator
 
         public PaperTermTable Table { get; } = new(termCount);
         public int[] Seen { get; } = new int[alertCount];
-        public List<int> Candidates { get; } = [];
         public List<int> Matched { get; } = [];
 
         public int NextStamp() => ++_stamp;

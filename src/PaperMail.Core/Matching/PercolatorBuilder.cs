@@ -14,9 +14,9 @@ public sealed class PercolatorBuilder(DocumentFrequencies? frequencies = null)
     private readonly IntBuffer _codeStarts = new();
     private readonly List<long> _alertIds = [];
     private readonly IntBuffer _minUpvotes = new();
-    // (term id, alert index) pairs, turned into per-term posting arrays by Build.
+    // (key term id, posting) pairs, turned into per-term posting arrays by Build.
     private readonly IntBuffer _postingTerms = new();
-    private readonly IntBuffer _postingAlerts = new();
+    private Posting[] _postings = new Posting[1024];
     private readonly IntBuffer _alwaysVerify = new(16);
 
     public int Count => _alertIds.Count;
@@ -27,20 +27,25 @@ public sealed class PercolatorBuilder(DocumentFrequencies? frequencies = null)
         int index = _alertIds.Count;
         _alertIds.Add(alert.AlertId);
         _minUpvotes.Add(alert.MinUpvotes ?? Percolator.NoMinimum);
-        _codeStarts.Add(_code.Count);
+        int codeStart = _code.Count;
+        _codeStarts.Add(codeStart);
         QueryCompiler.Compile(alert.Query.Root, _terms, _labels, _code);
 
-        var selectors = SelectorChooser.Choose(alert.Query.Root, _frequencies);
-        if (selectors is null)
+        var routes = SelectorChooser.Choose(alert.Query.Root, _frequencies);
+        if (routes is null)
         {
             // The parser rejects exclusion-only queries, so this is a safety net, not a path we expect.
             _alwaysVerify.Add(index);
             return this;
         }
-        foreach (var token in selectors)
+        foreach (var route in routes)
         {
-            _postingTerms.Add(_terms.Intern(token));
-            _postingAlerts.Add(index);
+            if (_postingTerms.Count == _postings.Length) Array.Resize(ref _postings, _postings.Length * 2);
+            _postings[_postingTerms.Count] = new Posting(index, codeStart, Posting.MinimumKey(alert.MinUpvotes),
+                (uint)PaperTermTable.MaskOf(route.Key.Field),
+                _terms.Intern(route.Check.Token), (uint)PaperTermTable.MaskOf(route.Check.Field),
+                _terms.Intern(route.Check2.Token), (uint)PaperTermTable.MaskOf(route.Check2.Field), route.Exact);
+            _postingTerms.Add(_terms.Intern(route.Key.Token));
         }
         return this;
     }
@@ -54,18 +59,18 @@ public sealed class PercolatorBuilder(DocumentFrequencies? frequencies = null)
 
     public Percolator Build()
     {
-        // Counting sort of the (term, alert) pairs into CSR form: postings of term t are
-        // alerts[starts[t] .. starts[t + 1]).
+        // Counting sort of the (term, posting) pairs into CSR form: postings of term t are
+        // postings[starts[t] .. starts[t + 1]), in alert order.
         int termCount = _terms.Count;
         var starts = new int[termCount + 1];
         for (int i = 0; i < _postingTerms.Count; i++) starts[_postingTerms[i] + 1]++;
         for (int t = 0; t < termCount; t++) starts[t + 1] += starts[t];
         var fill = (int[])starts.Clone();
-        var alerts = new int[_postingTerms.Count];
-        for (int i = 0; i < _postingTerms.Count; i++) alerts[fill[_postingTerms[i]]++] = _postingAlerts[i];
+        var postings = new Posting[_postingTerms.Count];
+        for (int i = 0; i < _postingTerms.Count; i++) postings[fill[_postingTerms[i]]++] = _postings[i];
 
         // The buffers are trimmed and handed over without a copy; a later Add reallocates, so sharing is safe.
         return new Percolator(_terms.Clone(), _labels.Clone(), _code.ToTrimmedArray(), _codeStarts.ToTrimmedArray(), [.. _alertIds],
-            _minUpvotes.ToTrimmedArray(), starts, alerts, _alwaysVerify.ToTrimmedArray());
+            _minUpvotes.ToTrimmedArray(), starts, postings, _alwaysVerify.ToTrimmedArray());
     }
 }

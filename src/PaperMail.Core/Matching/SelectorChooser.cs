@@ -1,54 +1,117 @@
 namespace PaperMail.Core.Matching;
 
+/// <summary>A word that must occur in one field, as the index sees it.</summary>
+internal readonly record struct RequiredWord(string Token, QueryField Field);
+
 /// <summary>
-/// Picks the terms an alert is indexed under: a set of tokens such that every paper the query matches contains
-/// at least one of them (a paper lacking all of them cannot match, so it need not be verified).
-/// AND: the cheapest required child. OR: every alternative's selectors. Phrase: its rarest word. NOT: nothing.
+/// One way a paper can match an alert: it must hold <see cref="Key"/> (the posting the alert is filed under),
+/// <see cref="Check"/> and <see cref="Check2"/> (further required words, tested from the posting before the
+/// alert's query is read; repeating the key when the route has fewer words). <see cref="Exact"/>: the query is
+/// just these words ANDed, so passing the checks is matching and the query need not be evaluated.
+/// </summary>
+internal readonly record struct IndexRoute(RequiredWord Key, RequiredWord Check, RequiredWord Check2, bool Exact);
+
+/// <summary>
+/// Picks how an alert is indexed: a set of routes such that every paper the query matches contains the key and
+/// check words of at least one route (so a paper satisfying no route need not be verified).
+/// A route is a conjunction of required words: a term requires all its words; AND requires the words of its
+/// single-route children, or, when that is costlier, one route per alternative of its cheapest OR child (each
+/// extended with those words); OR needs one route per alternative; NOT contributes nothing.
+/// The key is a route's rarest word; the check its rarest other word, which makes e.g.
+/// <c>"long context" multilingual</c> reach verification only for papers holding both <c>multilingu</c> and <c>context</c>.
 /// </summary>
 internal static class SelectorChooser
 {
-    /// <summary>Selector tokens, or null when the node cannot be indexed (only exclusions).</summary>
-    public static List<string>? Choose(QueryNode node, DocumentFrequencies frequencies) =>
-        Select(node, frequencies)?.Tokens;
+    /// <summary>Routes, or null when the node cannot be indexed (only exclusions).</summary>
+    public static List<IndexRoute>? Choose(QueryNode node, DocumentFrequencies frequencies)
+    {
+        var routes = RoutesOf(node, frequencies);
+        if (routes is null) return null;
+        var result = new List<IndexRoute>(routes.Count);
+        foreach (var route in routes)
+        {
+            var key = Rarest(route, frequencies, except: [])!.Value;
+            var check = Rarest(route, frequencies, except: [key.Token]) ?? key;
+            var check2 = Rarest(route, frequencies, except: [key.Token, check.Token]) ?? check;
+            var indexRoute = new IndexRoute(key, check, check2, IsExact(node, route));
+            if (!result.Contains(indexRoute)) result.Add(indexRoute);
+        }
+        return result;
+    }
 
-    private sealed record Selection(long Cost, List<string> Tokens);
+    /// <summary>Whether the query is only the route's words ANDed, all single words checked by the posting.</summary>
+    private static bool IsExact(QueryNode node, List<RequiredWord> route)
+    {
+        bool singleWords = node switch
+        {
+            TermNode term => term.Tokens.Count == 1,
+            AndNode and => and.Children.All(c => c is TermNode { Tokens.Count: 1 }),
+            _ => false,
+        };
+        // At most three words, no word in two fields (the checks test one field per distinct word).
+        return singleWords && route.Count <= 3 && route.Select(w => w.Token).Distinct().Count() == route.Count;
+    }
 
-    private static Selection? Select(QueryNode node, DocumentFrequencies frequencies)
+    private static List<List<RequiredWord>>? RoutesOf(QueryNode node, DocumentFrequencies frequencies)
     {
         switch (node)
         {
             case TermNode term:
-                string best = term.Tokens[0];
-                long bestCost = CostOf(best, frequencies);
-                foreach (var token in term.Tokens)
-                {
-                    long cost = CostOf(token, frequencies);
-                    if (cost < bestCost) (best, bestCost) = (token, cost);
-                }
-                return new Selection(bestCost, [best]);
-            case AndNode and:
-                Selection? cheapest = null;
-                foreach (var child in and.Children)
-                {
-                    if (child is NotNode) continue;
-                    if (Select(child, frequencies) is { } selection && (cheapest is null || selection.Cost < cheapest.Cost))
-                        cheapest = selection;
-                }
-                return cheapest;
+                return [[.. term.Tokens.Distinct().Select(t => new RequiredWord(t, term.Field))]];
             case OrNode or:
-                var tokens = new List<string>();
-                long total = 0;
+                var all = new List<List<RequiredWord>>();
                 foreach (var alternative in or.Alternatives)
                 {
-                    if (Select(alternative, frequencies) is not { } selection) return null;
-                    total += selection.Cost;
-                    foreach (var token in selection.Tokens)
-                        if (!tokens.Contains(token)) tokens.Add(token);
+                    if (RoutesOf(alternative, frequencies) is not { } routes) return null;
+                    all.AddRange(routes);
                 }
-                return new Selection(total, tokens);
+                return all;
+            case AndNode and:
+                var required = new List<RequiredWord>();
+                List<List<RequiredWord>>? cheapestGroup = null;
+                long cheapestGroupCost = long.MaxValue;
+                foreach (var child in and.Children)
+                {
+                    if (child is NotNode || RoutesOf(child, frequencies) is not { } routes) continue;
+                    if (routes.Count == 1)
+                    {
+                        foreach (var word in routes[0])
+                            if (!required.Contains(word)) required.Add(word);
+                        continue;
+                    }
+                    long cost = CostOf(routes, frequencies);
+                    if (cost < cheapestGroupCost) (cheapestGroup, cheapestGroupCost) = (routes, cost);
+                }
+                if (cheapestGroup is null) return required.Count == 0 ? null : [required];
+                // The alternatives' routes, each also requiring the AND's single words (a tighter check).
+                var extended = cheapestGroup.Select(r => r.Concat(required.Where(w => !r.Contains(w))).ToList()).ToList();
+                return required.Count > 0 && CostOf([required], frequencies) <= CostOf(extended, frequencies) ? [required] : extended;
             default:
                 return null;
         }
+    }
+
+    /// <summary>Postings a paper scans for these routes: the frequency of each route's key.</summary>
+    private static long CostOf(List<List<RequiredWord>> routes, DocumentFrequencies frequencies)
+    {
+        long total = 0;
+        foreach (var route in routes) total += CostOf(Rarest(route, frequencies, except: [])!.Value.Token, frequencies);
+        return total;
+    }
+
+    private static RequiredWord? Rarest(List<RequiredWord> route, DocumentFrequencies frequencies, string[] except)
+    {
+        RequiredWord? best = null;
+        long bestCost = long.MaxValue;
+        foreach (var word in route)
+        {
+            if (except.Contains(word.Token)) continue;
+            long cost = CostOf(word.Token, frequencies);
+            // Between equally rare words, the narrower field rejects more papers.
+            if (cost < bestCost || (cost == bestCost && word.Field != QueryField.TitleOrAbstract))
+                (best, bestCost) = (word, cost);
+        }
+        return best;
     }
 
     // Document frequency first; among equally frequent (e.g. unseen) words, longer ones are usually rarer.
