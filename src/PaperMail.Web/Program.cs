@@ -1,9 +1,12 @@
 using PaperMail.Web.Admin;
 using PaperMail.Web.Configuration;
+using PaperMail.Web.Health;
 using PaperMail.Web.Ingestion;
 using PaperMail.Web.Jobs;
 using PaperMail.Web.Matching;
 using PaperMail.Web.Storage;
+
+if (HashPasswordCommand.TryRun(args)) return;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +16,8 @@ builder.AddPaperIngestion();
 builder.AddPaperMatching();
 builder.AddPaperMailJobs();
 builder.AddAdminApi();
+builder.AddAdminPages();
+builder.AddPaperMailHealth();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -27,7 +32,8 @@ app.UseAuthorization();
 app.MapAdminApi();
 app.MapPreviewApi();
 app.MapPaperMailJobs();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapAdminPages();
+app.MapPaperMailHealth();
 
 app.Run();
 
