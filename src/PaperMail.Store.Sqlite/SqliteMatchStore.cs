@@ -13,14 +13,14 @@ public sealed class SqliteMatchStore(SqliteDatabase database) : IMatchStore
     public async Task<IReadOnlyList<ActiveAlert>> GetActiveAlertsAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<ActiveAlert>(new CommandDefinition("""
+        var rows = await connection.QueryAsync<(long Id, long SubscriberId, string Query, long? MinUpvotes, long Version, long BackfilledVersion)>(new CommandDefinition("""
             SELECT a.id AS Id, a.subscriber_id AS SubscriberId, a.query AS Query, a.min_upvotes AS MinUpvotes,
                    a.version AS Version, a.backfilled_version AS BackfilledVersion
             FROM alerts a JOIN subscribers s ON s.id = a.subscriber_id
             WHERE a.state = 'active' AND a.paused = 0 AND s.state = 'active'
             ORDER BY a.id
             """, cancellationToken: ct));
-        return [.. rows];
+        return [.. rows.Select(r => new ActiveAlert(r.Id, r.SubscriberId, r.Query, (int?)r.MinUpvotes, (int)r.Version, (int)r.BackfilledVersion))];
     }
 
     public async Task<long> GetWatermarkAsync(CancellationToken ct = default)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PaperMail.Core.Admin;
@@ -90,10 +91,19 @@ public class AdminLoginTests
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/admin/subscribers")).StatusCode);
         var dashboard = await browser.GetAsync("/admin/jobs");
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
-        Assert.Contains("PaperMail jobs", await dashboard.Content.ReadAsStringAsync());
-        var stats = new HttpRequestMessage(HttpMethod.Post, "/admin/jobs/stats") { Content = new FormUrlEncodedContent([new("metrics[]", "enqueued:count")]) };
+        var html = await dashboard.Content.ReadAsStringAsync();
+        Assert.Contains("PaperMail jobs", html);
+
+        // The dashboard's own XHR API: Hangfire also wants its antiforgery header on POSTs.
+        var header = Regex.Match(html, "<meta name=\"csrf-header\" content=\"([^\"]+)\"").Groups[1].Value;
+        var token = WebUtility.HtmlDecode(Regex.Match(html, "<meta name=\"csrf-token\" content=\"([^\"]+)\"").Groups[1].Value);
+        Assert.NotEmpty(token);
+        var stats = new HttpRequestMessage(HttpMethod.Post, "/admin/jobs/stats") { Content = new FormUrlEncodedContent([new("metrics[]", "recurring:count")]) };
         stats.Headers.Add("X-Requested-With", "XMLHttpRequest");
-        Assert.Equal(HttpStatusCode.OK, (await browser.Client.SendAsync(stats)).StatusCode);
+        stats.Headers.Add(header, token);
+        var statsResponse = await browser.Client.SendAsync(stats);
+        Assert.Equal(HttpStatusCode.OK, statsResponse.StatusCode);
+        Assert.Contains("recurring:count", await statsResponse.Content.ReadAsStringAsync());
     }
 
     [Fact]
