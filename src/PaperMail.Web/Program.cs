@@ -3,11 +3,14 @@ using PaperMail.Web.Configuration;
 using PaperMail.Web.Delivery;
 using PaperMail.Web.Digests;
 using PaperMail.Web.Email;
+using PaperMail.Web.Health;
 using PaperMail.Web.Ingestion;
 using PaperMail.Web.Jobs;
 using PaperMail.Web.Matching;
 using PaperMail.Web.Storage;
 using PaperMail.Web.Subscribing;
+
+if (HashPasswordCommand.TryRun(args)) return;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,6 +24,8 @@ builder.AddEmail();
 builder.AddSubscribing();
 builder.AddDelivery();
 builder.AddDigests();
+builder.AddAdminPages();
+builder.AddPaperMailHealth();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -40,7 +45,8 @@ app.MapPreviewApi();
 app.MapSubscribing();
 app.MapDigestPages();
 app.MapPaperMailJobs();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapAdminPages();
+app.MapPaperMailHealth();
 
 app.Run();
 

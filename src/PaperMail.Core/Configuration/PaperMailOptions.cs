@@ -67,6 +67,15 @@ public sealed class AdminOptions
 {
     /// <summary>Key for the JSON admin API (header <c>X-Api-Key</c>). Empty: the admin API refuses every call.</summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>The name to log in to the admin pages with.</summary>
+    public string Username { get; set; } = "admin";
+
+    /// <summary>
+    /// The admin pages' password: plain text, or a hash in the form <c>pbkdf2-sha256$iterations$salt$hash</c>
+    /// (see <see cref="Admin.AdminPasswordHash"/>). Required outside Development.
+    /// </summary>
+    public string? Password { get; set; }
 }
 
 public sealed class HttpOptions

@@ -31,6 +31,8 @@ public static class RateLimiting
             // come from mail providers' servers, many people behind one IP; their unguessable token is the guard.
             limiter.AddPolicy(FormPolicy, http => HttpMethods.IsPost(http.Request.Method)
                 && !http.Request.Path.StartsWithSegments("/unsubscribe", StringComparison.OrdinalIgnoreCase)
+                // The admin login has its own lockout; its other posts come from a logged-in operator.
+                && !http.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase)
                 ? PerClient(http, "form", o => o.FormPosts)
                 : RateLimitPartition.GetNoLimiter("get"));
             limiter.AddPolicy(PreviewPolicy, http => PerClient(http, "preview", o => o.PreviewRequests));

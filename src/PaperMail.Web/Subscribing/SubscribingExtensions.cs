@@ -15,7 +15,8 @@ public static class SubscribingExtensions
         builder.Services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
         builder.Services.AddScoped<SubscriptionFlow>();
         builder.Services.AddPaperMailRateLimits();
-        builder.Services.AddRazorPages(options => options.RootDirectory = "/Subscribing/Pages");
+        // Pages live in feature folders (Subscribing/Pages, Admin/Pages), so the Razor Pages root is the project.
+        builder.Services.AddRazorPages(options => options.RootDirectory = "/");
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form =>
         {
             form.ValueCountLimit = 64;
@@ -25,6 +26,7 @@ public static class SubscribingExtensions
         return builder;
     }
 
+    /// <summary>Maps every Razor Page (public and admin: one MapRazorPages per app); form posts are rate-limited.</summary>
     public static IEndpointConventionBuilder MapSubscribing(this WebApplication app) =>
         app.MapRazorPages().RequireRateLimiting(RateLimiting.FormPolicy);
 }

@@ -11,6 +11,8 @@ namespace PaperMail.Tests.Support;
 public sealed class PaperMailApp : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-api-key-0123456789abcdef";
+    public const string AdminUsername = "admin";
+    public const string AdminPassword = "test-admin-password-0123456789";
 
     /// <summary>Hangfire's "never" cron: February 31st.</summary>
     public const string Never = "0 0 31 2 *";
@@ -24,6 +26,7 @@ public sealed class PaperMailApp : WebApplicationFactory<Program>
         _settings["ConnectionStrings:PaperMail"] = $"Data Source={DatabasePath}";
         _settings["PaperMail:PublicBaseUrl"] = "http://localhost";
         _settings["PaperMail:Admin:ApiKey"] = ApiKey;
+        _settings["PaperMail:Admin:Password"] = AdminPassword;
         _settings["PaperMail:Schedules:Ingest"] = Never;
         _settings["PaperMail:Schedules:Match"] = Never;
         _settings["PaperMail:Schedules:Digest"] = Never;

@@ -1,0 +1,99 @@
+using Hangfire;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Admin;
+using PaperMail.Core.Configuration;
+using PaperMail.Store.Sqlite;
+
+namespace PaperMail.Web.Admin;
+
+/// <summary>The operator's pages under /admin: cookie login, overview, subscribers, and Hangfire's dashboard.</summary>
+public static class AdminPagesExtensions
+{
+    public const string DashboardPath = "/admin/jobs";
+
+    public static WebApplicationBuilder AddAdminPages(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var development = builder.Environment.IsDevelopment();
+        services.AddSingleton<IValidateOptions<PaperMailOptions>, AdminOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var admin = sp.GetRequiredService<IOptions<PaperMailOptions>>().Value.Admin;
+            return new AdminCredentials(admin.Username, admin.Password, mayGenerate: development);
+        });
+        services.AddSingleton(sp => new LoginLockout(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IOverviewStore, SqliteOverviewStore>();
+        services.AddSingleton<ISubscriberAdminStore, SqliteSubscriberAdminStore>();
+
+        services.AddAuthentication().AddCookie(AdminAuth.Scheme, options =>
+        {
+            options.Cookie.Name = "PaperMail.Admin";
+            options.Cookie.Path = "/admin";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            // Plain http is for a developer's machine only; anywhere else the cookie never travels unencrypted.
+            options.Cookie.SecurePolicy = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.LoginPath = AdminAuth.LoginPath;
+            options.LogoutPath = "/admin/logout";
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+            options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder().AddPolicy(AdminAuth.Policy, policy => policy
+            .AddAuthenticationSchemes(AdminAuth.Scheme)
+            .RequireAuthenticatedUser()
+            .RequireRole(AdminAuth.Role));
+
+        // Pages live in feature folders (Admin/Pages, Subscribing/Pages), so the Razor Pages root is the project.
+        services.AddRazorPages(options =>
+        {
+            options.RootDirectory = "/";
+            options.Conventions.AuthorizeFolder("/Admin/Pages", AdminAuth.Policy);
+            options.Conventions.AllowAnonymousToPage("/Admin/Pages/Login");
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps the job dashboard (the admin pages themselves are mapped with every Razor Page by <c>MapSubscribing</c>)
+    /// and logs a generated Development password once.
+    /// </summary>
+    public static WebApplication MapAdminPages(this WebApplication app)
+    {
+        var credentials = app.Services.GetRequiredService<AdminCredentials>();
+        if (credentials.GeneratedPassword is { } generated)
+        {
+            app.Logger.LogWarning("No PaperMail:Admin:Password is set. Log in to /admin as {Username} with the password {Password}, generated for this run only.",
+                credentials.Username, generated);
+        }
+
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [new AdminDashboardAuthorizationFilter()],
+            AppPath = "/admin",
+            DashboardTitle = "PaperMail jobs",
+            DisplayStorageConnectionString = false,
+        }).RequireAuthorization(AdminAuth.Policy);
+        return app;
+    }
+
+    /// <summary>A browser navigating to a page is sent to the login; scripts and API clients get the status code.</summary>
+    private static Task Refuse(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var request = context.Request;
+        var navigation = HttpMethods.IsGet(request.Method)
+            && !string.Equals(request.Headers.XRequestedWith, "XMLHttpRequest", StringComparison.OrdinalIgnoreCase)
+            && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+        if (navigation && status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        else
+        {
+            context.Response.StatusCode = status;
+        }
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,51 @@
+using Hangfire;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PaperMail.Core.Admin;
+using PaperMail.Core.Ingestion;
+using PaperMail.Core.Matching.Job;
+using PaperMail.Core.Papers;
+using PaperMail.Web.Admin;
+
+namespace PaperMail.Web.Admin.Pages;
+
+/// <summary>The whole pipeline at a glance, and the buttons to run a job now.</summary>
+public sealed class IndexModel(
+    IPaperStore papers, ISourceRunStore sourceRuns, IMatchStore matches, IOverviewStore overview, TimeProvider clock) : PageModel
+{
+    public long PapersTotal { get; private set; }
+    public long PapersNew24h { get; private set; }
+    public IReadOnlyList<SourceRun> Sources { get; private set; } = [];
+    public SubscriberCounts Subscribers { get; private set; } = new(0, 0, 0, 0);
+    public AlertCounts Alerts { get; private set; } = new(0, 0);
+    public MatchRun? LastMatchRun { get; private set; }
+    public long MatchesTotal { get; private set; }
+    public IReadOnlyCollection<string> RunnableJobs => AdminApi.RunnableJobs;
+
+    /// <summary>Set after a run-now: which job, and the id of the run it started.</summary>
+    public string? Started { get; private set; }
+    public string? StartedJobId { get; private set; }
+
+    public async Task OnGetAsync(string? started, string? jobId, CancellationToken ct)
+    {
+        Started = started is not null && AdminApi.RunnableJobs.Contains(started) ? started : null;
+        StartedJobId = Started is null ? null : jobId;
+        PapersTotal = await papers.CountAsync(ct);
+        PapersNew24h = await papers.CountFirstSeenSinceAsync(clock.GetUtcNow().AddHours(-24), ct);
+        Sources = await sourceRuns.GetLatestPerSourceAsync(ct);
+        Subscribers = await overview.CountSubscribersAsync(ct);
+        Alerts = await overview.CountAlertsAsync(ct);
+        LastMatchRun = await matches.GetLastRunAsync(ct);
+        MatchesTotal = await matches.CountAsync(ct);
+    }
+
+    public IActionResult OnPostRun(string? job, [FromServices] IRecurringJobManagerV2 jobs)
+    {
+        if (job is null || !AdminApi.RunnableJobs.Contains(job)) return BadRequest();
+        var jobId = jobs.TriggerJob(job);
+        return RedirectToPage(new { started = job, jobId });
+    }
+
+    public static string When(DateTimeOffset? at) =>
+        at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "—";
+}

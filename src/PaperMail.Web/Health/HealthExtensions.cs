@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace PaperMail.Web.Health;
+
+/// <summary>
+/// <c>/healthz</c>: the process answers. <c>/readyz</c>: it can do its work (database reachable and migrated, SMTP
+/// configured); 503 otherwise. Both answer JSON naming each check; no setting values, paths or exception text.
+/// </summary>
+public static class HealthExtensions
+{
+    public const string ReadyTag = "ready";
+
+    public static WebApplicationBuilder AddPaperMailHealth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag])
+            .AddCheck<SmtpSettingsCheck>("smtp", tags: [ReadyTag]);
+        return builder;
+    }
+
+    public static WebApplication MapPaperMailHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteJsonAsync });
+        return app;
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static Task WriteJsonAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json));
+    }
+}

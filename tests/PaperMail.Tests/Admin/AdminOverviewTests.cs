@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using PaperMail.Core.Admin;
+using PaperMail.Core.Matching.Job;
+using PaperMail.Core.Papers;
+using PaperMail.Tests.Support;
+
+namespace PaperMail.Tests.Admin;
+
+[Collection(nameof(AppCollection))]
+public class AdminOverviewTests
+{
+    private static string SeedPath => RepoPaths.Data("seed-papers.json");
+
+    [Fact]
+    public async Task RunNowEnqueuesTheJobAndTheOverviewShowsTheNumbersTheStoresHold()
+    {
+        await using var app = new PaperMailApp().WithSource(0, "demo", "File", path: SeedPath);
+        var browser = new AdminBrowser(app);
+        await browser.LoginAsync();
+
+        var ingestId = await RunNowAsync(browser, "ingest");
+        Assert.Equal("Succeeded", await WaitForFinalStateAsync(app, ingestId));
+
+        var seed = new AdminSeed(app.DatabasePath);
+        var active = seed.Subscriber("a@example.org");
+        seed.Subscriber("b@example.org");
+        seed.Subscriber("p@example.org", "pending");
+        seed.Subscriber("u@example.org", "unsubscribed");
+        seed.Subscriber("s1@example.org", "suppressed");
+        seed.Subscriber("s2@example.org", "suppressed");
+        seed.Alert(active, "transformer");
+        seed.Alert(active, "diffusion");
+        seed.Alert(active, "speech", paused: true);
+        seed.Alert(active, "robots", state: "pending");
+        seed.Alert(active, "agents", state: "deleted");
+
+        var matchId = await RunNowAsync(browser, "match");
+        Assert.Equal("Succeeded", await WaitForFinalStateAsync(app, matchId));
+
+        var html = await (await browser.GetAsync("/admin")).Content.ReadAsStringAsync();
+        var papers = app.Services.GetRequiredService<IPaperStore>();
+        var lastRun = (await app.Services.GetRequiredService<IMatchStore>().GetLastRunAsync())!;
+        Assert.Equal(33, Number(html, "papers-total"));
+        Assert.Equal(await papers.CountAsync(), Number(html, "papers-total"));
+        Assert.Equal(await papers.CountFirstSeenSinceAsync(DateTimeOffset.UtcNow.AddHours(-24)), Number(html, "papers-new"));
+        Assert.Contains("<td>demo</td><td>File</td>", html);
+        Assert.Equal(2, Number(html, "subscribers-active"));
+        Assert.Equal(1, Number(html, "subscribers-pending"));
+        Assert.Equal(1, Number(html, "subscribers-unsubscribed"));
+        Assert.Equal(2, Number(html, "subscribers-suppressed"));
+        Assert.Equal(2, Number(html, "alerts-active"));
+        Assert.Equal(1, Number(html, "alerts-paused"));
+        Assert.Equal(33, lastRun.PapersEvaluated);
+        Assert.Equal(lastRun.PapersEvaluated, Number(html, "match-papers-evaluated"));
+        Assert.Equal(lastRun.MatchesAdded, Number(html, "match-matches-added"));
+        Assert.Equal(await app.Services.GetRequiredService<IMatchStore>().CountAsync(), Number(html, "matches-total"));
+        Assert.Contains("Digests: not yet available", html);
+    }
+
+    [Fact]
+    public async Task RunNowNeedsTheAntiforgeryTokenAndAKnownJob()
+    {
+        await using var app = new PaperMailApp();
+        var browser = new AdminBrowser(app);
+        await browser.LoginAsync();
+
+        var noToken = await browser.Client.PostAsync("/admin?handler=Run", new FormUrlEncodedContent([new("job", "ingest")]));
+        var unknown = await browser.PostFormAsync("/admin", "/admin?handler=Run", ("job", "format-disk"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task OverviewCountsAreZeroOnAnEmptyDatabase()
+    {
+        using var db = await TestDatabase.CreateAsync();
+        var store = new PaperMail.Store.Sqlite.SqliteOverviewStore(db.Database);
+
+        Assert.Equal(new SubscriberCounts(0, 0, 0, 0), await store.CountSubscribersAsync());
+        Assert.Equal(new AlertCounts(0, 0), await store.CountAlertsAsync());
+    }
+
+    private static async Task<string> RunNowAsync(AdminBrowser browser, string job)
+    {
+        var response = await browser.PostFormAsync("/admin", "/admin?handler=Run", ("job", job));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.Contains($"started={job}", location);
+        var jobId = Regex.Match(location, "jobId=([0-9]+)").Groups[1].Value;
+        Assert.NotEmpty(jobId);
+        var page = await (await browser.GetAsync(location)).Content.ReadAsStringAsync();
+        Assert.Contains($"Started <code>{job}</code> (job {jobId})", page);
+        return jobId;
+    }
+
+    private static async Task<string> WaitForFinalStateAsync(PaperMailApp app, string jobId)
+    {
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        for (var i = 0; i < 300; i++)
+        {
+            using var connection = storage.GetConnection();
+            var state = connection.GetStateData(jobId);
+            if (state?.Name is "Succeeded" or "Deleted") return state.Name;
+            if (state?.Name is "Failed") return $"Failed: {(state.Data.TryGetValue("ExceptionMessage", out var m) ? m : "")}";
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"Job {jobId} did not finish in 30 s.");
+    }
+
+    private static long Number(string html, string id)
+    {
+        var match = Regex.Match(html, $"id=\"{id}\">([0-9]+)<");
+        Assert.True(match.Success, $"no number with id {id}");
+        return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using PaperMail.Tests.Support;
+
+namespace PaperMail.Tests.Admin;
+
+[Collection(nameof(AppCollection))]
+public class HealthTests
+{
+    private const string SmtpHost = "smtp.secret-relay.example";
+
+    [Fact]
+    public async Task ReadyzIs200WhenTheDatabaseIsMigratedAndSmtpIsConfigured()
+    {
+        await using var app = new PaperMailApp().With("PaperMail:Smtp:Host", SmtpHost);
+
+        var response = await app.CreateClient().GetAsync("/readyz");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("Healthy", json.GetProperty("status").GetString());
+        Assert.Equal("Healthy", json.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("Healthy", json.GetProperty("checks").GetProperty("smtp").GetProperty("status").GetString());
+        AssertNoSecrets(body, app);
+    }
+
+    [Fact]
+    public async Task ReadyzIs503NamingTheSmtpKeyWhenNoHostIsSet()
+    {
+        await using var app = new PaperMailApp();
+
+        var response = await app.CreateClient().GetAsync("/readyz");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var checks = JsonDocument.Parse(body).RootElement.GetProperty("checks");
+        Assert.Equal("Unhealthy", checks.GetProperty("smtp").GetProperty("status").GetString());
+        Assert.Contains("PaperMail:Smtp:Host", checks.GetProperty("smtp").GetProperty("description").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("database").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task ReadyzIs503WhenTheSchemaIsBehindThisBuild()
+    {
+        await using var app = new PaperMailApp().With("PaperMail:Smtp:Host", SmtpHost);
+        _ = app.Services; // starts the app, which migrates
+        using (var connection = new AdminSeed(app.DatabasePath).Open()) connection.Execute("PRAGMA user_version = 1;");
+
+        var response = await app.CreateClient().GetAsync("/readyz");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var database = JsonDocument.Parse(body).RootElement.GetProperty("checks").GetProperty("database");
+        Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
+        Assert.Contains("migrations not applied", database.GetProperty("description").GetString());
+        AssertNoSecrets(body, app);
+    }
+
+    [Fact]
+    public async Task HealthzSaysTheProcessIsUpInJson()
+    {
+        await using var app = new PaperMailApp();
+
+        var response = await app.CreateClient().GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+    }
+
+    private static void AssertNoSecrets(string body, PaperMailApp app)
+    {
+        Assert.DoesNotContain(SmtpHost, body);
+        Assert.DoesNotContain(PaperMailApp.AdminPassword, body);
+        Assert.DoesNotContain(PaperMailApp.ApiKey, body);
+        Assert.DoesNotContain(app.Folder, body);
+    }
+}
