@@ -66,9 +66,14 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         var token = await connection.QuerySingleOrDefaultAsync<(long SubscriberId, long AlertId, string? Frequency)?>(new CommandDefinition("""
             SELECT t.subscriber_id, t.alert_id, t.frequency
-            FROM subscription_tokens t JOIN subscribers s ON s.id = t.subscriber_id
-            WHERE t.hash = @tokenHash AND t.purpose = 'confirm' AND t.alert_id IS NOT NULL AND t.expires_at > @at
+            FROM subscription_tokens t
+            JOIN subscribers s ON s.id = t.subscriber_id
+            JOIN alerts a ON a.id = t.alert_id
+            WHERE t.hash = @tokenHash AND t.purpose = 'confirm' AND t.expires_at > @at
               AND s.state IN ('pending', 'active')
+              -- An alert deleted meanwhile (on the manage page, or by unsubscribing) cannot be confirmed, nor can its
+              -- old link re-activate an address that left and is pending again.
+              AND a.state IN ('pending', 'active')
             """, new { tokenHash, at }, tx, cancellationToken: ct));
         if (token is not { } t) return null;
 
@@ -83,12 +88,11 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE alerts SET state = 'active', version = version + 1, updated_at = @at WHERE id = @id AND state = 'pending'
             """, new { id = t.AlertId, at }, tx, cancellationToken: ct));
-        var alert = await connection.QuerySingleOrDefaultAsync<AlertRow>(new CommandDefinition(
-            $"{AlertRow.Select} WHERE id = @id AND state = 'active'", new { id = t.AlertId }, tx, cancellationToken: ct));
+        var alert = await connection.QuerySingleAsync<AlertRow>(new CommandDefinition(
+            $"{AlertRow.Select} WHERE id = @id", new { id = t.AlertId }, tx, cancellationToken: ct));
         var subscriber = await connection.QuerySingleAsync<(string Email, string Frequency)>(new CommandDefinition(
             "SELECT email, frequency FROM subscribers WHERE id = @id", new { id = t.SubscriberId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        if (alert is null) return null; // deleted on the manage page before the link was opened
         DigestFrequencyText.TryParse(subscriber.Frequency, out var frequency);
         return new ConfirmedAlert(t.SubscriberId, subscriber.Email, alert.ToView(), frequency);
     }

@@ -144,6 +144,24 @@ public class SubscriptionFlowTests
     }
 
     [Fact]
+    public async Task AnOldConfirmationLinkCannotReactivateAnAddressThatUnsubscribed()
+    {
+        await using var bed = new SubscribingTestBed();
+        await bed.SubmitAsync("ada@example.org", "retrieval");
+        var oldLink = SubscribingTestBed.ConfirmPath(await bed.Smtp.NextAsync());
+        var (_, unsubscribe) = await bed.SubscribeAndConfirmAsync("ada@example.org", "multilingual");
+        await bed.PostFormAsync(unsubscribe, []);
+        await bed.SubmitAsync("ada@example.org", "encoder"); // a new subscription, waiting for its own confirmation
+        await bed.Smtp.NextAsync();
+
+        var response = await bed.Client.GetAsync(oldLink);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("pending", await bed.ScalarAsync<string>("SELECT state FROM subscribers"));
+        Assert.Equal(0, await bed.ScalarAsync<long>("SELECT COUNT(*) FROM alerts WHERE state = 'active'"));
+    }
+
+    [Fact]
     public async Task TheManagePageCanUnsubscribeFromEverything()
     {
         await using var bed = new SubscribingTestBed();

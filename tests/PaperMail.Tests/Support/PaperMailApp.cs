@@ -76,6 +76,8 @@ public sealed class PaperMailApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // As in Development: a singleton that captures a scoped service fails here, not first in front of a developer.
+        builder.UseDefaultServiceProvider(provider => provider.ValidateScopes = true);
         // Host settings are visible while Program builds its services (app configuration added later is not).
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => _services.ForEach(configure => configure(services)));

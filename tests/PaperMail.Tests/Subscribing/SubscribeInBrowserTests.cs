@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+using PaperMail.Tests.Support;
+
+namespace PaperMail.Tests.Subscribing;
+
+/// <summary>The whole front door in a real browser (Debian's chromium) against the app on a real port.</summary>
+[Collection(nameof(AppCollection))]
+public class SubscribeInBrowserTests
+{
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    [Fact]
+    public async Task AVisitorSeesTheLivePreviewSubscribesAndConfirmsFromTheEmail()
+    {
+        await using var smtp = new TestSmtpServer();
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        await using var app = smtp.Configure(new PaperMailApp())
+            .With("PaperMail:PublicBaseUrl", baseUrl)
+            .With("PaperMail:IngestOnStart", "true")
+            .WithSource(0, "demo", "File", path: RepoPaths.Data("seed-papers.json"));
+        app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        app.StartServer();
+        await WaitForPapersAsync(app.DatabasePath);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ChromiumArgs,
+            Headless = true,
+        });
+        var page = await browser.NewPageAsync();
+        var consoleErrors = new List<string>();
+        // Script errors and CSP violations; a refused preview (400) or a missing favicon is a "failed resource", not a fault.
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) consoleErrors.Add(message.Text);
+        };
+        page.PageError += (_, error) => consoleErrors.Add(error);
+
+        await page.GotoAsync(baseUrl);
+        await page.Locator("#query").PressSequentiallyAsync("multilingual -survey");
+        var summary = page.Locator("#preview .preview-summary");
+        await Assertions.Expect(summary).ToContainTextAsync("multilingual");
+        await Assertions.Expect(page.Locator("#preview .preview-list li").First).ToBeVisibleAsync();
+        var firstSummary = await summary.TextContentAsync();
+
+        await page.Locator("#query").FillAsync("title:translation");
+        await Assertions.Expect(summary).ToContainTextAsync("translation");
+        Assert.NotEqual(firstSummary, await summary.TextContentAsync());
+
+        await page.Locator("#query").FillAsync("multilingual (");
+        await Assertions.Expect(page.Locator("#preview .preview-error")).ToBeVisibleAsync();
+
+        await page.Locator("#query").FillAsync("multilingual -survey");
+        await page.Locator("#email").FillAsync("ada@example.org");
+        await page.GetByLabel("Daily").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
+        await page.WaitForURLAsync("**/check-inbox");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Check your inbox");
+
+        var email = await smtp.NextAsync();
+        var link = System.Text.RegularExpressions.Regex.Match(email.TextBody ?? "", $@"{System.Text.RegularExpressions.Regex.Escape(baseUrl)}/confirm/[A-Za-z0-9_-]+").Value;
+        Assert.NotEmpty(link);
+        await page.GotoAsync(link);
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your alert is confirmed");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("multilingual");
+        Assert.Empty(consoleErrors);
+    }
+
+    private static async Task WaitForPapersAsync(string databasePath)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using (var connection = new SqliteConnection($"Data Source={databasePath}"))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT COUNT(*) FROM papers";
+                if ((long)(await command.ExecuteScalarAsync())! >= 30) return;
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The demo papers were not ingested.");
+            await Task.Delay(200);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
