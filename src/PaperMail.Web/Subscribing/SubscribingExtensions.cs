@@ -17,6 +17,9 @@ public static class SubscribingExtensions
         builder.Services.AddPaperMailRateLimits();
         // Pages live in feature folders (Subscribing/Pages, Admin/Pages), so the Razor Pages root is the project.
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+        // …and this feature's layout and partials are found in its own Shared folder.
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.Razor.RazorViewEngineOptions>(
+            options => options.PageViewLocationFormats.Add("/Subscribing/Pages/Shared/{0}.cshtml"));
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form =>
         {
             form.ValueCountLimit = 64;

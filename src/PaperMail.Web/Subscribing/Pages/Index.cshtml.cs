@@ -50,7 +50,7 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews) :
 
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var message) ? message : null;
 
-    private SeeOtherResult CheckInbox() => new(Url.Page("/CheckInbox")!);
+    private SeeOtherResult CheckInbox() => new(Url.Page("/Subscribing/Pages/CheckInbox")!);
 
     private async Task<PreviewModel> PreviewAsync(CancellationToken ct)
     {

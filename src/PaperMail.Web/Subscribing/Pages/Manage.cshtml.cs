@@ -88,7 +88,7 @@ public sealed class ManageModel(SubscriptionFlow flow, ISubscriptionStore store,
         if (!await LoadAsync(token, ct) || Subscriber!.State is not (SubscriberState.Active or SubscriberState.Pending)) return Page();
         var done = await change(Subscriber.Id);
         if (done is null) return Page();
-        return new SeeOtherResult(Url.Page("/Manage", new { token, done })!);
+        return new SeeOtherResult(Url.Page("/Subscribing/Pages/Manage", new { token, done })!);
     }
 
     private async Task<bool> LoadAsync(string token, CancellationToken ct)
