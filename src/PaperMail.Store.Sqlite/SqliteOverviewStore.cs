@@ -26,4 +26,47 @@ public sealed class SqliteOverviewStore(SqliteDatabase database) : IOverviewStor
             FROM alerts WHERE state = 'active'
             """, cancellationToken: ct));
     }
+
+    public async Task<DigestCounts> CountDigestsSinceAsync(DateTimeOffset since, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleAsync<DigestCounts>(new CommandDefinition("""
+            SELECT COALESCE(SUM(state = 'sent' AND sent_at >= @since), 0)                AS Sent,
+                   COALESCE(SUM(state = 'failed' AND created_at >= @since), 0)           AS Failed,
+                   COALESCE(SUM(state IN ('pending', 'sending')), 0)                     AS Pending,
+                   COALESCE(SUM(state = 'suppressed' AND created_at >= @since), 0)       AS Suppressed
+            FROM digests
+            """, new { since = since.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<DigestFailure>> GetRecentDigestFailuresAsync(int limit, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, string Email, string Period, string State, long Attempts, string? Reply, long CreatedAt)>(new CommandDefinition("""
+            SELECT d.id, s.email, d.period, d.state, d.attempts, d.last_error, d.created_at
+            FROM digests d JOIN subscribers s ON s.id = d.subscriber_id
+            WHERE d.last_error IS NOT NULL AND d.state IN ('failed', 'pending', 'suppressed')
+            ORDER BY d.id DESC LIMIT @limit
+            """, new { limit }, cancellationToken: ct));
+        return [.. rows.Select(r => new DigestFailure(r.Id, r.Email, r.Period, r.State, (int)r.Attempts, r.Reply, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt)))];
+    }
+
+    public async Task<IReadOnlyList<SuppressedAddress>> GetSuppressedAsync(int limit, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, string Email, string? Reason, long Since)>(new CommandDefinition("""
+            SELECT id, email, state_reason, state_changed_at FROM subscribers
+            WHERE state = 'suppressed' ORDER BY state_changed_at DESC LIMIT @limit
+            """, new { limit }, cancellationToken: ct));
+        return [.. rows.Select(r => new SuppressedAddress(r.Id, r.Email, r.Reason, DateTimeOffset.FromUnixTimeMilliseconds(r.Since)))];
+    }
+
+    public async Task<bool> LiftSuppressionAsync(long subscriberId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE subscribers SET state = 'active', state_reason = 'suppression lifted by the operator', state_changed_at = @at
+            WHERE id = @subscriberId AND state = 'suppressed'
+            """, new { subscriberId, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)) == 1;
+    }
 }

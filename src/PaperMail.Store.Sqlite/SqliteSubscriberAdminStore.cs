@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperMail.Core.Admin;
+using PaperMail.Core.Subscriptions;
 
 namespace PaperMail.Store.Sqlite;
 
@@ -21,7 +22,7 @@ public sealed class SqliteSubscriberAdminStore(SqliteDatabase database) : ISubsc
                 SELECT id, email, state, frequency, created_at FROM subscribers
                 WHERE email_key = @key OR email = @email COLLATE NOCASE
                 ORDER BY email_key = @key DESC LIMIT 1
-                """, new { key = EmailKey.From(email), email = email.Trim() }, cancellationToken: ct));
+                """, new { key = EmailAddress.TryParse(email, out _)?.Key ?? email.Trim().ToLowerInvariant(), email = email.Trim() }, cancellationToken: ct));
         if (subscriber.Id == 0) return null;
         var alerts = await connection.QueryAsync<(long Id, string Query, long? MinUpvotes, long Paused, string State, long Matches)>(
             new CommandDefinition("""
@@ -29,15 +30,28 @@ public sealed class SqliteSubscriberAdminStore(SqliteDatabase database) : ISubsc
                        (SELECT COUNT(*) FROM matches m WHERE m.alert_id = a.id) AS matches
                 FROM alerts a WHERE a.subscriber_id = @id ORDER BY a.id
                 """, new { id = subscriber.Id }, cancellationToken: ct));
+        var digests = await connection.QueryAsync<(string Period, string State, long Attempts, long? SentAt, string? LastError)>(
+            new CommandDefinition("""
+                SELECT period, state, attempts, sent_at, last_error FROM digests
+                WHERE subscriber_id = @id ORDER BY id DESC LIMIT 10
+                """, new { id = subscriber.Id }, cancellationToken: ct));
         return new SubscriberDetails(subscriber.Id, subscriber.Email, subscriber.State, subscriber.Frequency,
             DateTimeOffset.FromUnixTimeMilliseconds(subscriber.CreatedAt),
-            [.. alerts.Select(a => new SubscriberAlert(a.Id, a.Query, (int?)a.MinUpvotes, a.Paused != 0, a.State, a.Matches))]);
+            [.. alerts.Select(a => new SubscriberAlert(a.Id, a.Query, (int?)a.MinUpvotes, a.Paused != 0, a.State, a.Matches))])
+        {
+            RecentDigests = [.. digests.Select(d => new SubscriberDigest(d.Period, d.State, (int)d.Attempts,
+                d.SentAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null, d.LastError))],
+        };
     }
 
     public async Task<bool> DeleteAsync(long subscriberId, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        // The email log is keyed by address, not by subscriber: it goes explicitly; everything else cascades.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM email_log WHERE email_key = (SELECT email_key FROM subscribers WHERE id = @subscriberId)",
+            new { subscriberId }, tx, cancellationToken: ct));
         var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM subscribers WHERE id = @subscriberId", new { subscriberId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);

@@ -2,8 +2,14 @@ namespace PaperMail.Core.Admin;
 
 public sealed record SubscriberAlert(long Id, string Query, int? MinUpvotes, bool Paused, string State, long Matches);
 
+public sealed record SubscriberDigest(string Period, string State, int Attempts, DateTimeOffset? SentAt, string? LastError);
+
 public sealed record SubscriberDetails(
-    long Id, string Email, string State, string Frequency, DateTimeOffset CreatedAt, IReadOnlyList<SubscriberAlert> Alerts);
+    long Id, string Email, string State, string Frequency, DateTimeOffset CreatedAt, IReadOnlyList<SubscriberAlert> Alerts)
+{
+    /// <summary>The latest digests of this subscriber, newest first.</summary>
+    public IReadOnlyList<SubscriberDigest> RecentDigests { get; init; } = [];
+}
 
 /// <summary>What the admin does to one subscriber: find them by address, and erase them on a privacy request.</summary>
 public interface ISubscriberAdminStore

@@ -57,7 +57,43 @@ public class AdminOverviewTests
         Assert.Equal(lastRun.PapersEvaluated, Number(html, "match-papers-evaluated"));
         Assert.Equal(lastRun.MatchesAdded, Number(html, "match-matches-added"));
         Assert.Equal(await app.Services.GetRequiredService<IMatchStore>().CountAsync(), Number(html, "matches-total"));
-        Assert.Contains("Digests: not yet available", html);
+        Assert.Equal(0, Number(html, "digests-sent"));
+    }
+
+    [Fact]
+    public async Task TheDigestSectionShowsCountsFailuresWithTheServersReplyAndLiftsASuppression()
+    {
+        await using var app = new PaperMailApp();
+        var browser = new AdminBrowser(app);
+        await browser.LoginAsync();
+        var seed = new AdminSeed(app.DatabasePath);
+        var ok = seed.Subscriber("ok@example.org");
+        var late = seed.Subscriber("late@example.org");
+        var bounced = seed.Subscriber("bounced@example.org", "suppressed");
+        using (var c = seed.Open())
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            Dapper.SqlMapper.Execute(c, """
+                INSERT INTO digests (subscriber_id, period, state, attempts, created_at, sent_at, last_error) VALUES
+                  (@ok, '2026-11-30', 'sent', 1, @now, @now, NULL),
+                  (@late, '2026-11-30', 'failed', 6, @now, NULL, 'TransientFailure 451: 4.3.0 mailbox busy'),
+                  (@late, '2026-12-01', 'pending', 0, @now, NULL, NULL);
+                UPDATE subscribers SET state_reason = 'RecipientRejected 550 <bounced@example.org>: 5.1.1 no such user' WHERE id = @bounced;
+                """, new { ok, late, bounced, now });
+        }
+
+        var html = await (await browser.GetAsync("/admin")).Content.ReadAsStringAsync();
+        Assert.Equal(1, Number(html, "digests-sent"));
+        Assert.Equal(1, Number(html, "digests-failed"));
+        Assert.Equal(1, Number(html, "digests-pending"));
+        Assert.Contains("4.3.0 mailbox busy", html);
+        Assert.Contains("5.1.1 no such user", html);
+        Assert.Contains("Run digest now", html);
+
+        var lift = await browser.PostFormAsync("/admin", "/admin?handler=Lift", ("subscriberId", bounced.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(HttpStatusCode.Redirect, lift.StatusCode);
+        using var check = seed.Open();
+        Assert.Equal("active", Dapper.SqlMapper.ExecuteScalar<string>(check, "SELECT state FROM subscribers WHERE id = @bounced", new { bounced }));
     }
 
     [Fact]

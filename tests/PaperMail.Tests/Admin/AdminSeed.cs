@@ -53,6 +53,17 @@ public sealed class AdminSeed(string databasePath)
     }
 
     /// <summary>Rows keyed to the subscriber in every table that has a subscriber_id column, plus their own row.</summary>
+    /// <summary>A sent digest covering one match, and a logged email to the address: the rows a privacy delete must reach.</summary>
+    public void DigestAndEmailLog(long subscriberId, long alertId, string paperId)
+    {
+        using var c = Open();
+        var digest = c.ExecuteScalar<long>(
+            "INSERT INTO digests (subscriber_id, period, state, created_at) VALUES (@subscriberId, '2026-11-30', 'sent', @_now) RETURNING id",
+            new { subscriberId, _now });
+        c.Execute("INSERT INTO digest_items (digest_id, alert_id, paper_id) VALUES (@digest, @alertId, @paperId)", new { digest, alertId, paperId });
+        c.Execute("INSERT INTO email_log (email_key, kind, sent_at) SELECT email_key, 'confirm', @_now FROM subscribers WHERE id = @subscriberId", new { subscriberId, _now });
+    }
+
     public long RowsOf(long subscriberId)
     {
         using var c = Open();
@@ -63,6 +74,9 @@ public sealed class AdminSeed(string databasePath)
         Assert.Contains("alerts", tables);
         Assert.Contains("matches", tables);
         var rows = c.ExecuteScalar<long>("SELECT COUNT(*) FROM subscribers WHERE id = @subscriberId", new { subscriberId });
+        // Rows keyed by the address or by the subscriber's digests rather than by subscriber_id.
+        rows += c.ExecuteScalar<long>("SELECT COUNT(*) FROM email_log WHERE email_key IN (SELECT email_key FROM subscribers WHERE id = @subscriberId)", new { subscriberId });
+        rows += c.ExecuteScalar<long>("SELECT COUNT(*) FROM digest_items WHERE digest_id IN (SELECT id FROM digests WHERE subscriber_id = @subscriberId)", new { subscriberId });
         foreach (var table in tables)
         {
             rows += c.ExecuteScalar<long>($"SELECT COUNT(*) FROM \"{table}\" WHERE subscriber_id = @subscriberId", new { subscriberId });

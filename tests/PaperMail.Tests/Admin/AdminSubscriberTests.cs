@@ -20,6 +20,7 @@ public class AdminSubscriberTests
         seed.Alert(ada, "diffusion", paused: true);
         seed.Match(alert, ada, "2401.00001");
         seed.Match(alert, ada, "2401.00002");
+        seed.DigestAndEmailLog(ada, alert, "2401.00001");
 
         var response = await browser.PostFormAsync("/admin/subscribers", "/admin/subscribers?handler=Find", ("email", "ada@EXAMPLE.org"));
         var html = await response.Content.ReadAsStringAsync();
@@ -32,6 +33,7 @@ public class AdminSubscriberTests
         Assert.Contains("<td class=\"match-count\">2</td>", html);
         Assert.Contains("<td class=\"match-count\">0</td>", html);
         Assert.Contains("<td>7</td>", html);
+        Assert.Contains("<td>2026-11-30</td><td>sent</td>", html);
     }
 
     [Fact]
@@ -61,6 +63,7 @@ public class AdminSubscriberTests
             var a = seed.Alert(subscriber, "transformer");
             seed.Alert(subscriber, "speech", state: "deleted");
             seed.Match(a, subscriber, "2401.00001");
+            seed.DigestAndEmailLog(subscriber, a, "2401.00001");
         }
         var before = seed.RowsOf(staying);
         Assert.Equal(before, seed.RowsOf(leaving));

@@ -20,6 +20,9 @@ public sealed class IndexModel(
     public AlertCounts Alerts { get; private set; } = new(0, 0);
     public MatchRun? LastMatchRun { get; private set; }
     public long MatchesTotal { get; private set; }
+    public DigestCounts Digests { get; private set; } = new(0, 0, 0, 0);
+    public IReadOnlyList<DigestFailure> DigestFailures { get; private set; } = [];
+    public IReadOnlyList<SuppressedAddress> Suppressed { get; private set; } = [];
     public IReadOnlyCollection<string> RunnableJobs => AdminApi.RunnableJobs;
 
     /// <summary>Set after a run-now: which job, and the id of the run it started.</summary>
@@ -37,6 +40,15 @@ public sealed class IndexModel(
         Alerts = await overview.CountAlertsAsync(ct);
         LastMatchRun = await matches.GetLastRunAsync(ct);
         MatchesTotal = await matches.CountAsync(ct);
+        Digests = await overview.CountDigestsSinceAsync(clock.GetUtcNow().AddHours(-24), ct);
+        DigestFailures = await overview.GetRecentDigestFailuresAsync(10, ct);
+        Suppressed = await overview.GetSuppressedAsync(100, ct);
+    }
+
+    public async Task<IActionResult> OnPostLiftAsync(long subscriberId, CancellationToken ct)
+    {
+        await overview.LiftSuppressionAsync(subscriberId, clock.GetUtcNow(), ct);
+        return RedirectToPage();
     }
 
     public IActionResult OnPostRun(string? job, [FromServices] IRecurringJobManagerV2 jobs)
