@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using MimeKit.Cryptography;
-using MimeKit.Utils;
 using PaperMail.Core.Configuration;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Subscriptions;
@@ -26,7 +24,8 @@ public sealed class DigestMailer(
     IOptions<SmtpOptions> smtp,
     IOptions<PaperMailOptions> app,
     IOptions<DigestOptions> digestOptions,
-    DkimSignerFactory dkim) : IDigestMailer
+    DkimSignerFactory dkim,
+    TimeProvider clock) : IDigestMailer
 {
     public async Task<IReadOnlyList<DigestSendResult>> SendAsync(IReadOnlyList<DigestEnvelope> envelopes, CancellationToken ct)
     {
@@ -50,20 +49,11 @@ public sealed class DigestMailer(
             digestOptions.Value.FooterText);
         var (html, text) = await RenderAsync(templates, model);
 
-        var from = new MailboxAddress(smtp.Value.FromName, smtp.Value.FromAddress);
-        var message = new MimeMessage
-        {
-            Subject = envelope.Content.Subject,
-            MessageId = MimeUtils.GenerateMessageId(from.Domain),
-            Date = DateTimeOffset.UtcNow,
-            Body = new BodyBuilder { HtmlBody = html, TextBody = text }.ToMessageBody(),
-        };
-        message.From.Add(from);
-        message.To.Add(MailboxAddress.Parse(digest.Email));
+        var message = EmailMime.Create(smtp.Value, digest.Email, envelope.Content.Subject, html, text, clock.GetUtcNow());
         // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to this URL.
         message.Headers.Add("List-Unsubscribe", $"<{model.UnsubscribeUrl}>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        message.Headers.Add("List-Id", $"PaperMail digests <digests.{from.Domain}>");
+        message.Headers.Add("List-Id", $"PaperMail digests <digests.{EmailMime.Domain(smtp.Value)}>");
         dkim.Sign(message);
         return message;
     }

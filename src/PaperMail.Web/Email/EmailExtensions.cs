@@ -9,7 +9,7 @@ public static class EmailExtensions
     public static WebApplicationBuilder AddEmail(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<IEmailSender, MailKitEmailSender>();
+        builder.Services.AddSingleton<IEmailSender, PooledEmailSender>();
         builder.Services.AddSingleton<PaperMail.Templates.EmailTemplateRenderer>();
         return builder;
     }
