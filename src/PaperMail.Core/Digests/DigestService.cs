@@ -29,7 +29,7 @@ public sealed partial class DigestService(
     {
         var now = clock.GetUtcNow();
         var planned = await store.PlanAsync(DigestSchedule.DueDailyPeriod(now, options.Value), DigestSchedule.DueWeeklyPeriod(now, options.Value), now, ct);
-        int sent = 0, retrying = 0, failed = 0, suppressed = 0;
+        int delivered = 0, retrying = 0, failed = 0, suppressed = 0;
         while (!ct.IsCancellationRequested)
         {
             now = clock.GetUtcNow();
@@ -41,48 +41,50 @@ public sealed partial class DigestService(
                 envelopes.Add(new DigestEnvelope(digest, composer.Compose(await store.GetItemsAsync(digest.Id, ct))));
             }
 
-            var results = await mailer.SendAsync(envelopes, ct);
-            DeliveryResult? fatal = null;
-            foreach (var (digestId, messageId, result) in results)
-            {
-                var attempts = claimed.First(d => d.Id == digestId).Attempts;
-                // Outcomes are recorded even when the job is being stopped: the mail has already gone (or not).
-                switch (result.Outcome)
-                {
-                    case DeliveryOutcome.Delivered:
-                        await store.MarkSentAsync(digestId, messageId, clock.GetUtcNow(), CancellationToken.None);
-                        sent++;
-                        break;
-                    case DeliveryOutcome.TransientFailure:
-                        await store.MarkRetryOrFailedAsync(digestId, result.ToString(), clock.GetUtcNow() + Backoff(attempts), options.Value.MaxAttempts, CancellationToken.None);
-                        if (attempts >= options.Value.MaxAttempts) failed++; else retrying++;
-                        break;
-                    case DeliveryOutcome.RecipientRejected:
-                        await store.MarkSuppressedAsync(digestId, result.ToString(), clock.GetUtcNow(), CancellationToken.None);
-                        suppressed++;
-                        break;
-                    case DeliveryOutcome.MessageRejected:
-                        await store.MarkRetryOrFailedAsync(digestId, result.ToString(), clock.GetUtcNow(), maxAttempts: 0, CancellationToken.None);
-                        failed++;
-                        break;
-                    case DeliveryOutcome.FatalConfiguration:
-                        fatal ??= result;
-                        await store.ReleaseAsync(digestId, result.ToString(), CancellationToken.None);
-                        break;
-                    default:
-                        await store.ReleaseAsync(digestId, result.ToString(), CancellationToken.None);
-                        break;
-                }
-            }
+            var outcomes = new System.Collections.Concurrent.ConcurrentQueue<(DigestState State, DeliveryResult Result)>();
+            await mailer.SendAsync(envelopes, async sent =>
+                outcomes.Enqueue((await RecordAsync(sent, claimed.First(d => d.Id == sent.DigestId).Attempts), sent.Result)), ct);
+            delivered += outcomes.Count(o => o.State == DigestState.Sent);
+            retrying += outcomes.Count(o => o.State == DigestState.Pending && o.Result.Outcome == DeliveryOutcome.TransientFailure);
+            failed += outcomes.Count(o => o.State == DigestState.Failed);
+            suppressed += outcomes.Count(o => o.State == DigestState.Suppressed);
+            var fatal = outcomes.Select(o => o.Result).FirstOrDefault(r => r.Outcome == DeliveryOutcome.FatalConfiguration);
             if (fatal is not null)
             {
                 // The sender's configuration is wrong (a 5xx on MAIL FROM, refused authentication…): not the subscribers' fault.
                 throw new DigestDeliveryStoppedException(fatal);
             }
         }
-        var run = new DigestRun(planned, sent, retrying, failed, suppressed);
+        var run = new DigestRun(planned, delivered, retrying, failed, suppressed);
         LogRun(run.Planned, run.Sent, run.Retrying, run.Failed, run.Suppressed);
         return run;
+    }
+
+    /// <summary>Writes one outcome to the outbox and says which state the digest is in now.</summary>
+    private async Task<DigestState> RecordAsync(DigestSendResult sent, int attempts)
+    {
+        // Outcomes are recorded even when the job is being stopped: the mail has already gone (or not).
+        var (digestId, messageId, result) = sent;
+        var now = clock.GetUtcNow();
+        switch (result.Outcome)
+        {
+            case DeliveryOutcome.Delivered:
+                await store.MarkSentAsync(digestId, messageId, now, CancellationToken.None);
+                return DigestState.Sent;
+            case DeliveryOutcome.TransientFailure:
+                await store.MarkRetryOrFailedAsync(digestId, result.ToString(), now + Backoff(attempts), options.Value.MaxAttempts, CancellationToken.None);
+                return attempts >= options.Value.MaxAttempts ? DigestState.Failed : DigestState.Pending;
+            case DeliveryOutcome.RecipientRejected:
+                await store.MarkSuppressedAsync(digestId, result.ToString(), now, CancellationToken.None);
+                return DigestState.Suppressed;
+            case DeliveryOutcome.MessageRejected:
+                await store.MarkRetryOrFailedAsync(digestId, result.ToString(), now, maxAttempts: 0, CancellationToken.None);
+                return DigestState.Failed;
+            default:
+                // A configuration problem or a message never attempted: back to the queue untouched.
+                await store.ReleaseAsync(digestId, result.ToString(), CancellationToken.None);
+                return DigestState.Pending;
+        }
     }
 
     /// <summary>5 minutes, doubling per attempt, at most 6 hours.</summary>

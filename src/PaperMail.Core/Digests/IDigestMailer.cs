@@ -11,5 +11,10 @@ public sealed record DigestSendResult(long DigestId, string MessageId, DeliveryR
 /// <summary>Renders digests into emails and sends them (the host does this: templates, MIME, SMTP).</summary>
 public interface IDigestMailer
 {
-    Task<IReadOnlyList<DigestSendResult>> SendAsync(IReadOnlyList<DigestEnvelope> digests, CancellationToken ct);
+    /// <summary>
+    /// Sends every digest and calls <paramref name="onResult"/> as soon as each one's outcome is known, so the outbox
+    /// records a delivery before the next message goes out on that connection: a crash re-sends at most what was on
+    /// the wire.
+    /// </summary>
+    Task SendAsync(IReadOnlyList<DigestEnvelope> digests, Func<DigestSendResult, Task> onResult, CancellationToken ct);
 }

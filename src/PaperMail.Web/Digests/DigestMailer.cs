@@ -27,12 +27,16 @@ public sealed class DigestMailer(
     DkimSignerFactory dkim,
     TimeProvider clock) : IDigestMailer
 {
-    public async Task<IReadOnlyList<DigestSendResult>> SendAsync(IReadOnlyList<DigestEnvelope> envelopes, CancellationToken ct)
+    public async Task SendAsync(IReadOnlyList<DigestEnvelope> envelopes, Func<DigestSendResult, Task> onResult, CancellationToken ct)
     {
         var messages = new List<MimeMessage>(envelopes.Count);
         foreach (var envelope in envelopes) messages.Add(await BuildAsync(envelope, ct));
-        var results = await delivery.SendBatchAsync(messages, ct);
-        return [.. envelopes.Select((e, i) => new DigestSendResult(e.Digest.Id, messages[i].MessageId ?? "", results[i]))];
+        // All messages queue on the pool at once; each outcome is recorded the moment it is known.
+        await Task.WhenAll(envelopes.Select(async (envelope, i) =>
+        {
+            var result = await delivery.SendAsync(messages[i], ct);
+            await onResult(new DigestSendResult(envelope.Digest.Id, messages[i].MessageId ?? "", result));
+        }));
     }
 
     private async Task<MimeMessage> BuildAsync(DigestEnvelope envelope, CancellationToken ct)

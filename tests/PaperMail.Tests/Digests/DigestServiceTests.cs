@@ -110,22 +110,41 @@ public sealed class DigestServiceTests : IAsyncLifetime
         Assert.Equal(3, (await Service().RunAsync(CancellationToken.None)).Sent);
     }
 
+    [Fact]
+    public async Task AfterAKillMidBatchTheRestIsSentOnceTheClaimIsStaleAndNothingTwice()
+    {
+        _mailer.CrashAfter = 1;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Service().RunAsync(CancellationToken.None));
+        Assert.Single(_mailer.Sent);
+
+        _mailer.CrashAfter = null;
+        Assert.Equal(0, (await Service().RunAsync(CancellationToken.None)).Sent); // the claims are still fresh
+        _clock.Advance(DigestService.ClaimTimeout + TimeSpan.FromSeconds(1));
+        var restart = await Service().RunAsync(CancellationToken.None);
+
+        Assert.Equal(2, restart.Sent);
+        Assert.Equal(3, _mailer.Sent.Count);
+        Assert.Equal(3, _mailer.Sent.Select(e => e.Digest.Email).Distinct().Count());
+    }
+
     private sealed class ScriptedMailer : IDigestMailer
     {
         public Dictionary<string, DeliveryResult> Script { get; } = new(StringComparer.Ordinal);
         public DeliveryResult? Fatal { get; set; }
         public List<DigestEnvelope> Sent { get; } = [];
 
-        public Task<IReadOnlyList<DigestSendResult>> SendAsync(IReadOnlyList<DigestEnvelope> digests, CancellationToken ct)
+        /// <summary>When set, the process "dies" after this many messages: the rest of the batch is never reported.</summary>
+        public int? CrashAfter { get; set; }
+
+        public async Task SendAsync(IReadOnlyList<DigestEnvelope> digests, Func<DigestSendResult, Task> onResult, CancellationToken ct)
         {
-            var results = new List<DigestSendResult>();
             foreach (var envelope in digests)
             {
+                if (CrashAfter is { } n && Sent.Count >= n) throw new OperationCanceledException("simulated kill");
                 var result = Fatal ?? Script.GetValueOrDefault(envelope.Digest.Email) ?? DeliveryResult.Delivered("250 ok");
                 if (result.IsDelivered) Sent.Add(envelope);
-                results.Add(new DigestSendResult(envelope.Digest.Id, $"<d{envelope.Digest.Id}@example.org>", result));
+                await onResult(new DigestSendResult(envelope.Digest.Id, $"<d{envelope.Digest.Id}@example.org>", result));
             }
-            return Task.FromResult<IReadOnlyList<DigestSendResult>>(results);
         }
     }
 }
