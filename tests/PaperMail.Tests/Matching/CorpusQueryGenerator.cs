@@ -1,3 +1,4 @@
+using static PaperMail.Tests.Matching.GeneratedTerms;
 using System.Text;
 using PaperMail.Core.Papers;
 
@@ -106,21 +107,7 @@ public sealed class CorpusQueryGenerator(IReadOnlyList<Paper> papers, int seed)
         return $"\"{string.Join(' ', words.Skip(start).Take(length))}\"";
     }
 
-    // A bare word must not read as OR or start an exclusion; hyphenated words stay (they become phrases).
-    private static string Word(string text)
-    {
-        var word = text.Replace(' ', '-').Trim('-');
-        return word is "" or "OR" ? "model" : word;
-    }
 
-    // Keep letters, digits, hyphens and single spaces: no quotes, parentheses or colons in generated terms.
-    private static string Clean(string text)
-    {
-        var clean = new StringBuilder();
-        foreach (char c in text) clean.Append(char.IsLetterOrDigit(c) || c == '-' ? c : ' ');
-        var result = string.Join(' ', clean.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        return result.Length == 0 ? "model" : result;
-    }
 
     private static HashSet<string> CommonWords(IReadOnlyList<Paper> papers)
     {

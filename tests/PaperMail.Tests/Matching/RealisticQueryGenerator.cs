@@ -1,3 +1,4 @@
+using static PaperMail.Tests.Matching.GeneratedTerms;
 using System.Text;
 using PaperMail.Core.Papers;
 
@@ -106,19 +107,7 @@ public sealed class RealisticQueryGenerator(IReadOnlyList<Paper> papers, int see
 
     private string Quote(string text) => text.Contains(' ') || _random.NextDouble() < 0.2 ? $"\"{text}\"" : Word(text);
 
-    private static string Word(string text)
-    {
-        var word = text.Replace(' ', '-').Trim('-');
-        return word is "" or "OR" ? "model" : word;
-    }
 
-    private static string Clean(string text)
-    {
-        var clean = new StringBuilder();
-        foreach (char c in text) clean.Append(char.IsLetterOrDigit(c) || c == '-' ? c : ' ');
-        var result = string.Join(' ', clean.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        return result.Length == 0 ? "model" : result;
-    }
 
     private static HashSet<string> GenericTitleWords(IReadOnlyList<Paper> papers)
     {
