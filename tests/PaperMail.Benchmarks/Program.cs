@@ -9,6 +9,7 @@ switch (args.FirstOrDefault())
     case "ingest":
         await IngestBenchmark.RunAsync(Path.Combine(PaperMail.Tests.Matching.MatchingTestData.DataDirectory, "hf-daily-papers-corpus.jsonl.gz"));
         break;
+    case "delivery": return await DeliveryBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
         Console.WriteLine("usage: dotnet run -c Release --project tests/PaperMail.Benchmarks -- <name>");
         Console.WriteLine("  match    percolator: corpus-derived alerts x 1,000 papers, vs brute force");

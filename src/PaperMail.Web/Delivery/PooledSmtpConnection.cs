@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 
@@ -45,7 +46,7 @@ internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsync
 
         try
         {
-            await fresh.ConnectAsync(options.Host, options.Port, ToMailKit(options.Security), cancellationToken);
+            await fresh.ConnectAsync(await ConnectSocketAsync(cancellationToken), options.Host, options.Port, ToMailKit(options.Security), cancellationToken);
             if (!string.IsNullOrEmpty(options.Username))
             {
                 await fresh.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken);
@@ -60,6 +61,26 @@ internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsync
         _client = fresh;
         Connects++;
         return fresh;
+    }
+
+    /// <summary>
+    /// Opens the TCP connection with Nagle's algorithm off. MailKit writes a message in chunks and then waits for the
+    /// reply; with Nagle on, the short final chunk (the end-of-data dot) waits for the server's delayed ACK, which
+    /// costs ~40 ms per message against smtp-sink.
+    /// </summary>
+    private async Task<Socket> ConnectSocketAsync(CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(options.Host, options.Port, cancellationToken);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     public void MarkUsed() => _lastUsed = Stopwatch.GetTimestamp();
