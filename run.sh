@@ -74,7 +74,9 @@ PaperMail is running (Development; demo papers are being ingested).
   Job dashboard:    http://127.0.0.1:$WEB_PORT/admin/jobs
   Admin API key:    $api_key   (header X-Api-Key, e.g. curl -X POST -H "X-Api-Key: $api_key" http://127.0.0.1:$WEB_PORT/api/admin/jobs/match)
 
-In Development the match and digest jobs run every minute; the admin page has buttons to run them now.
+In Development the match and digest jobs run every minute, and daily digests go out at any hour: subscribe, confirm
+from the dev inbox, and the first digest arrives within a minute or two (weekly ones wait for Monday). The admin
+page has buttons to run ingest, match and digest now.
 Logs: data/papermail.log, data/smtp4dev.log. Press Ctrl+C to stop.
 MSG
 

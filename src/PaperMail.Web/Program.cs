@@ -15,6 +15,7 @@ if (HashPasswordCommand.TryRun(args)) return;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPaperMailOptions();
+builder.AddForwardedHeaders();
 builder.AddPaperMailStore();
 builder.AddPaperIngestion();
 builder.AddPaperMatching();
@@ -32,6 +33,7 @@ var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
 
+app.UseForwardedHeaders();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
