@@ -25,7 +25,7 @@ public static class DigestEndpoints
         return app;
     }
 
-    private static async Task<IResult> ViewAsync(string token, IDigestStore store, DigestComposer composer, EmailTemplateRenderer templates,
+    private static async Task<IResult> ViewAsync(string token, IDigestStore store, EmailTemplateRenderer templates,
         SubscriptionFlow links, IOptions<DigestOptions> options, CancellationToken ct)
     {
         if (!SubscriptionToken.LooksValid(token) || await store.FindByWebTokenAsync(SubscriptionToken.Hash(token), ct) is not { } digest)
@@ -42,7 +42,7 @@ public static class DigestEndpoints
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> FeedAsync(string token, SubscriptionFlow links, IDigestStore store, ISubscriptionStore subscribers,
+    private static async Task<IResult> FeedAsync(string token, SubscriptionFlow links, IDigestStore store,
         IOptions<PaperMailOptions> app, TimeProvider clock, CancellationToken ct)
     {
         if (await links.FindSubscriberAsync(token, TokenPurpose.Feed, ct) is not { } subscriberId) return Results.NotFound();
