@@ -151,6 +151,9 @@ public sealed partial class DigestEmailTests : IAsyncLifetime
         var page = await client.GetAsync(webUrl.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
+        // The page is the email (inline styles) and must still allow no inline script.
+        Assert.Contains("style-src 'self' 'unsafe-inline'", page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("script-src 'self';", page.Headers.GetValues("Content-Security-Policy").Single());
         // The email shows the first 20 (PaperMail:Digest:MaxPapers) and links the rest; the web view shows them all.
         var inEmail = TitleLink().Matches(mail.HtmlBody!).Count;
         var onWeb = TitleLink().Matches(html).Count;
