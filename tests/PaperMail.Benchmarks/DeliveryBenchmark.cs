@@ -1,7 +1,7 @@
+using PaperMail.Tests.Support;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -40,13 +40,13 @@ public static class DeliveryBenchmark
 
         var messages = Enumerable.Range(0, count).Select(DigestSizedMessage).ToList();
         var size = SerializedSize(messages[0]);
-        var port = FreePort();
+        var port = LocalPorts.Free();
         Console.WriteLine($"{count} messages of {size:N0} bytes (HTML + text, quoted-printable) to smtp-sink on 127.0.0.1:{port}; best of {Rounds} rounds");
 
         using var sinkProcess = StartSink(sink, lib, port);
         try
         {
-            await WaitForPortAsync(port);
+            await LocalPorts.WaitUntilListeningAsync(port, "smtp-sink");
             await SendThroughPoolAsync(port, 1, messages.Take(200).ToList()); // JIT and connection warm-up
             foreach (var connections in new[] { 1, 4 })
             {
@@ -164,33 +164,7 @@ public static class DeliveryBenchmark
         return (int)stream.Length;
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
-    private static async Task WaitForPortAsync(int port)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(20);
-            }
-        }
-
-        throw new InvalidOperationException($"smtp-sink did not listen on port {port}");
-    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -9,7 +9,6 @@
 // The app's clock is fixed at 08:00 UTC so the daily digest is due.
 
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
@@ -41,7 +40,7 @@ internal static class Program
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
 
         await using var smtp = new TestSmtpServer();
-        var port = FreePort();
+        var port = LocalPorts.Free();
         var baseUrl = $"http://127.0.0.1:{port}";
         await using var app = smtp.Configure(new PaperMailApp())
             .With("PaperMail:PublicBaseUrl", baseUrl)
@@ -133,10 +132,4 @@ internal static class Program
         Console.WriteLine($"{path} ({new FileInfo(path).Length / 1024} KB)");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

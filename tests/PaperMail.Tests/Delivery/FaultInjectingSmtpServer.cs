@@ -1,7 +1,7 @@
+using PaperMail.Tests.Support;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Authentication;
@@ -95,8 +95,8 @@ public sealed class FaultInjectingSmtpServer : IAsyncDisposable
 
     public static async Task<FaultInjectingSmtpServer> StartAsync(bool withAuthentication = false)
     {
-        var server = new FaultInjectingSmtpServer(FreePort(), withAuthentication);
-        await server.WaitUntilListeningAsync();
+        var server = new FaultInjectingSmtpServer(LocalPorts.Free(), withAuthentication);
+        await LocalPorts.WaitUntilListeningAsync(server.Port, "SMTP test server");
         return server;
     }
 
@@ -118,24 +118,6 @@ public sealed class FaultInjectingSmtpServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task WaitUntilListeningAsync()
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(20);
-            }
-        }
-
-        throw new InvalidOperationException($"SMTP test server did not listen on port {Port}");
-    }
 
     private void SessionEnded(ISessionContext context)
     {
@@ -145,14 +127,6 @@ public sealed class FaultInjectingSmtpServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private static void InterlockedMax(ref int target, int value)
     {

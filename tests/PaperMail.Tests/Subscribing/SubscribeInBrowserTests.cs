@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using PaperMail.Tests.Support;
@@ -17,7 +16,7 @@ public class SubscribeInBrowserTests
     public async Task AVisitorSeesTheLivePreviewSubscribesAndConfirmsFromTheEmail()
     {
         await using var smtp = new TestSmtpServer();
-        var port = FreePort();
+        var port = LocalPorts.Free();
         var baseUrl = $"http://127.0.0.1:{port}";
         await using var app = smtp.Configure(new PaperMailApp())
             .With("PaperMail:PublicBaseUrl", baseUrl)
@@ -91,10 +90,4 @@ public class SubscribeInBrowserTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
