@@ -137,10 +137,15 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         if (current is null) return false;
         if (current != query)
         {
-            // The stored matches answer the old query. The digest issue must keep matches that were already mailed
-            // (delete only unsent ones) once it records deliveries.
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM matches WHERE alert_id = @alertId", new { alertId }, tx, cancellationToken: ct));
+            // The stored matches answer the old query: drop those not mailed yet. Mailed ones stay (they are what keeps
+            // a paper from reaching this address twice), and so do those a digest on its way already covers.
+            await connection.ExecuteAsync(new CommandDefinition("""
+                DELETE FROM matches
+                WHERE alert_id = @alertId AND digest_id IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM digest_items di JOIN digests d ON d.id = di.digest_id
+                                  WHERE di.alert_id = matches.alert_id AND di.paper_id = matches.paper_id
+                                    AND d.state IN ('pending', 'sending'))
+                """, new { alertId }, tx, cancellationToken: ct));
         }
         // A new version makes the match job back-fill the alert against recent papers.
         await connection.ExecuteAsync(new CommandDefinition("""

@@ -38,8 +38,16 @@ public sealed partial class DigestService(
             var envelopes = new List<DigestEnvelope>(claimed.Count);
             foreach (var digest in claimed)
             {
-                envelopes.Add(new DigestEnvelope(digest, composer.Compose(await store.GetItemsAsync(digest.Id, ct))));
+                var content = composer.Compose(await store.GetItemsAsync(digest.Id, ct));
+                if (content.Papers.Count > 0)
+                {
+                    envelopes.Add(new DigestEnvelope(digest, content));
+                    continue;
+                }
+                // Everything it covered went away (alerts edited or deleted since planning): never mail an empty digest.
+                await store.MarkRetryOrFailedAsync(digest.Id, "nothing left to send", clock.GetUtcNow(), maxAttempts: 0, CancellationToken.None);
             }
+            if (envelopes.Count == 0) continue;
 
             var outcomes = new System.Collections.Concurrent.ConcurrentQueue<(DigestState State, DeliveryResult Result)>();
             await mailer.SendAsync(envelopes, async sent =>

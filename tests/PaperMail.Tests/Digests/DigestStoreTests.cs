@@ -154,4 +154,23 @@ public sealed class DigestStoreTests : IAsyncLifetime
         Assert.Empty(await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 10));
         Assert.Equal(DigestState.Suppressed, (await _digests.GetAsync(1))!.State);
     }
+
+    [Fact]
+    public async Task EditingAnAlertDropsOnlyItsUnmailedMatchesSoAMailedPaperNeverComesBack()
+    {
+        await MatchAsync(_llm, "2601.00001");
+        await _digests.PlanAsync("2026-11-30", null, Now);
+        var digest = Assert.Single(await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 10));
+        await _digests.MarkSentAsync(digest.Id, "<m@example.org>", Now);
+        await MatchAsync(_llm, "2601.00002"); // matched, not mailed yet
+
+        var edited = await new SqliteSubscriptionStore(_db.Database).UpdateAlertAsync(_ana, _llm, "LLM paper", null, Now.AddHours(1));
+
+        Assert.True(edited);
+        Assert.Equal(["2601.00001"], (await _matches.GetMatchesForAlertAsync(_llm)).Select(m => m.PaperId));
+        // The back-fill of the edited alert finds 2601.00001 again: it must not be planned a second time.
+        await MatchAsync(_llm, "2601.00001");
+        await MatchAsync(_context, "2601.00001");
+        Assert.Equal(0, await _digests.PlanAsync("2026-12-01", null, Now.AddDays(1)));
+    }
 }
