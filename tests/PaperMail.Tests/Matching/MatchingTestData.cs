@@ -1,6 +1,4 @@
-using System.IO.Compression;
-using System.Text.Json;
-using System.Text.RegularExpressions;
+using PaperMail.Core.Ingestion.Parsing;
 using PaperMail.Core.Matching;
 using PaperMail.Core.Papers;
 
@@ -8,9 +6,9 @@ namespace PaperMail.Tests.Matching;
 
 /// <summary>
 /// Loads the shared sample data (../shared/data next to the repository) as <see cref="Paper"/> records.
-/// Temporary home until a shared test-data helper exists.
+/// Papers go through the production parser and merge, as ingestion would store them.
 /// </summary>
-public static partial class MatchingTestData
+public static class MatchingTestData
 {
     private static readonly Lazy<IReadOnlyList<Paper>> Seed = new(() => LoadSeed());
     private static readonly Lazy<IReadOnlyList<Paper>> Corpus = new(() => LoadCorpus(1_000));
@@ -34,56 +32,16 @@ public static partial class MatchingTestData
 
     public static IReadOnlyList<MatchablePaper> Matchable(IEnumerable<Paper> papers) => [.. papers.Select(MatchablePaper.From)];
 
-    private static List<Paper> LoadSeed()
+    private static List<Paper> LoadSeed() => Load("seed-papers.json", int.MaxValue);
+
+    /// <summary>The first <paramref name="count"/> papers of the corpus, read by the production parser.</summary>
+    public static List<Paper> LoadCorpus(int count) => Load("hf-daily-papers-corpus.jsonl.gz", count);
+
+    // The same parser and merge rules as ingestion, so tests and benchmarks see papers exactly as the store holds them.
+    private static List<Paper> Load(string file, int count)
     {
-        using var stream = File.OpenRead(Path.Combine(DataDirectory, "seed-papers.json"));
-        using var doc = JsonDocument.Parse(stream);
-        return [.. doc.RootElement.EnumerateArray().Select(ToPaper)];
+        using var stream = File.OpenRead(Path.Combine(DataDirectory, file));
+        var parsed = DocumentParser.ParseAsync(stream, file, null, CancellationToken.None).GetAwaiter().GetResult();
+        return [.. parsed.Papers.Take(count).Select(p => PaperMerge.Merge(null, p, "test-data", DateTimeOffset.UnixEpoch).Paper!)];
     }
-
-    public static List<Paper> LoadCorpus(int count)
-    {
-        using var file = File.OpenRead(Path.Combine(DataDirectory, "hf-daily-papers-corpus.jsonl.gz"));
-        using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        using var reader = new StreamReader(gzip);
-        var papers = new List<Paper>(Math.Min(count, 16_384));
-        while (papers.Count < count && reader.ReadLine() is { } line)
-        {
-            using var doc = JsonDocument.Parse(line);
-            papers.Add(ToPaper(doc.RootElement));
-        }
-        return papers;
-    }
-
-    /// <summary>One Hugging Face Daily Papers API entry as a <see cref="Paper"/>.</summary>
-    public static Paper ToPaper(JsonElement entry)
-    {
-        var paper = entry.GetProperty("paper");
-        string? Str(JsonElement e, string name) =>
-            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-        Organization? org = null;
-        if (paper.TryGetProperty("organization", out var o) && o.ValueKind == JsonValueKind.Object && Str(o, "name") is { } orgName)
-            org = new Organization(orgName, Str(o, "fullname"));
-
-        return new Paper
-        {
-            Id = Str(paper, "id")!,
-            Title = Collapse(Str(paper, "title") ?? Str(entry, "title") ?? ""),
-            Abstract = Collapse(Str(paper, "summary") ?? Str(entry, "summary") ?? ""),
-            Authors = paper.TryGetProperty("authors", out var authors) && authors.ValueKind == JsonValueKind.Array
-                ? [.. authors.EnumerateArray().Select(a => Collapse(Str(a, "name") ?? "")).Where(n => n.Length > 0)]
-                : [],
-            Organization = org,
-            Upvotes = paper.TryGetProperty("upvotes", out var up) && up.ValueKind == JsonValueKind.Number ? up.GetInt32() : null,
-            AiKeywords = paper.TryGetProperty("ai_keywords", out var kw) && kw.ValueKind == JsonValueKind.Array
-                ? [.. kw.EnumerateArray().Select(k => k.GetString() ?? "").Where(k => k.Length > 0)]
-                : [],
-        };
-    }
-
-    private static string Collapse(string text) => Whitespace().Replace(text, " ").Trim();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 }
