@@ -37,7 +37,6 @@ public sealed class MatchablePaper
         };
     }
 
-    /// <summary>Every token of every field (with repeats); used to build document-frequency tables.</summary>
-    public IEnumerable<string> AllTokens() =>
-        Title.Concat(Abstract).Concat(Authors.SelectMany(a => a)).Concat(Organization.SelectMany(a => a));
+    /// <summary>Every field value (title, abstract, each author, each organization name); phrases never span two.</summary>
+    public IEnumerable<string[]> Values() => new[] { Title, Abstract }.Concat(Authors).Concat(Organization);
 }

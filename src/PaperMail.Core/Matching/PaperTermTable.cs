@@ -2,7 +2,7 @@ namespace PaperMail.Core.Matching;
 
 /// <summary>
 /// One paper's tokens translated to the term ids of a compiled query set, plus per-term, per-field counts in a
-/// dense array indexed by term id, so a single-word check is one array read. Reused across papers (one per
+/// dense array indexed by term id (indexed <see cref="Bigram"/>s included), so a single-word check is one array read. Reused across papers (one per
 /// thread): <see cref="Load"/> only touches the entries of the paper's own terms and <see cref="Clear"/> resets them.
 /// </summary>
 internal sealed class PaperTermTable(int termCount)
@@ -102,18 +102,26 @@ internal sealed class PaperTermTable(int termCount)
         return next;
     }
 
+    /// <summary>Token ids of one field value (-1 for tokens no query uses), counting them and the indexed bigrams they form.</summary>
     private int[] Translate(string[] tokens, InternTable terms, int shift)
     {
         var ids = new int[tokens.Length];
+        bool bigrams = terms.HasBigrams;
         for (int i = 0; i < tokens.Length; i++)
         {
             int id = terms.Find(tokens[i]);
             ids[i] = id;
             if (id < 0) continue;
-            uint count = _counts[id];
-            if (count == 0) _present.Add(id);
-            if (((count >> shift) & 0xFF) != 0xFF) _counts[id] = count + (1u << shift);
+            Count(id, shift);
+            if (bigrams && i > 0 && ids[i - 1] >= 0 && terms.FindBigram(ids[i - 1], id) is var pair and >= 0) Count(pair, shift);
         }
         return ids;
+    }
+
+    private void Count(int id, int shift)
+    {
+        uint count = _counts[id];
+        if (count == 0) _present.Add(id);
+        if (((count >> shift) & 0xFF) != 0xFF) _counts[id] = count + (1u << shift);
     }
 }

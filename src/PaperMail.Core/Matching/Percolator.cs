@@ -38,7 +38,7 @@ public sealed class Percolator
         _postingStarts = postingStarts;
         _postings = postings;
         _alwaysVerify = alwaysVerify;
-        _scratch = new ThreadLocal<MatchScratch>(() => new MatchScratch(terms.Count, alertIds.Length));
+        _scratch = new ThreadLocal<MatchScratch>(() => new MatchScratch(terms.Count, alertIds.Length, labels.Count));
     }
 
     public int AlertCount => _alertIds.Length;
@@ -62,7 +62,7 @@ public sealed class Percolator
         var matched = scratch.Matched;
         matched.Clear();
         FindMatches(scratch, matched);
-        var result = Explain(matched, table);
+        var result = Explain(matched, scratch);
         table.Clear();
         return result;
     }
@@ -94,22 +94,25 @@ public sealed class Percolator
         matched.Clear();
         for (int alert = 0; alert < _alertIds.Length; alert++)
             if (Verify(alert, table)) matched.Add(alert);
-        var result = Explain(matched, table);
+        var result = Explain(matched, scratch);
         table.Clear();
         return result;
     }
 
-    /// <summary>Index work for one paper (for benchmarks): postings read, and alerts whose query was evaluated (exact postings need none).</summary>
-    internal (long Scanned, int Verified) CandidateCounts(MatchablePaper paper)
+    /// <summary>
+    /// Index work for one paper (for benchmarks): postings read, alerts whose query was evaluated (exact postings
+    /// need none), and how many of those matched.
+    /// </summary>
+    internal (long Scanned, int Verified, int Confirmed) CandidateCounts(MatchablePaper paper)
     {
         var scratch = _scratch.Value!;
         scratch.Table.Load(paper, _terms);
         long scanned = 0;
         foreach (int term in scratch.Table.PresentTerms) scanned += _postingStarts[term + 1] - _postingStarts[term];
         scratch.Matched.Clear();
-        int verified = FindMatches(scratch, scratch.Matched);
+        var (verified, confirmed) = FindMatches(scratch, scratch.Matched);
         scratch.Table.Clear();
-        return (scanned, verified);
+        return (scanned, verified, confirmed);
     }
 
     /// <summary>How many alerts match, without building explanations (for benchmarks: the hot path alone).</summary>
@@ -123,15 +126,15 @@ public sealed class Percolator
         return scratch.Matched.Count;
     }
 
-    /// <summary>The hot path: alert indexes matching the loaded paper, unordered. Returns how many were verified.</summary>
-    private int FindMatches(MatchScratch scratch, List<int> matched)
+    /// <summary>The hot path: alert indexes matching the loaded paper, unordered. Returns how many were verified and matched.</summary>
+    private (int Verified, int Confirmed) FindMatches(MatchScratch scratch, List<int> matched)
     {
         var table = scratch.Table;
         var seen = scratch.Seen;
         int stamp = scratch.NextStamp();
         var postings = _postings;
         int upvotes = Posting.UpvotesKey(table.Upvotes);
-        int verified = 0;
+        int verified = 0, confirmed = 0;
         foreach (int term in table.PresentTerms)
         {
             uint counts = table.CountsOf(term);
@@ -152,16 +155,20 @@ public sealed class Percolator
                     continue;
                 }
                 verified++;
-                if (QueryProgramEvaluator.Matches(_code, posting.CodeStart, table)) matched.Add(alert);
+                if (!QueryProgramEvaluator.Matches(_code, posting.CodeStart, table)) continue;
+                confirmed++;
+                matched.Add(alert);
             }
         }
         foreach (int alert in _alwaysVerify)
         {
             if (seen[alert] == stamp) continue;
             verified++;
-            if (Verify(alert, table)) matched.Add(alert);
+            if (!Verify(alert, table)) continue;
+            confirmed++;
+            matched.Add(alert);
         }
-        return verified;
+        return (verified, confirmed);
     }
 
     private bool Verify(int alert, PaperTermTable table)
@@ -172,9 +179,12 @@ public sealed class Percolator
     }
 
     /// <summary>Hits and scores for matched alerts, in alert order; the only allocating step.</summary>
-    private AlertMatch[] Explain(List<int> matched, PaperTermTable table)
+    private AlertMatch[] Explain(List<int> matched, MatchScratch scratch)
     {
         if (matched.Count == 0) return [];
+        var table = scratch.Table;
+        var memo = scratch.Memo;
+        memo.Reset();
         var alerts = CollectionsMarshal.AsSpan(matched);
         alerts.Sort();
         var result = new AlertMatch[alerts.Length];
@@ -183,19 +193,20 @@ public sealed class Percolator
         {
             int alert = alerts[i];
             hits.Clear();
-            double relevance = QueryProgramEvaluator.Explain(_code, _codeStarts[alert], table, _labels, hits);
+            double relevance = QueryProgramEvaluator.Explain(_code, _codeStarts[alert], table, _labels, hits, memo);
             result[i] = new AlertMatch(_alertIds[alert], table.PaperId, relevance, MatchScore.Combine(relevance, table.Upvotes), hits.ToArray());
         }
         return result;
     }
 
-    private sealed class MatchScratch(int termCount, int alertCount)
+    private sealed class MatchScratch(int termCount, int alertCount, int labelCount)
     {
         private int _stamp;
 
         public PaperTermTable Table { get; } = new(termCount);
         public int[] Seen { get; } = new int[alertCount];
         public List<int> Matched { get; } = [];
+        public ExplainMemo Memo { get; } = new(labelCount);
 
         public int NextStamp() => ++_stamp;
     }

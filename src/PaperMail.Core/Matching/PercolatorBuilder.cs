@@ -43,9 +43,9 @@ public sealed class PercolatorBuilder(DocumentFrequencies? frequencies = null)
             if (_postingTerms.Count == _postings.Length) Array.Resize(ref _postings, _postings.Length * 2);
             _postings[_postingTerms.Count] = new Posting(index, codeStart, Posting.MinimumKey(alert.MinUpvotes),
                 (uint)PaperTermTable.MaskOf(route.Key.Field),
-                _terms.Intern(route.Check.Token), (uint)PaperTermTable.MaskOf(route.Check.Field),
-                _terms.Intern(route.Check2.Token), (uint)PaperTermTable.MaskOf(route.Check2.Field), route.Exact);
-            _postingTerms.Add(_terms.Intern(route.Key.Token));
+                _terms.InternTerm(route.Check.Token), (uint)PaperTermTable.MaskOf(route.Check.Field),
+                _terms.InternTerm(route.Check2.Token), (uint)PaperTermTable.MaskOf(route.Check2.Field), route.Exact);
+            _postingTerms.Add(_terms.InternTerm(route.Key.Token));
         }
         return this;
     }

@@ -40,21 +40,24 @@ internal static class QueryProgramEvaluator
         }
     }
 
-    /// <summary>Relevance and hits over the positive terms of a query already known to match.</summary>
-    public static double Explain(int[] code, int position, PaperTermTable paper, InternTable labels, List<TermHit> hits)
+    /// <summary>
+    /// Relevance and hits over the positive terms of a query already known to match. <paramref name="memo"/>, when
+    /// given, holds the terms already explained on this paper (the percolator explains many alerts per paper).
+    /// </summary>
+    public static double Explain(int[] code, int position, PaperTermTable paper, InternTable labels, List<TermHit> hits, ExplainMemo? memo = null)
     {
         int header = code[position];
         switch (QueryOp.OpOf(header))
         {
             case QueryOp.Term:
-                return ExplainTerm(code, position, paper, labels, hits);
+                return ExplainTerm(code, position, paper, labels, hits, memo);
             case QueryOp.Not:
                 return 0; // exclusions never explain a match
             default:
                 double relevance = 0;
                 int child = position + 2;
                 for (int i = 0; i < QueryOp.CountOf(header); i++, child += QueryOp.SizeAt(code, child))
-                    relevance += Explain(code, child, paper, labels, hits);
+                    relevance += Explain(code, child, paper, labels, hits, memo);
                 return relevance;
         }
     }
@@ -74,7 +77,20 @@ internal static class QueryProgramEvaluator
         return false;
     }
 
-    private static double ExplainTerm(int[] code, int position, PaperTermTable paper, InternTable labels, List<TermHit> hits)
+    private static double ExplainTerm(int[] code, int position, PaperTermTable paper, InternTable labels, List<TermHit> hits, ExplainMemo? memo)
+    {
+        // The label (e.g. title:"long context") determines the field and the tokens, so it keys the memo.
+        int label = code[position + 1];
+        if (memo is null || !memo.TryGet(label, out double relevance, out var found))
+        {
+            (relevance, found) = ExplainTermOnce(code, position, paper);
+            memo?.Set(label, relevance, found);
+        }
+        if (found != MatchFields.None) hits.Add(new TermHit(labels[label], found));
+        return relevance;
+    }
+
+    private static (double Relevance, MatchFields Found) ExplainTermOnce(int[] code, int position, PaperTermTable paper)
     {
         int header = code[position];
         int tokens = QueryOp.CountOf(header);
@@ -90,8 +106,7 @@ internal static class QueryProgramEvaluator
             found |= field;
             relevance += MatchScore.TermRelevance(field, frequency);
         }
-        if (found != MatchFields.None) hits.Add(new TermHit(labels[code[position + 1]], found));
-        return relevance;
+        return (relevance, found);
     }
 
     private static int PhraseCount(int[] code, int first, int tokens, PaperTermTable paper, MatchFields field, bool stopAtFirst)

@@ -1,6 +1,6 @@
 namespace PaperMail.Core.Matching;
 
-/// <summary>A word that must occur in one field, as the index sees it.</summary>
+/// <summary>A word (or <see cref="Bigram"/>) that must occur in one field, as the index sees it.</summary>
 internal readonly record struct RequiredWord(string Token, QueryField Field);
 
 /// <summary>
@@ -42,10 +42,11 @@ internal static class SelectorChooser
     /// <summary>Whether the query is only the route's words ANDed, all single words checked by the posting.</summary>
     private static bool IsExact(QueryNode node, List<RequiredWord> route)
     {
+        // A word or a two-word phrase is exactly one required word (a bigram for the phrase).
         bool singleWords = node switch
         {
-            TermNode term => term.Tokens.Count == 1,
-            AndNode and => and.Children.All(c => c is TermNode { Tokens.Count: 1 }),
+            TermNode term => term.Tokens.Count <= 2,
+            AndNode and => and.Children.All(c => c is TermNode { Tokens.Count: <= 2 }),
             _ => false,
         };
         // At most three words, no word in two fields (the checks test one field per distinct word).
@@ -57,7 +58,7 @@ internal static class SelectorChooser
         switch (node)
         {
             case TermNode term:
-                return [[.. term.Tokens.Distinct().Select(t => new RequiredWord(t, term.Field))]];
+                return [[.. RequiredWordsOf(term)]];
             case OrNode or:
                 var all = new List<List<RequiredWord>>();
                 foreach (var alternative in or.Alternatives)
@@ -90,6 +91,14 @@ internal static class SelectorChooser
                 return null;
         }
     }
+
+    /// <summary>
+    /// A word requires itself; a phrase requires each pair of adjacent words (<see cref="Bigram"/>), which implies the
+    /// words and is far more selective: most papers mentioning "reward" and "model" never say "reward model".
+    /// </summary>
+    private static IEnumerable<RequiredWord> RequiredWordsOf(TermNode term) => term.Tokens.Count == 1
+        ? [new RequiredWord(term.Tokens[0], term.Field)]
+        : term.Tokens.Zip(term.Tokens.Skip(1), Bigram.Of).Distinct().Select(pair => new RequiredWord(pair, term.Field));
 
     /// <summary>Postings a paper scans for these routes: the frequency of each route's key.</summary>
     private static long CostOf(List<List<RequiredWord>> routes, DocumentFrequencies frequencies)
