@@ -24,11 +24,14 @@ public sealed class Percolator
     private readonly int[] _postingStarts;
     private readonly Posting[] _postings;
     private readonly int[] _alwaysVerify;
+    // Alerts retired by the builder: they have no postings; only the brute-force baseline has to skip them.
+    private readonly HashSet<int> _retired;
     private readonly ThreadLocal<MatchScratch> _scratch;
 
     internal Percolator(InternTable terms, InternTable labels, int[] code, int[] codeStarts, long[] alertIds,
-        int[] minUpvotes, int[] postingStarts, Posting[] postings, int[] alwaysVerify)
+        int[] minUpvotes, int[] postingStarts, Posting[] postings, int[] alwaysVerify, HashSet<int> retired)
     {
+        _retired = retired;
         _terms = terms;
         _labels = labels;
         _code = code;
@@ -41,7 +44,8 @@ public sealed class Percolator
         _scratch = new ThreadLocal<MatchScratch>(() => new MatchScratch(terms.Count, alertIds.Length, labels.Count));
     }
 
-    public int AlertCount => _alertIds.Length;
+    /// <summary>Alerts that can match (added and not retired).</summary>
+    public int AlertCount => _alertIds.Length - _retired.Count;
     public int TermCount => _terms.Count;
     public int PostingCount => _postings.Length;
     /// <summary>Alerts with no indexable term, verified against every paper (normally zero).</summary>
@@ -93,7 +97,7 @@ public sealed class Percolator
         var matched = scratch.Matched;
         matched.Clear();
         for (int alert = 0; alert < _alertIds.Length; alert++)
-            if (Verify(alert, table)) matched.Add(alert);
+            if (!_retired.Contains(alert) && Verify(alert, table)) matched.Add(alert);
         var result = Explain(matched, scratch);
         table.Clear();
         return result;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -24,37 +25,53 @@ public static class TextAnalyzer
 
     // Stemming is the costly step and vocabularies repeat heavily; bounded so hostile input cannot grow it forever.
     private static readonly ConcurrentDictionary<string, string> StemCache = new(StringComparer.Ordinal);
+    // Looks words up by span, so a cached word costs no allocation (almost every word of a paper is cached).
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> StemLookup =
+        StemCache.GetAlternateLookup<ReadOnlySpan<char>>();
     private const int StemCacheLimit = 200_000;
 
     public static string[] Analyze(string? text)
     {
         if (string.IsNullOrEmpty(text)) return [];
         var tokens = new List<string>();
-        var current = new StringBuilder();
+        // A token is never longer than the text, and ASCII letters are lower-cased as they are copied.
+        var chars = ArrayPool<char>.Shared.Rent(text.Length);
+        int length = 0;
+        bool ascii = true;
         foreach (var rune in text.EnumerateRunes())
         {
             if (Rune.IsLetterOrDigit(rune))
             {
-                current.Append(rune.ToString());
+                if (rune.IsAscii)
+                {
+                    chars[length++] = char.ToLowerInvariant((char)rune.Value);
+                }
+                else
+                {
+                    ascii = false;
+                    length += rune.EncodeToUtf16(chars.AsSpan(length));
+                }
             }
             else if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark)
             {
                 // A combining accent belongs to the letter before it; dropping it is the "remove diacritics" step.
             }
-            else if (current.Length > 0)
+            else if (length > 0)
             {
-                tokens.Add(Normalize(current));
-                current.Clear();
+                tokens.Add(ascii ? Stem(chars.AsSpan(0, length)) : Normalize(chars.AsSpan(0, length)));
+                (length, ascii) = (0, true);
             }
         }
-        if (current.Length > 0) tokens.Add(Normalize(current));
+        if (length > 0) tokens.Add(ascii ? Stem(chars.AsSpan(0, length)) : Normalize(chars.AsSpan(0, length)));
+        ArrayPool<char>.Shared.Return(chars);
         return [.. tokens];
     }
 
-    private static string Normalize(StringBuilder raw)
+    /// <summary>A token with non-ASCII letters: folded to ASCII where Lucene knows how, lower-cased, stemmed if that made it ASCII.</summary>
+    private static string Normalize(ReadOnlySpan<char> raw)
     {
-        var input = raw.ToString().ToCharArray();
         // Folding can expand one char to up to four (e.g. ⑽ → "(10)").
+        var input = raw.ToArray();
         var folded = new char[input.Length * 4];
         int length = ASCIIFoldingFilter.FoldToASCII(input, 0, folded, 0, input.Length);
         var word = new string(folded, 0, length).ToLowerInvariant();
@@ -68,14 +85,15 @@ public static class TextAnalyzer
         return true;
     }
 
-    private static string Stem(string word)
+    private static string Stem(ReadOnlySpan<char> word)
     {
-        if (StemCache.TryGetValue(word, out var cached)) return cached;
+        if (StemLookup.TryGetValue(word, out var cached)) return cached;
         var stemmer = t_stemmer ??= new PorterStemmer();
-        stemmer.SetCurrent(word);
+        var text = word.ToString();
+        stemmer.SetCurrent(text);
         stemmer.Stem();
         var stem = stemmer.Current;
-        if (StemCache.Count < StemCacheLimit) StemCache.TryAdd(word, stem);
+        if (StemCache.Count < StemCacheLimit) StemCache.TryAdd(text, stem);
         return stem;
     }
 }

@@ -11,6 +11,7 @@ public static class MatchingExtensions
     {
         builder.Services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IMatchStore, SqliteMatchStore>();
+        builder.Services.AddSingleton<PercolatorCache>();
         builder.Services.AddTransient<MatchingService>();
         builder.Services.AddTransient<MatchJob>();
         builder.Services.AddSingleton<PreviewService>();

@@ -17,12 +17,15 @@ public sealed class MatchingServiceTests : IAsyncLifetime
     private SqlitePaperStore _papers = null!;
     private SqliteMatchStore _matches = null!;
     private IReadOnlyList<IncomingPaper> _seed = [];
+    // One per test, shared by its runs: the index is kept between runs as in the app (a singleton).
+    private PercolatorCache _percolators = null!;
 
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
         _papers = new SqlitePaperStore(_db.Database);
         _matches = new SqliteMatchStore(_db.Database);
+        _percolators = new PercolatorCache(_clock, NullLogger<PercolatorCache>.Instance);
         await using var stream = File.OpenRead(RepoPaths.Data("seed-papers.json"));
         _seed = (await DocumentParser.ParseAsync(stream, "seed", null, CancellationToken.None)).Papers;
     }
@@ -34,7 +37,7 @@ public sealed class MatchingServiceTests : IAsyncLifetime
     }
 
     private MatchingService Service(IMatchStore? store = null) =>
-        new(store ?? _matches, _papers, Options.Create(new DigestOptions()), _clock, NullLogger<MatchingService>.Instance);
+        new(store ?? _matches, _papers, _percolators, Options.Create(new DigestOptions()), _clock, NullLogger<MatchingService>.Instance);
 
     private Task IngestSeedAsync() => _papers.UpsertAsync("demo", _seed, _clock.GetUtcNow());
 
@@ -78,6 +81,29 @@ public sealed class MatchingServiceTests : IAsyncLifetime
         Assert.Empty(await _matches.GetMatchesForAlertAsync(paused));
         Assert.Empty(await _matches.GetMatchesForAlertAsync(pending));
         Assert.Empty(await _matches.GetMatchesForAlertAsync(ofGone));
+    }
+
+    [Fact]
+    public async Task AlertsEditedPausedOrAddedBetweenRunsMatchAsTheyNowAreThoughTheIndexIsKept()
+    {
+        var subscriber = await SubscriptionRows.AddSubscriberAsync(_db.Database, "e@example.org");
+        var edited = await SubscriptionRows.AddAlertAsync(_db.Database, subscriber, "multilingual");
+        var paused = await SubscriptionRows.AddAlertAsync(_db.Database, subscriber, "\"long context\"");
+        await _papers.UpsertAsync("hf", [new IncomingPaper { Id = "2601.00001", Title = "Multilingual retrieval with long context" }], _clock.GetUtcNow());
+        await Service().RunAsync(CancellationToken.None);
+        Assert.Single(await _matches.GetMatchesForAlertAsync(edited));
+        Assert.Single(await _matches.GetMatchesForAlertAsync(paused));
+
+        await SubscriptionRows.EditAlertAsync(_db.Database, edited, "\"sparse retrieval\"");
+        await SubscriptionRows.PauseAlertAsync(_db.Database, paused);
+        var added = await SubscriptionRows.AddAlertAsync(_db.Database, subscriber, "multilingual");
+        await _papers.UpsertAsync("hf", [new IncomingPaper { Id = "2601.00002", Title = "Multilingual long context models" }], _clock.GetUtcNow());
+        await Service().RunAsync(CancellationToken.None);
+
+        // Neither the alert's old query nor the paused alert may match the new paper.
+        Assert.Equal(["2601.00001"], (await _matches.GetMatchesForAlertAsync(edited)).Select(m => m.PaperId));
+        Assert.Equal(["2601.00001"], (await _matches.GetMatchesForAlertAsync(paused)).Select(m => m.PaperId));
+        Assert.Equal(["2601.00001", "2601.00002"], (await _matches.GetMatchesForAlertAsync(added)).Select(m => m.PaperId).Order());
     }
 
     [Fact]

@@ -33,4 +33,10 @@ public static class SubscriptionRows
         await using var connection = await db.OpenAsync();
         await connection.ExecuteAsync("UPDATE alerts SET query = @query, version = version + 1 WHERE id = @alertId", new { alertId, query });
     }
+
+    public static async Task PauseAlertAsync(SqliteDatabase db, long alertId)
+    {
+        await using var connection = await db.OpenAsync();
+        await connection.ExecuteAsync("UPDATE alerts SET paused = 1 WHERE id = @alertId", new { alertId });
+    }
 }

@@ -7,13 +7,14 @@ namespace PaperMail.Core.Matching.Job;
 
 /// <summary>
 /// One run of the <c>match</c> job: every paper new or changed since the last run against every active alert
-/// (through the percolator), and every newly confirmed or edited alert against the recent papers (brute force, the
-/// same evaluator as the live preview). Matches are stored once per (alert, paper); the watermark moves in the same
-/// transaction as the matches it covers.
+/// (through the percolator, kept between runs by <see cref="PercolatorCache"/>), and every newly confirmed or
+/// edited alert against the recent papers (brute force, the same evaluator as the live preview). Matches are
+/// stored once per (alert, paper); the watermark moves in the same transaction as the matches it covers.
 /// </summary>
 public sealed partial class MatchingService(
     IMatchStore matches,
     IPaperStore papers,
+    PercolatorCache percolators,
     IOptions<DigestOptions> digest,
     TimeProvider clock,
     ILogger<MatchingService> logger)
@@ -50,11 +51,11 @@ public sealed partial class MatchingService(
 
     private async Task<MatchRun> EvaluateAsync(MatchRun run, CancellationToken ct)
     {
-        var alerts = ParseAlerts(await matches.GetActiveAlertsAsync(ct));
+        var alerts = await matches.GetActiveAlertsAsync(ct);
         run = run with { Alerts = alerts.Count };
 
         // Back-fill first: an alert confirmed or edited since the last run gets the recent papers it would have caught.
-        var pending = alerts.Where(a => a.Alert.NeedsBackfill).ToList();
+        var pending = ParseAlerts(alerts.Where(a => a.NeedsBackfill));
         if (pending.Count > 0)
         {
             var since = clock.GetUtcNow().AddDays(-digest.Value.BackfillDays);
@@ -71,12 +72,12 @@ public sealed partial class MatchingService(
 
         var watermark = await matches.GetWatermarkAsync(ct);
         Percolator? percolator = null;
-        var owners = alerts.ToDictionary(a => a.Alert.Id, a => a.Alert.SubscriberId);
+        var owners = alerts.ToDictionary(a => a.Id, a => a.SubscriberId);
         while (true)
         {
             var page = await papers.GetChangedAfterAsync(watermark, PageSize, ct);
             if (page.Count == 0) break;
-            percolator ??= await BuildPercolatorAsync(alerts, ct);
+            percolator ??= await percolators.GetAsync(alerts, SampleFrequenciesAsync, ct);
             var found = percolator.MatchAll([.. page.Select(MatchablePaper.From)])
                 .Select(m => new NewMatch(m.AlertId, owners[m.AlertId], m.PaperId, m.Relevance, m.Score, m.Hits))
                 .ToList();
@@ -87,18 +88,16 @@ public sealed partial class MatchingService(
         return run;
     }
 
-    private async Task<Percolator> BuildPercolatorAsync(IReadOnlyList<(ActiveAlert Alert, ParsedQuery Query)> alerts, CancellationToken ct)
+    private async Task<DocumentFrequencies> SampleFrequenciesAsync(CancellationToken ct)
     {
         var sample = await papers.GetRecentAsync(FrequencySample, ct);
-        var builder = new PercolatorBuilder(DocumentFrequencies.FromPapers(sample.Select(MatchablePaper.From)));
-        builder.AddRange(alerts.Select(a => new AlertDefinition(a.Alert.Id, a.Query, a.Alert.MinUpvotes)));
-        return builder.Build();
+        return DocumentFrequencies.FromPapers(sample.Select(MatchablePaper.From));
     }
 
     /// <summary>Queries were validated when saved; one that no longer parses (a stricter parser) is logged and skipped.</summary>
-    private List<(ActiveAlert Alert, ParsedQuery Query)> ParseAlerts(IReadOnlyList<ActiveAlert> alerts)
+    private List<(ActiveAlert Alert, ParsedQuery Query)> ParseAlerts(IEnumerable<ActiveAlert> alerts)
     {
-        var parsed = new List<(ActiveAlert, ParsedQuery)>(alerts.Count);
+        var parsed = new List<(ActiveAlert, ParsedQuery)>();
         foreach (var alert in alerts)
         {
             var result = QueryParser.Parse(alert.Query);
