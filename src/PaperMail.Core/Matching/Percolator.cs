@@ -5,11 +5,11 @@ namespace PaperMail.Core.Matching;
 
 /// <summary>
 /// Matches papers against many stored alerts at once (the Lucene Monitor / Elasticsearch percolator approach):
-/// each alert is filed under a few selective terms (<see cref="SelectorChooser"/>), a paper's distinct terms pull
-/// the alerts filed under them, a second required word stored in the posting is checked before the alert's query
-/// is read, and only the survivors are verified with the exact evaluator. Explanations (hits, relevance) are built
-/// only for the alerts that match. Immutable and thread-safe; build a new one with <see cref="PercolatorBuilder"/>
-/// when alerts change.
+/// each alert is filed under a few selective terms (<see cref="SelectorChooser"/>; a phrase's terms are its pairs
+/// of adjacent words, see <see cref="Bigram"/>), a paper's distinct terms pull the alerts filed under them, two more
+/// required terms stored in the posting are checked before the alert's query is read, and only the survivors are
+/// verified with the exact evaluator. Explanations (hits, relevance) are built only for the alerts that match.
+/// Immutable and thread-safe; <see cref="PercolatorBuilder"/> builds a new one when alerts change.
 /// </summary>
 public sealed class Percolator
 {
