@@ -62,14 +62,13 @@ public sealed class DigestMailer(
         return message;
     }
 
-    /// <summary>The digest as HTML (CSS inlined for Gmail) and as plain text, from the same model.</summary>
+    /// <summary>The digest as HTML (its styles are inline in the template) and as plain text, from the same model.</summary>
     public static async Task<(string Html, string Text)> RenderAsync(EmailTemplateRenderer templates, DigestEmailModel model)
     {
         var parameters = new Dictionary<string, object?> { ["Model"] = model };
         var html = await templates.RenderAsync<DigestEmail>(parameters);
-        var inlined = PreMailer.Net.PreMailer.MoveCssInline(html, removeStyleElements: false, preserveMediaQueries: true).Html;
         var text = WebUtility.HtmlDecode(await templates.RenderAsync<DigestEmailText>(parameters));
-        return (inlined, NormalizeText(text));
+        return (html, NormalizeText(text));
     }
 
     /// <summary>Razor leaves template indentation and blank runs behind; mail text wants neither.</summary>
