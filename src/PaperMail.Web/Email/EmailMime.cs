@@ -1,4 +1,7 @@
+using System.Text;
 using MimeKit;
+using MimeKit.IO;
+using MimeKit.IO.Filters;
 using MimeKit.Utils;
 
 namespace PaperMail.Web.Email;
@@ -15,14 +18,38 @@ public static class EmailMime
             Date = now,
             // MimeKit's default Message-Id names the machine; ours names the sender's domain.
             MessageId = MimeUtils.GenerateMessageId(from.Domain),
-            Body = new BodyBuilder { HtmlBody = html, TextBody = text }.ToMessageBody(),
+            Body = new MultipartAlternative { QuotedPrintable("plain", text), QuotedPrintable("html", html) },
         };
         mime.From.Add(from);
         mime.To.Add(MailboxAddress.Parse(to));
-        // Non-ASCII text goes as UTF-8 in quoted-printable: readable everywhere, never as HTML entities.
-        foreach (var part in mime.BodyParts.OfType<TextPart>()) part.ContentTransferEncoding = ContentEncoding.QuotedPrintable;
         return mime;
     }
 
     public static string Domain(SmtpOptions sender) => MailboxAddress.Parse(sender.FromAddress).Domain;
+
+    /// <summary>
+    /// A UTF-8 text part in quoted-printable (readable everywhere, non-ASCII never as HTML entities), encoded here
+    /// once. Left to MimeKit, the encoding would run each time the message is written — when MailKit measures it
+    /// for SIZE, when DKIM hashes it, and on the SMTP connection's turn during DATA, where it cost ~0.2 ms of a
+    /// digest's ~0.5 ms on the wire; with the content already in its transfer encoding, writing it is a copy.
+    /// </summary>
+    private static TextPart QuotedPrintable(string subtype, string content)
+    {
+        var encoded = new MemoryStream(content.Length + content.Length / 8);
+        using (var encoder = new FilteredStream(encoded))
+        {
+            encoder.Add(EncoderFilter.Create(ContentEncoding.QuotedPrintable));
+            encoder.Write(Encoding.UTF8.GetBytes(content));
+            encoder.Flush(); // disposing does not flush the filters
+        }
+
+        encoded.Position = 0;
+        var part = new TextPart(subtype)
+        {
+            ContentTransferEncoding = ContentEncoding.QuotedPrintable,
+            Content = new MimeContent(encoded, ContentEncoding.QuotedPrintable),
+        };
+        part.ContentType.Charset = "utf-8";
+        return part;
+    }
 }
