@@ -14,7 +14,8 @@ namespace PaperMail.Web.Digests;
 
 /// <summary>
 /// Renders digests with the Razor templates, builds the MIME messages (HTML + text, one-click unsubscribe headers,
-/// List-Id, a Message-Id on the sender's domain, optional DKIM) and sends them through the SMTP pool.
+/// List-Id, a Message-Id on the sender's domain, optional DKIM) and sends them through the SMTP pool, rendering the
+/// next ones while the first are on the wire (<see cref="DigestSendPipeline"/>).
 /// </summary>
 public sealed class DigestMailer(
     ISmtpDelivery delivery,
@@ -25,20 +26,13 @@ public sealed class DigestMailer(
     IOptions<PaperMailOptions> app,
     IOptions<DigestOptions> digestOptions,
     DkimSignerFactory dkim,
-    TimeProvider clock) : IDigestMailer
+    TimeProvider clock,
+    ILogger<DigestMailer> logger) : IDigestMailer
 {
-    public async Task SendAsync(IReadOnlyList<DigestEnvelope> envelopes, Func<DigestSendResult, Task> onResult, CancellationToken ct)
-    {
-        var messages = new List<MimeMessage>(envelopes.Count);
-        foreach (var envelope in envelopes) messages.Add(await BuildAsync(envelope, ct));
-        // All messages queue on the pool at once; each outcome is recorded the moment it is known.
-        await Task.WhenAll(envelopes.Select(async (envelope, i) =>
-        {
-            var result = await delivery.SendAsync(messages[i], ct);
-            await onResult(new DigestSendResult(envelope.Digest.Id, messages[i].MessageId ?? "", result));
-        }));
-    }
+    public Task SendAsync(IReadOnlyList<DigestEnvelope> envelopes, Func<DigestSendResult, Task> onResult, CancellationToken ct) =>
+        DigestSendPipeline.RunAsync(envelopes, BuildAsync, delivery, onResult, logger, Environment.ProcessorCount, ct);
 
+    /// <summary>Mints the digest's links (stored before the message exists, so they work once it arrives) and builds it.</summary>
     private async Task<MimeMessage> BuildAsync(DigestEnvelope envelope, CancellationToken ct)
     {
         var digest = envelope.Digest;
@@ -51,14 +45,20 @@ public sealed class DigestMailer(
             $"{BaseUrl}/digests/{webToken}",
             await links.CreateLinkAsync(digest.SubscriberId, TokenPurpose.Feed, ct) + ".atom",
             digestOptions.Value.FooterText);
-        var (html, text) = await RenderAsync(templates, model);
+        var message = await CreateMessageAsync(templates, model, smtp.Value, clock.GetUtcNow());
+        dkim.Sign(message);
+        return message;
+    }
 
-        var message = EmailMime.Create(smtp.Value, digest.Email, envelope.Content.Subject, html, text, clock.GetUtcNow());
+    /// <summary>The digest email for a model whose links exist: rendered, with its list headers, not yet signed.</summary>
+    public static async Task<MimeMessage> CreateMessageAsync(EmailTemplateRenderer templates, DigestEmailModel model, SmtpOptions sender, DateTimeOffset now)
+    {
+        var (html, text) = await RenderAsync(templates, model);
+        var message = EmailMime.Create(sender, model.Email, model.Content.Subject, html, text, now);
         // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to this URL.
         message.Headers.Add("List-Unsubscribe", $"<{model.UnsubscribeUrl}>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        message.Headers.Add("List-Id", $"PaperMail digests <digests.{EmailMime.Domain(smtp.Value)}>");
-        dkim.Sign(message);
+        message.Headers.Add("List-Id", $"PaperMail digests <digests.{EmailMime.Domain(sender)}>");
         return message;
     }
 
