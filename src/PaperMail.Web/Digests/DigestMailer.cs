@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Configuration;
@@ -71,17 +72,33 @@ public sealed class DigestMailer(
         return (html, NormalizeText(text));
     }
 
-    /// <summary>Razor leaves template indentation and blank runs behind; mail text wants neither.</summary>
+    /// <summary>
+    /// Razor leaves template indentation and blank runs behind; mail text wants neither: trailing spaces go, blank
+    /// runs become one blank line, none at either end, CRLF line ends. One pass, since it runs for every digest.
+    /// </summary>
     private static string NormalizeText(string text)
     {
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd());
-        var result = new List<string>();
-        foreach (var line in lines)
+        var result = new StringBuilder(text.Length);
+        var blankPending = false;
+        for (var start = 0; start <= text.Length;)
         {
-            if (line.Length == 0 && (result.Count == 0 || result[^1].Length == 0)) continue;
-            result.Add(line);
+            var end = text.IndexOf('\n', start);
+            if (end < 0) end = text.Length;
+            var line = text.AsSpan(start, end - start).TrimEnd();
+            start = end + 1;
+            if (line.Length == 0)
+            {
+                blankPending = result.Length > 0;
+                continue;
+            }
+
+            if (result.Length == 0) line = line.TrimStart();
+            else result.Append(blankPending ? "\r\n\r\n" : "\r\n");
+            blankPending = false;
+            result.Append(line);
         }
-        return string.Join("\r\n", result).Trim() + "\r\n";
+
+        return result.Append("\r\n").ToString();
     }
 
     private string BaseUrl => app.Value.PublicBaseUrl.TrimEnd('/');

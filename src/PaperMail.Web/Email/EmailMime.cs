@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using MimeKit;
 using MimeKit.IO;
@@ -25,6 +26,8 @@ public static class EmailMime
         return mime;
     }
 
+    private const int EncodeSlice = 4096;
+
     public static string Domain(SmtpOptions sender) => MailboxAddress.Parse(sender.FromAddress).Domain;
 
     /// <summary>
@@ -36,11 +39,23 @@ public static class EmailMime
     private static TextPart QuotedPrintable(string subtype, string content)
     {
         var encoded = new MemoryStream(content.Length + content.Length / 8);
-        using (var encoder = new FilteredStream(encoded))
+        var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(content.Length));
+        try
         {
+            var length = Encoding.UTF8.GetBytes(content, utf8);
+            using var encoder = new FilteredStream(encoded);
             encoder.Add(EncoderFilter.Create(ContentEncoding.QuotedPrintable));
-            encoder.Write(Encoding.UTF8.GetBytes(content));
+            // In slices: the filter sizes its output buffer for the worst case (3 bytes out per byte in) of each write.
+            for (var offset = 0; offset < length; offset += EncodeSlice)
+            {
+                encoder.Write(utf8, offset, Math.Min(EncodeSlice, length - offset));
+            }
+
             encoder.Flush(); // disposing does not flush the filters
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
         }
 
         encoded.Position = 0;
