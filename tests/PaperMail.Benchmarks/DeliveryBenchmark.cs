@@ -48,7 +48,7 @@ public static class DeliveryBenchmark
         // Built once up front to size smtp-source's messages (and, without "digests", as the messages the pool sends).
         var messages = digests is null ? Enumerable.Range(0, count).Select(DigestSizedMessage).ToList() : await digests.BuildAllAsync();
         var size = (int)messages.Average(SerializedSize);
-        if (digests is not null) Console.WriteLine($"mode: render {count} real digests (20 corpus papers each, production templates and MIME) on {Environment.ProcessorCount} render workers while the pool sends them, timed together");
+        if (digests is not null) Console.WriteLine($"mode: render {count} real digests (20 corpus papers each, production templates and MIME) on {DigestSendPipeline.DefaultRenderWorkers} render worker(s) while the pool sends them, timed together");
         var port = LocalPorts.Free();
         Console.WriteLine($"{count} messages of {size:N0} bytes (HTML + text, quoted-printable) to smtp-sink on 127.0.0.1:{port}; best of {Rounds} rounds");
 
@@ -105,7 +105,7 @@ public static class DeliveryBenchmark
     private static Task<TimeSpan> SendThroughPoolAsync(int port, int connections, IReadOnlyList<MimeMessage> messages) =>
         TimeWithPoolAsync(port, connections, pool => pool.SendBatchAsync(messages));
 
-    /// <summary>The digest job's path: <see cref="DigestSendPipeline"/> renders on one worker per core and feeds the pool.</summary>
+    /// <summary>The digest job's path: <see cref="DigestSendPipeline"/> renders on its default workers and feeds the pool.</summary>
     private static Task<TimeSpan> RenderAndSendAsync(int port, int connections, RenderedDigests digests) =>
         TimeWithPoolAsync(port, connections, async pool =>
         {
@@ -114,7 +114,7 @@ public static class DeliveryBenchmark
             {
                 results.Enqueue(sent.Result);
                 return Task.CompletedTask;
-            }, NullLogger.Instance, Environment.ProcessorCount, CancellationToken.None);
+            }, NullLogger.Instance, DigestSendPipeline.DefaultRenderWorkers, CancellationToken.None);
             return results.ToList();
         });
 

@@ -31,7 +31,7 @@ public sealed class DigestMailer(
     ILogger<DigestMailer> logger) : IDigestMailer
 {
     public Task SendAsync(IReadOnlyList<DigestEnvelope> envelopes, Func<DigestSendResult, Task> onResult, CancellationToken ct) =>
-        DigestSendPipeline.RunAsync(envelopes, BuildAsync, delivery, onResult, logger, Environment.ProcessorCount, ct);
+        DigestSendPipeline.RunAsync(envelopes, BuildAsync, delivery, onResult, logger, DigestSendPipeline.DefaultRenderWorkers, ct);
 
     /// <summary>Mints the digest's links (stored before the message exists, so they work once it arrives) and builds it.</summary>
     private async Task<MimeMessage> BuildAsync(DigestEnvelope envelope, CancellationToken ct)

@@ -26,8 +26,14 @@ public static partial class DigestSendPipeline
     /// <summary>Built-but-unanswered messages at most: enough to keep 4 connections and 2 renderers busy.</summary>
     public const int MaxAhead = 16;
 
+    /// <summary>
+    /// One render worker per core but one, at least one: the core left over runs the SMTP connections' I/O. On 2
+    /// cores with smtp-sink on the same machine, 1 worker sent 1,000–1,500 digests/s where 2 sent 500–1,100.
+    /// </summary>
+    public static int DefaultRenderWorkers => Math.Max(1, Environment.ProcessorCount - 1);
+
     /// <param name="build">Mints the digest's links and renders its message; runs on up to <paramref name="renderWorkers"/> workers at once.</param>
-    /// <param name="renderWorkers">Concurrent builds; rendering is CPU-bound, so one per core.</param>
+    /// <param name="renderWorkers">Concurrent builds (rendering is CPU-bound); usually <see cref="DefaultRenderWorkers"/>.</param>
     public static async Task RunAsync(
         IReadOnlyList<DigestEnvelope> envelopes,
         Func<DigestEnvelope, CancellationToken, Task<MimeMessage>> build,

@@ -10,6 +10,8 @@ namespace PaperMail.Web.Email;
 /// <summary>The MIME shape every PaperMail email shares: HTML + text, UTF-8, a Message-Id on the sender's domain.</summary>
 public static class EmailMime
 {
+    private const int EncodeSlice = 4096;
+
     public static MimeMessage Create(SmtpOptions sender, string to, string subject, string html, string text, DateTimeOffset now)
     {
         var from = new MailboxAddress(sender.FromName, sender.FromAddress);
@@ -26,15 +28,13 @@ public static class EmailMime
         return mime;
     }
 
-    private const int EncodeSlice = 4096;
-
     public static string Domain(SmtpOptions sender) => MailboxAddress.Parse(sender.FromAddress).Domain;
 
     /// <summary>
     /// A UTF-8 text part in quoted-printable (readable everywhere, non-ASCII never as HTML entities), encoded here
     /// once. Left to MimeKit, the encoding would run each time the message is written — when MailKit measures it
-    /// for SIZE, when DKIM hashes it, and on the SMTP connection's turn during DATA, where it cost ~0.2 ms of a
-    /// digest's ~0.5 ms on the wire; with the content already in its transfer encoding, writing it is a copy.
+    /// for SIZE, when DKIM hashes it, and on the SMTP connection's turn during DATA (~0.3 ms for a 43 KB digest, of
+    /// ~0.5 ms on the wire); with the content already in its transfer encoding, writing it is mostly a copy (~0.1 ms).
     /// </summary>
     private static TextPart QuotedPrintable(string subtype, string content)
     {
