@@ -24,7 +24,7 @@ namespace PaperMail.Benchmarks;
 /// </summary>
 public static class DeliveryBenchmark
 {
-    private const int Rounds = 3;
+    private const int Rounds = 5;
 
     /// <param name="args">[count] [digests]: with "digests", every round builds N real 20-paper digests from the
     /// corpus with the production templates and MIME code and sends them through <see cref="DigestSendPipeline"/>,
