@@ -14,21 +14,25 @@ using PaperMail.Web.Email;
 
 namespace PaperMail.Benchmarks;
 
-/// <summary>Real digests for the delivery benchmark: 20 corpus papers each, rendered by the production templates.</summary>
+/// <summary>
+/// Real digests for the delivery benchmark: 20 corpus papers each, built by the production code (templates, MIME)
+/// for <see cref="DigestSendPipeline"/>. Only the links are fixed strings: production mints them in SQLite first.
+/// </summary>
 public sealed class RenderedDigests : IAsyncDisposable
 {
     private const int PapersPerDigest = 20;
     private readonly ServiceProvider _services;
     private readonly EmailTemplateRenderer _renderer;
-    private readonly IReadOnlyList<DigestContent> _contents;
     private static readonly SmtpOptions Sender = new() { FromAddress = "digest@papermail.bench", FromName = "PaperMail" };
 
-    private RenderedDigests(ServiceProvider services, IReadOnlyList<DigestContent> contents)
+    private RenderedDigests(ServiceProvider services, IReadOnlyList<DigestEnvelope> envelopes)
     {
         _services = services;
-        _contents = contents;
+        Envelopes = envelopes;
         _renderer = new EmailTemplateRenderer(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>());
     }
+
+    public IReadOnlyList<DigestEnvelope> Envelopes { get; }
 
     public static Task<RenderedDigests> CreateAsync(int count)
     {
@@ -38,7 +42,7 @@ public sealed class RenderedDigests : IAsyncDisposable
             .BuildServiceProvider();
         var papers = MatchingTestData.LoadCorpus(2_000);
         var composer = new DigestComposer(Options.Create(new DigestOptions()));
-        var contents = Enumerable.Range(0, count).Select(i =>
+        var envelopes = Enumerable.Range(0, count).Select(i =>
         {
             var items = Enumerable.Range(0, PapersPerDigest).Select(k =>
             {
@@ -46,22 +50,25 @@ public sealed class RenderedDigests : IAsyncDisposable
                 var word = paper.Title.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.Length > 5) ?? "model";
                 return new DigestItem(1, word, paper, 1 + k % 3, 1, [new TermHit(word, MatchFields.Title)]);
             }).ToList();
-            return composer.Compose(items);
+            var record = new DigestRecord(i + 1, i + 1, $"reader{i}@example.org", "daily", "2026-11-30", DigestState.Sending, 1, DateTimeOffset.UtcNow, null, null);
+            return new DigestEnvelope(record, composer.Compose(items));
         }).ToList();
-        return Task.FromResult(new RenderedDigests(services, contents));
+        return Task.FromResult(new RenderedDigests(services, envelopes));
     }
 
-    public async Task<List<MimeMessage>> RenderAllAsync()
+    /// <summary>What <see cref="DigestMailer"/> builds for one digest once its links exist.</summary>
+    public Task<MimeMessage> BuildAsync(DigestEnvelope envelope, CancellationToken ct)
     {
-        var messages = new List<MimeMessage>(_contents.Count);
-        foreach (var content in _contents)
-        {
-            var model = new DigestEmailModel(content, "reader@example.org", "daily",
-                "https://papermail.example/manage/token", "https://papermail.example/unsubscribe/token",
-                "https://papermail.example/digests/token", "https://papermail.example/feeds/token.atom", "PaperMail benchmark");
-            var (html, text) = await DigestMailer.RenderAsync(_renderer, model);
-            messages.Add(EmailMime.Create(Sender, "reader@example.org", content.Subject, html, text, DateTimeOffset.UtcNow));
-        }
+        var model = new DigestEmailModel(envelope.Content, envelope.Digest.Email, envelope.Digest.Frequency,
+            "https://papermail.example/manage/token", "https://papermail.example/unsubscribe/token",
+            "https://papermail.example/digests/token", "https://papermail.example/feeds/token.atom", "PaperMail benchmark");
+        return DigestMailer.CreateMessageAsync(_renderer, model, Sender, DateTimeOffset.UtcNow);
+    }
+
+    public async Task<List<MimeMessage>> BuildAllAsync()
+    {
+        var messages = new List<MimeMessage>(Envelopes.Count);
+        foreach (var envelope in Envelopes) messages.Add(await BuildAsync(envelope, CancellationToken.None));
         return messages;
     }
 

@@ -46,7 +46,8 @@ internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsync
 
         try
         {
-            await fresh.ConnectAsync(await ConnectSocketAsync(cancellationToken), options.Host, options.Port, ToMailKit(options.Security), cancellationToken);
+            var connection = new SmtpConnectionStream(new NetworkStream(await ConnectSocketAsync(cancellationToken), ownsSocket: true));
+            await fresh.ConnectAsync(connection, options.Host, options.Port, ToMailKit(options.Security), cancellationToken);
             if (!string.IsNullOrEmpty(options.Username))
             {
                 await fresh.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken);

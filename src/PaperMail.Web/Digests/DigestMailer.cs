@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Configuration;
@@ -14,7 +15,8 @@ namespace PaperMail.Web.Digests;
 
 /// <summary>
 /// Renders digests with the Razor templates, builds the MIME messages (HTML + text, one-click unsubscribe headers,
-/// List-Id, a Message-Id on the sender's domain, optional DKIM) and sends them through the SMTP pool.
+/// List-Id, a Message-Id on the sender's domain, optional DKIM) and sends them through the SMTP pool, rendering the
+/// next ones while the first are on the wire (<see cref="DigestSendPipeline"/>).
 /// </summary>
 public sealed class DigestMailer(
     ISmtpDelivery delivery,
@@ -25,20 +27,13 @@ public sealed class DigestMailer(
     IOptions<PaperMailOptions> app,
     IOptions<DigestOptions> digestOptions,
     DkimSignerFactory dkim,
-    TimeProvider clock) : IDigestMailer
+    TimeProvider clock,
+    ILogger<DigestMailer> logger) : IDigestMailer
 {
-    public async Task SendAsync(IReadOnlyList<DigestEnvelope> envelopes, Func<DigestSendResult, Task> onResult, CancellationToken ct)
-    {
-        var messages = new List<MimeMessage>(envelopes.Count);
-        foreach (var envelope in envelopes) messages.Add(await BuildAsync(envelope, ct));
-        // All messages queue on the pool at once; each outcome is recorded the moment it is known.
-        await Task.WhenAll(envelopes.Select(async (envelope, i) =>
-        {
-            var result = await delivery.SendAsync(messages[i], ct);
-            await onResult(new DigestSendResult(envelope.Digest.Id, messages[i].MessageId ?? "", result));
-        }));
-    }
+    public Task SendAsync(IReadOnlyList<DigestEnvelope> envelopes, Func<DigestSendResult, Task> onResult, CancellationToken ct) =>
+        DigestSendPipeline.RunAsync(envelopes, BuildAsync, delivery, onResult, logger, DigestSendPipeline.DefaultRenderWorkers, ct);
 
+    /// <summary>Mints the digest's links (stored before the message exists, so they work once it arrives) and builds it.</summary>
     private async Task<MimeMessage> BuildAsync(DigestEnvelope envelope, CancellationToken ct)
     {
         var digest = envelope.Digest;
@@ -51,38 +46,59 @@ public sealed class DigestMailer(
             $"{BaseUrl}/digests/{webToken}",
             await links.CreateLinkAsync(digest.SubscriberId, TokenPurpose.Feed, ct) + ".atom",
             digestOptions.Value.FooterText);
-        var (html, text) = await RenderAsync(templates, model);
-
-        var message = EmailMime.Create(smtp.Value, digest.Email, envelope.Content.Subject, html, text, clock.GetUtcNow());
-        // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to this URL.
-        message.Headers.Add("List-Unsubscribe", $"<{model.UnsubscribeUrl}>");
-        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        message.Headers.Add("List-Id", $"PaperMail digests <digests.{EmailMime.Domain(smtp.Value)}>");
+        var message = await CreateMessageAsync(templates, model, smtp.Value, clock.GetUtcNow());
         dkim.Sign(message);
         return message;
     }
 
-    /// <summary>The digest as HTML (CSS inlined for Gmail) and as plain text, from the same model.</summary>
+    /// <summary>The digest email for a model whose links exist: rendered, with its list headers, not yet signed.</summary>
+    public static async Task<MimeMessage> CreateMessageAsync(EmailTemplateRenderer templates, DigestEmailModel model, SmtpOptions sender, DateTimeOffset now)
+    {
+        var (html, text) = await RenderAsync(templates, model);
+        var message = EmailMime.Create(sender, model.Email, model.Content.Subject, html, text, now);
+        // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to this URL.
+        message.Headers.Add("List-Unsubscribe", $"<{model.UnsubscribeUrl}>");
+        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        message.Headers.Add("List-Id", $"PaperMail digests <digests.{EmailMime.Domain(sender)}>");
+        return message;
+    }
+
+    /// <summary>The digest as HTML (its styles are inline in the template) and as plain text, from the same model.</summary>
     public static async Task<(string Html, string Text)> RenderAsync(EmailTemplateRenderer templates, DigestEmailModel model)
     {
         var parameters = new Dictionary<string, object?> { ["Model"] = model };
         var html = await templates.RenderAsync<DigestEmail>(parameters);
-        var inlined = PreMailer.Net.PreMailer.MoveCssInline(html, removeStyleElements: false, preserveMediaQueries: true).Html;
         var text = WebUtility.HtmlDecode(await templates.RenderAsync<DigestEmailText>(parameters));
-        return (inlined, NormalizeText(text));
+        return (html, NormalizeText(text));
     }
 
-    /// <summary>Razor leaves template indentation and blank runs behind; mail text wants neither.</summary>
+    /// <summary>
+    /// Razor leaves template indentation and blank runs behind; mail text wants neither: trailing spaces go, blank
+    /// runs become one blank line, none at either end, CRLF line ends. One pass, since it runs for every digest.
+    /// </summary>
     private static string NormalizeText(string text)
     {
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd());
-        var result = new List<string>();
-        foreach (var line in lines)
+        var result = new StringBuilder(text.Length);
+        var blankPending = false;
+        for (var start = 0; start <= text.Length;)
         {
-            if (line.Length == 0 && (result.Count == 0 || result[^1].Length == 0)) continue;
-            result.Add(line);
+            var end = text.IndexOf('\n', start);
+            if (end < 0) end = text.Length;
+            var line = text.AsSpan(start, end - start).TrimEnd();
+            start = end + 1;
+            if (line.Length == 0)
+            {
+                blankPending = result.Length > 0;
+                continue;
+            }
+
+            if (result.Length == 0) line = line.TrimStart();
+            else result.Append(blankPending ? "\r\n\r\n" : "\r\n");
+            blankPending = false;
+            result.Append(line);
         }
-        return string.Join("\r\n", result).Trim() + "\r\n";
+
+        return result.Append("\r\n").ToString();
     }
 
     private string BaseUrl => app.Value.PublicBaseUrl.TrimEnd('/');

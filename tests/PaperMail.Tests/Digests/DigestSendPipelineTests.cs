@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using MimeKit;
+using PaperMail.Core.Delivery;
+using PaperMail.Core.Digests;
+using PaperMail.Tests.Delivery;
+using PaperMail.Web.Delivery;
+using PaperMail.Web.Digests;
+
+namespace PaperMail.Tests.Digests;
+
+/// <summary>
+/// Rendering overlapped with sending, against a real SMTP server: every digest gets one outcome, a digest that
+/// cannot be built does not hold up the others, and a fatal reply or a stop leaves the unbuilt ones for later.
+/// </summary>
+public sealed class DigestSendPipelineTests
+{
+    private readonly ConcurrentDictionary<long, DeliveryResult> _results = new();
+    private readonly ConcurrentQueue<long> _built = new();
+
+    private static IReadOnlyList<DigestEnvelope> Digests(int count) => Enumerable.Range(1, count)
+        .Select(id => new DigestEnvelope(
+            new DigestRecord(id, id, $"reader{id}@example.org", "daily", "2026-11-30", DigestState.Sending, 1, DateTimeOffset.UnixEpoch, null, null),
+            new DigestContent($"Digest {id}", "", [], 0, [])))
+        .ToList();
+
+    private Task<MimeMessage> Build(DigestEnvelope envelope, CancellationToken ct)
+    {
+        _built.Enqueue(envelope.Digest.Id);
+        return Task.FromResult(DeliveryMessages.To(envelope.Digest.Email, envelope.Content.Subject));
+    }
+
+    private Task RunAsync(IReadOnlyList<DigestEnvelope> digests, ISmtpDelivery pool, Func<DigestEnvelope, CancellationToken, Task<MimeMessage>> build, CancellationToken ct = default) =>
+        DigestSendPipeline.RunAsync(digests, build, pool, sent =>
+        {
+            Assert.True(_results.TryAdd(sent.DigestId, sent.Result), $"digest {sent.DigestId} reported twice");
+            return Task.CompletedTask;
+        }, NullLogger.Instance, renderWorkers: 2, ct);
+
+    [Fact]
+    public async Task EveryDigestIsSentOnceAndReportedOnceWithItsMessageId()
+    {
+        await using var server = await FaultInjectingSmtpServer.StartAsync();
+        await using var pool = DeliveryPools.For(server.Port, maxConnections: 2);
+        var digests = Digests(6);
+        var messageIds = new ConcurrentDictionary<long, string>();
+
+        await DigestSendPipeline.RunAsync(digests, Build, pool, sent =>
+        {
+            messageIds[sent.DigestId] = sent.MessageId;
+            return Task.CompletedTask;
+        }, NullLogger.Instance, renderWorkers: 2, CancellationToken.None);
+
+        Assert.Equal(digests.Select(d => d.Digest.Id).Order(), messageIds.Keys.Order());
+        Assert.Equal(digests.Select(d => d.Digest.Email).Order(), server.Accepted.SelectMany(a => a.Recipients).Order());
+        Assert.Equal(server.Accepted.Select(a => a.Message.MessageId).Order(), messageIds.Values.Order());
+    }
+
+    [Fact]
+    public async Task ADigestThatCannotBeBuiltIsReportedForRetryAndTheOthersAreStillSent()
+    {
+        await using var server = await FaultInjectingSmtpServer.StartAsync();
+        await using var pool = DeliveryPools.For(server.Port);
+
+        await RunAsync(Digests(4), pool, (envelope, ct) => envelope.Digest.Id == 2
+            ? throw new InvalidOperationException("template exploded")
+            : Build(envelope, ct));
+
+        Assert.Equal(DeliveryOutcome.TransientFailure, _results[2].Outcome);
+        Assert.Contains("template exploded", _results[2].Detail);
+        Assert.All(new long[] { 1, 3, 4 }, id => Assert.Equal(DeliveryOutcome.Delivered, _results[id].Outcome));
+        Assert.Equal(["reader1@example.org", "reader3@example.org", "reader4@example.org"], server.Accepted.SelectMany(a => a.Recipients).Order());
+    }
+
+    [Fact]
+    public async Task AFatalReplyStopsTheBuildingAndTheUnbuiltDigestsComeBackNotAttempted()
+    {
+        await using var server = await FaultInjectingSmtpServer.StartAsync();
+        server.MailFromFault = FaultInjectingSmtpServer.Reply(553, "5.7.1 sender address rejected");
+        await using var pool = DeliveryPools.For(server.Port);
+        var digests = Digests(DigestSendPipeline.MaxAhead + 4);
+
+        await RunAsync(digests, pool, Build);
+
+        // At most MaxAhead messages exist before the first reply, and that reply stops the building.
+        Assert.InRange(_built.Count, 1, DigestSendPipeline.MaxAhead);
+        Assert.Equal(digests.Count, _results.Count);
+        Assert.All(_built, id => Assert.Equal(DeliveryOutcome.FatalConfiguration, _results[id].Outcome));
+        Assert.All(digests.Select(d => d.Digest.Id).Except(_built), id => Assert.Equal(DeliveryOutcome.NotAttempted, _results[id].Outcome));
+        Assert.Empty(server.Accepted);
+    }
+
+    [Fact]
+    public async Task StoppingLeavesTheMessageOnTheWireUnreportedAndReportsTheUnbuiltOnesAsNotAttempted()
+    {
+        await using var server = await FaultInjectingSmtpServer.StartAsync();
+        server.DataDelay = TimeSpan.FromMinutes(5);
+        await using var pool = DeliveryPools.For(server.Port);
+        var digests = Digests(DigestSendPipeline.MaxAhead + 4);
+        using var stop = new CancellationTokenSource();
+
+        var run = RunAsync(digests, pool, Build, stop.Token);
+        await server.FirstDataReceived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        // A built message may have gone out (one was on the wire): its claim is left to expire, never released.
+        Assert.Empty(_built.Intersect(_results.Keys));
+        Assert.Equal(digests.Select(d => d.Digest.Id).Order(), _built.Concat(_results.Keys).Order());
+        Assert.All(_results.Values, r => Assert.Equal(DeliveryOutcome.NotAttempted, r.Outcome));
+    }
+}
