@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 
@@ -39,6 +41,10 @@ internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsync
 
         Discard();
         var fresh = new SmtpClient { Timeout = (int)options.CommandTimeout.TotalMilliseconds };
+        if (!string.IsNullOrEmpty(options.CertificateSha256))
+        {
+            fresh.ServerCertificateValidationCallback = AcceptTrustedOrPinned(options.CertificateSha256);
+        }
         if (!string.IsNullOrEmpty(options.LocalDomain))
         {
             fresh.LocalDomain = options.LocalDomain;
@@ -110,6 +116,14 @@ internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsync
         }
 
         Discard();
+    }
+
+    /// <summary>The system's verdict, or else the exact certificate the operator pinned (any other one is refused).</summary>
+    private static RemoteCertificateValidationCallback AcceptTrustedOrPinned(string sha256)
+    {
+        var pinned = Convert.FromHexString(sha256.Replace(":", "", StringComparison.Ordinal));
+        return (_, certificate, _, errors) => errors == SslPolicyErrors.None
+            || (certificate is not null && CryptographicOperations.FixedTimeEquals(certificate.GetCertHash(HashAlgorithmName.SHA256), pinned));
     }
 
     internal static SecureSocketOptions ToMailKit(SmtpSecurity security) => security switch

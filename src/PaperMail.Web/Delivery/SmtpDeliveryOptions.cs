@@ -34,6 +34,13 @@ public sealed class SmtpDeliveryOptions
 
     public SmtpSecurity Security { get; set; } = SmtpSecurity.Auto;
 
+    /// <summary>
+    /// SHA-256 fingerprint (hex, colons optional) of the mail server's certificate, to accept a self-signed relay
+    /// certificate without turning verification off; certificates the system trusts are always accepted.
+    /// </summary>
+    [RegularExpression("^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$", ErrorMessage = "PaperMail:Smtp:CertificateSha256 must be 64 hex digits (colons allowed).")]
+    public string? CertificateSha256 { get; set; }
+
     /// <summary>Leave empty to send without authenticating.</summary>
     public string? Username { get; set; }
 

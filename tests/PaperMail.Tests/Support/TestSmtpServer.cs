@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using MimeKit;
 using SmtpServer;
@@ -19,12 +20,17 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly List<MimeMessage> _received = [];
     private readonly Task _running;
 
-    public TestSmtpServer()
+    /// <param name="certificate">Offer STARTTLS with this certificate, or with <paramref name="implicitTls"/> speak TLS from the first byte.</param>
+    public TestSmtpServer(X509Certificate2? certificate = null, bool implicitTls = false)
     {
         Port = LocalPorts.Free();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("test-smtp.local")
-            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Endpoint(e =>
+            {
+                e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port));
+                if (certificate is not null) e.Certificate(certificate).IsSecure(implicitTls);
+            })
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
