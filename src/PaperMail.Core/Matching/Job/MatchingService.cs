@@ -8,8 +8,9 @@ namespace PaperMail.Core.Matching.Job;
 /// <summary>
 /// One run of the <c>match</c> job: every paper new or changed since the last run against every active alert
 /// (through the percolator, kept between runs by <see cref="PercolatorCache"/>), and every newly confirmed or
-/// edited alert against the recent papers (brute force, the same evaluator as the live preview). Matches are
-/// stored once per (alert, paper); the watermark moves in the same transaction as the matches it covers.
+/// edited alert against the recent papers (through a small percolator of those alerts; every path runs the same
+/// evaluator as the live preview). Matches are stored once per (alert, paper); the watermark moves in the same
+/// transaction as the matches it covers.
 /// </summary>
 public sealed partial class MatchingService(
     IMatchStore matches,
@@ -53,6 +54,7 @@ public sealed partial class MatchingService(
     {
         var alerts = await matches.GetActiveAlertsAsync(ct);
         run = run with { Alerts = alerts.Count };
+        var owners = alerts.ToDictionary(a => a.Id, a => a.SubscriberId);
 
         // Back-fill first: an alert confirmed or edited since the last run gets the recent papers it would have caught.
         var pending = ParseAlerts(alerts.Where(a => a.NeedsBackfill));
@@ -60,19 +62,20 @@ public sealed partial class MatchingService(
         {
             var since = clock.GetUtcNow().AddDays(-digest.Value.BackfillDays);
             var recent = (await papers.GetFirstSeenSinceAsync(since, int.MaxValue, ct)).Select(MatchablePaper.From).ToList();
-            var found = new List<NewMatch>();
-            foreach (var (alert, query) in pending)
-            {
-                found.AddRange(QueryEvaluator.EvaluateAll(query, recent, alert.MinUpvotes)
-                    .Select(m => new NewMatch(alert.Id, alert.SubscriberId, m.PaperId, m.Relevance, m.Score, m.Hits)));
-            }
+            // A small percolator of just these alerts reads each recent paper once for all of them; evaluating one
+            // query at a time would read every recent paper again for each alert confirmed since the last run.
+            var backfill = new PercolatorBuilder(DocumentFrequencies.FromPapers(recent))
+                .AddRange(pending.Select(p => new AlertDefinition(p.Alert.Id, p.Query, p.Alert.MinUpvotes)))
+                .Build();
+            var found = backfill.MatchAll(recent)
+                .Select(m => new NewMatch(m.AlertId, owners[m.AlertId], m.PaperId, m.Relevance, m.Score, m.Hits))
+                .ToList();
             var added = await matches.SaveAsync(found, clock.GetUtcNow(), null, [.. pending.Select(p => (p.Alert.Id, p.Alert.Version))], ct);
             run = run with { Backfilled = pending.Count, MatchesAdded = run.MatchesAdded + added };
         }
 
         var watermark = await matches.GetWatermarkAsync(ct);
         Percolator? percolator = null;
-        var owners = alerts.ToDictionary(a => a.Id, a => a.SubscriberId);
         while (true)
         {
             var page = await papers.GetChangedAfterAsync(watermark, PageSize, ct);
