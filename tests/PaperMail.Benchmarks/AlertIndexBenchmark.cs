@@ -26,10 +26,10 @@ internal static class AlertIndexBenchmark
 
         var generator = new RealisticQueryGenerator(corpus, seed: count);
         var alerts = Enumerable.Range(1, count).Select(i => new ActiveAlert(i, i, generator.Next(), null, 1, 1)).ToList();
-        long before = Settled();
+        long before = MatchBenchmark.Settled();
         var cache = new PercolatorCache(TimeProvider.System, NullLogger<PercolatorCache>.Instance);
         var scratch = await TimeAsync(() => cache.GetAsync(alerts, Frequencies, CancellationToken.None));
-        long kept = Settled() - before;
+        long kept = MatchBenchmark.Settled() - before;
 
         // A quarter of the changes are new alerts, a quarter removed or paused, half edited.
         var random = new Random(count);
@@ -52,13 +52,6 @@ internal static class AlertIndexBenchmark
         Console.WriteLine($"apply the changes to the kept index: {update.Seconds:F2} s ({100 * update.Seconds / rebuild.Seconds:F1}% of a build from scratch)");
         Console.WriteLine($"memory kept between runs (percolator, builder, alert versions): {kept / 1e6:F0} MB after the first build; the percolator's own arrays {scratch.Result.ArrayBytes / 1e6:F0} MB");
         Console.WriteLine($"no changes (compare only): {unchanged.Seconds:F2} s; updated index matches a fresh build on {CheckedPapers} papers: {(same ? "yes" : "NO")}");
-    }
-
-    private static long Settled()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     private static async Task<(T Result, double Seconds)> TimeAsync<T>(Func<Task<T>> action)

@@ -126,7 +126,8 @@ internal static class MatchBenchmark
         return best;
     }
 
-    private static long Settled()
+    /// <summary>Managed heap size after full collections (for index sizes).</summary>
+    internal static long Settled()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();

@@ -57,19 +57,11 @@ public sealed class Percolator
         + 8L * _alertIds.Length + (long)Unsafe.SizeOf<Posting>() * _postings.Length;
 
     /// <summary>Every alert matching <paramref name="paper"/>, in alert order, with hits and scores.</summary>
-    public IReadOnlyList<AlertMatch> Match(MatchablePaper paper)
+    public IReadOnlyList<AlertMatch> Match(MatchablePaper paper) => WithPaper(paper, scratch =>
     {
-        ArgumentNullException.ThrowIfNull(paper);
-        var scratch = _scratch.Value!;
-        var table = scratch.Table;
-        table.Load(paper, _terms);
-        var matched = scratch.Matched;
-        matched.Clear();
-        FindMatches(scratch, matched);
-        var result = Explain(matched, scratch);
-        table.Clear();
-        return result;
-    }
+        FindMatches(scratch, scratch.Matched);
+        return Explain(scratch.Matched, scratch);
+    });
 
     /// <summary>Matches many papers using all cores; results grouped by paper in input order.</summary>
     public IReadOnlyList<AlertMatch> MatchAll(IReadOnlyList<MatchablePaper> papers)
@@ -88,46 +80,47 @@ public sealed class Percolator
     /// The baseline without the index: verifies every alert against the paper with the same evaluator. Same
     /// results as <see cref="Match"/>; used by tests and benchmarks to measure what the index saves.
     /// </summary>
-    public IReadOnlyList<AlertMatch> MatchBruteForce(MatchablePaper paper)
+    public IReadOnlyList<AlertMatch> MatchBruteForce(MatchablePaper paper) => WithPaper(paper, scratch =>
     {
-        ArgumentNullException.ThrowIfNull(paper);
-        var scratch = _scratch.Value!;
-        var table = scratch.Table;
-        table.Load(paper, _terms);
-        var matched = scratch.Matched;
-        matched.Clear();
         for (int alert = 0; alert < _alertIds.Length; alert++)
-            if (!_retired.Contains(alert) && Verify(alert, table)) matched.Add(alert);
-        var result = Explain(matched, scratch);
-        table.Clear();
-        return result;
-    }
+            if (!_retired.Contains(alert) && Verify(alert, scratch.Table)) scratch.Matched.Add(alert);
+        return Explain(scratch.Matched, scratch);
+    });
 
     /// <summary>
     /// Index work for one paper (for benchmarks): postings read, alerts whose query was evaluated (exact postings
     /// need none), and how many of those matched.
     /// </summary>
-    internal (long Scanned, int Verified, int Confirmed) CandidateCounts(MatchablePaper paper)
+    internal (long Scanned, int Verified, int Confirmed) CandidateCounts(MatchablePaper paper) => WithPaper(paper, scratch =>
     {
-        var scratch = _scratch.Value!;
-        scratch.Table.Load(paper, _terms);
         long scanned = 0;
         foreach (int term in scratch.Table.PresentTerms) scanned += _postingStarts[term + 1] - _postingStarts[term];
-        scratch.Matched.Clear();
         var (verified, confirmed) = FindMatches(scratch, scratch.Matched);
-        scratch.Table.Clear();
         return (scanned, verified, confirmed);
-    }
+    });
 
     /// <summary>How many alerts match, without building explanations (for benchmarks: the hot path alone).</summary>
-    internal int CountMatches(MatchablePaper paper)
+    internal int CountMatches(MatchablePaper paper) => WithPaper(paper, scratch =>
     {
+        FindMatches(scratch, scratch.Matched);
+        return scratch.Matched.Count;
+    });
+
+    /// <summary>Runs <paramref name="use"/> with the paper loaded into this thread's scratch and no alerts matched yet.</summary>
+    private T WithPaper<T>(MatchablePaper paper, Func<MatchScratch, T> use)
+    {
+        ArgumentNullException.ThrowIfNull(paper);
         var scratch = _scratch.Value!;
         scratch.Table.Load(paper, _terms);
         scratch.Matched.Clear();
-        FindMatches(scratch, scratch.Matched);
-        scratch.Table.Clear();
-        return scratch.Matched.Count;
+        try
+        {
+            return use(scratch);
+        }
+        finally
+        {
+            scratch.Table.Clear();
+        }
     }
 
     /// <summary>The hot path: alert indexes matching the loaded paper, unordered. Returns how many were verified and matched.</summary>
