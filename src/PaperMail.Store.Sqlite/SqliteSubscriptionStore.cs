@@ -97,12 +97,15 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         return new ConfirmedAlert(t.SubscriberId, subscriber.Email, alert.ToView(), frequency);
     }
 
-    public async Task AddTokenAsync(string tokenHash, TokenPurpose purpose, long subscriberId, long? alertId, DigestFrequency? frequency,
-        DateTimeOffset now, DateTimeOffset? expiresAt, CancellationToken ct = default)
+    public async Task AddTokensAsync(long subscriberId, IReadOnlyList<(string Hash, TokenPurpose Purpose)> tokens, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        await InsertTokenAsync(connection, null, tokenHash, purpose, subscriberId, alertId, frequency,
-            now.ToUnixTimeMilliseconds(), expiresAt?.ToUnixTimeMilliseconds(), ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        foreach (var (hash, purpose) in tokens)
+        {
+            await InsertTokenAsync(connection, tx, hash, purpose, subscriberId, null, null, now.ToUnixTimeMilliseconds(), null, ct);
+        }
+        await tx.CommitAsync(ct);
     }
 
     public async Task<long?> FindSubscriberAsync(string tokenHash, TokenPurpose purpose, DateTimeOffset now, CancellationToken ct = default)

@@ -14,9 +14,8 @@ public interface ISubscriptionStore
     /// <summary>Activates the subscriber and the alert of an unexpired confirmation token; null if none.</summary>
     Task<ConfirmedAlert?> ConfirmAsync(string tokenHash, DateTimeOffset now, CancellationToken ct = default);
 
-    /// <summary>Stores a token (its hash) for a subscriber; confirmation tokens belong to an alert.</summary>
-    Task AddTokenAsync(string tokenHash, TokenPurpose purpose, long subscriberId, long? alertId, DigestFrequency? frequency,
-        DateTimeOffset now, DateTimeOffset? expiresAt, CancellationToken ct = default);
+    /// <summary>Stores link tokens (their hashes) for a subscriber, in one transaction; they do not expire.</summary>
+    Task AddTokensAsync(long subscriberId, IReadOnlyList<(string Hash, TokenPurpose Purpose)> tokens, DateTimeOffset now, CancellationToken ct = default);
 
     /// <summary>The subscriber an unexpired token of that purpose belongs to; null if none.</summary>
     Task<long?> FindSubscriberAsync(string tokenHash, TokenPurpose purpose, DateTimeOffset now, CancellationToken ct = default);

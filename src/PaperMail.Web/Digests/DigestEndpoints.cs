@@ -34,10 +34,8 @@ public static class DigestEndpoints
         }
         // The web view is the full digest: no cap, so "and N more" in the email leads somewhere.
         var content = new DigestComposer(Options.Create(new DigestOptions { MaxPapers = int.MaxValue })).Compose(await store.GetItemsAsync(digest.Id, ct));
-        var model = new DigestEmailModel(content, digest.Email, digest.Frequency,
-            await links.CreateLinkAsync(digest.SubscriberId, TokenPurpose.Manage, ct),
-            await links.CreateLinkAsync(digest.SubscriberId, TokenPurpose.Unsubscribe, ct),
-            "#", null, options.Value.FooterText);
+        var urls = await links.CreateLinksAsync(digest.SubscriberId, [TokenPurpose.Manage, TokenPurpose.Unsubscribe], ct);
+        var model = new DigestEmailModel(content, digest.Email, digest.Frequency, urls[0], urls[1], "#", null, options.Value.FooterText);
         var (html, _) = await DigestMailer.RenderAsync(templates, model);
         return Results.Content(html, "text/html; charset=utf-8");
     }

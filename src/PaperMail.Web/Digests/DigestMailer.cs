@@ -39,12 +39,9 @@ public sealed class DigestMailer(
         var digest = envelope.Digest;
         var (webToken, webHash) = SubscriptionToken.Create();
         await digests.SetWebTokenAsync(digest.Id, webHash, ct);
+        var urls = await links.CreateLinksAsync(digest.SubscriberId, [TokenPurpose.Manage, TokenPurpose.Unsubscribe, TokenPurpose.Feed], ct);
         var model = new DigestEmailModel(
-            envelope.Content, digest.Email, digest.Frequency,
-            await links.CreateLinkAsync(digest.SubscriberId, TokenPurpose.Manage, ct),
-            await links.CreateLinkAsync(digest.SubscriberId, TokenPurpose.Unsubscribe, ct),
-            $"{BaseUrl}/digests/{webToken}",
-            await links.CreateLinkAsync(digest.SubscriberId, TokenPurpose.Feed, ct) + ".atom",
+            envelope.Content, digest.Email, digest.Frequency, urls[0], urls[1], $"{BaseUrl}/digests/{webToken}", urls[2] + ".atom",
             digestOptions.Value.FooterText);
         var message = await CreateMessageAsync(templates, model, smtp.Value, clock.GetUtcNow());
         dkim.Sign(message);

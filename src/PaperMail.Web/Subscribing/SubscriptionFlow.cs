@@ -45,11 +45,12 @@ public sealed class SubscriptionFlow(
         SubscriptionToken.LooksValid(token) ? store.FindSubscriberAsync(SubscriptionToken.Hash(token!), purpose, clock.GetUtcNow(), ct) : Task.FromResult<long?>(null);
 
     /// <summary>A new manage or unsubscribe link for the subscriber (only hashes are stored, so links are minted, not looked up).</summary>
-    public async Task<string> CreateLinkAsync(long subscriberId, TokenPurpose purpose, CancellationToken ct)
+    /// <summary>New links for a subscriber, one per purpose in that order, stored in one write.</summary>
+    public async Task<string[]> CreateLinksAsync(long subscriberId, IReadOnlyList<TokenPurpose> purposes, CancellationToken ct)
     {
-        var (token, hash) = SubscriptionToken.Create();
-        await store.AddTokenAsync(hash, purpose, subscriberId, null, null, clock.GetUtcNow(), null, ct);
-        return Link($"{purpose.ToText()}/{token}");
+        var tokens = purposes.Select(purpose => (Token: SubscriptionToken.Create(), Purpose: purpose)).ToList();
+        await store.AddTokensAsync(subscriberId, [.. tokens.Select(t => (t.Token.Hash, t.Purpose))], clock.GetUtcNow(), ct);
+        return [.. tokens.Select(t => Link($"{t.Purpose.ToText()}/{t.Token.Token}"))];
     }
 
     private string Link(string path) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/{path}";

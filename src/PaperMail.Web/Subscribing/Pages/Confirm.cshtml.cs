@@ -18,7 +18,7 @@ public sealed class ConfirmModel(SubscriptionFlow flow) : PageModel
             Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        ManageUrl = await flow.CreateLinkAsync(Confirmed.SubscriberId, TokenPurpose.Manage, ct);
-        UnsubscribeUrl = await flow.CreateLinkAsync(Confirmed.SubscriberId, TokenPurpose.Unsubscribe, ct);
+        var urls = await flow.CreateLinksAsync(Confirmed.SubscriberId, [TokenPurpose.Manage, TokenPurpose.Unsubscribe], ct);
+        (ManageUrl, UnsubscribeUrl) = (urls[0], urls[1]);
     }
 }
