@@ -12,6 +12,9 @@ switch (args.FirstOrDefault())
     case "ingest":
         await IngestBenchmark.RunAsync(Path.Combine(PaperMail.Tests.Matching.MatchingTestData.DataDirectory, "hf-daily-papers-corpus.jsonl.gz"));
         break;
+    case "render-stages":
+        await RenderStagesBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     case "delivery": return await DeliveryBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
         Console.WriteLine("usage: dotnet run -c Release --project tests/PaperMail.Benchmarks -- <name>");

@@ -57,13 +57,15 @@ public sealed class RenderedDigests : IAsyncDisposable
     }
 
     /// <summary>What <see cref="DigestMailer"/> builds for one digest once its links exist.</summary>
-    public Task<MimeMessage> BuildAsync(DigestEnvelope envelope, CancellationToken ct)
-    {
-        var model = new DigestEmailModel(envelope.Content, envelope.Digest.Email, envelope.Digest.Frequency,
+    public Task<MimeMessage> BuildAsync(DigestEnvelope envelope, CancellationToken ct) =>
+        DigestMailer.CreateMessageAsync(_renderer, ModelFor(envelope), Sender, DateTimeOffset.UtcNow);
+
+    public EmailTemplateRenderer Renderer => _renderer;
+
+    public DigestEmailModel ModelFor(DigestEnvelope envelope) =>
+        new(envelope.Content, envelope.Digest.Email, envelope.Digest.Frequency,
             "https://papermail.example/manage/token", "https://papermail.example/unsubscribe/token",
             "https://papermail.example/digests/token", "https://papermail.example/feeds/token.atom", "PaperMail benchmark");
-        return DigestMailer.CreateMessageAsync(_renderer, model, Sender, DateTimeOffset.UtcNow);
-    }
 
     public async Task<List<MimeMessage>> BuildAllAsync()
     {

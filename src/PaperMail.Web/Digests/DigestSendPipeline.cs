@@ -32,7 +32,7 @@ public static partial class DigestSendPipeline
     /// </summary>
     public static int DefaultRenderWorkers => Math.Max(1, Environment.ProcessorCount - 1);
 
-    /// <param name="build">Mints the digest's links and renders its message; runs on up to <paramref name="renderWorkers"/> workers at once.</param>
+    /// <param name="build">Mints the digest's links and renders its message; runs on up to <paramref name="renderWorkers"/> workers at once. The pipeline disposes each message once its outcome is known.</param>
     /// <param name="renderWorkers">Concurrent builds (rendering is CPU-bound); usually <see cref="DefaultRenderWorkers"/>.</param>
     public static async Task RunAsync(
         IReadOnlyList<DigestEnvelope> envelopes,
@@ -119,6 +119,8 @@ public static partial class DigestSendPipeline
             }
             finally
             {
+                // The pool is done with it (its outcome is known), and its content buffers are pooled.
+                message.Dispose();
                 slots.Release();
             }
         }

@@ -9,7 +9,7 @@ public sealed class PooledEmailSender(ISmtpDelivery delivery, IOptions<SmtpOptio
 {
     public async Task SendAsync(EmailMessage message, CancellationToken ct = default)
     {
-        var mime = EmailMime.Create(options.Value, message.To, message.Subject, message.Html, message.Text, clock.GetUtcNow());
+        using var mime = EmailMime.Create(options.Value, message.To, message.Subject, message.Html, message.Text, clock.GetUtcNow());
         foreach (var (name, value) in message.Headers) mime.Headers.Add(name, value);
         var result = await delivery.SendAsync(mime, ct);
         if (!result.IsDelivered) throw new EmailNotSentException(result.ToString());
