@@ -44,9 +44,11 @@ public static class DeliveryBenchmark
             return 2;
         }
 
-        await using var digests = renderDigests ? await RenderedDigests.CreateAsync(count) : null;
-        // Built once up front to size smtp-source's messages (and, without "digests", as the messages the pool sends).
-        var messages = digests is null ? Enumerable.Range(0, count).Select(DigestSizedMessage).ToList() : await digests.BuildAllAsync();
+        await using var rendered = renderDigests || args.Contains("built") ? await RenderedDigests.CreateAsync(count) : null;
+        // Built once up front to size smtp-source's messages (and, without "digests", as the messages the pool sends:
+        // with "built", real digests rendered before the clock starts, so only the sending is timed).
+        var messages = rendered is null ? Enumerable.Range(0, count).Select(DigestSizedMessage).ToList() : await rendered.BuildAllAsync();
+        var digests = renderDigests ? rendered : null;
         var size = (int)messages.Average(SerializedSize);
         if (digests is not null) Console.WriteLine($"mode: render {count} real digests (20 corpus papers each, production templates and MIME) on {DigestSendPipeline.DefaultRenderWorkers} render worker(s) while the pool sends them, timed together");
         var port = LocalPorts.Free();
@@ -61,18 +63,28 @@ public static class DeliveryBenchmark
             {
                 var pool = TimeSpan.MaxValue;
                 var baseline = TimeSpan.MaxValue;
+                var sourceCpu = new CpuUse();
+                var poolCpu = new CpuUse();
                 for (var round = 0; round < Rounds; round++)
                 {
+                    var before = CpuUse.Sample(sinkProcess.Id);
                     baseline = Min(baseline, await RunSmtpSourceAsync(source, lib, port, connections, size, count));
+                    var between = CpuUse.Sample(sinkProcess.Id);
                     pool = Min(pool, digests is null
                         ? await SendThroughPoolAsync(port, connections, messages)
                         : await RenderAndSendAsync(port, connections, digests));
+                    sourceCpu += between - before;
+                    poolCpu += CpuUse.Sample(sinkProcess.Id) - between;
                 }
 
                 var poolRate = count / pool.TotalSeconds;
                 var sourceRate = count / baseline.TotalSeconds;
                 Console.WriteLine(
                     $"{connections} connection(s): pool {poolRate,8:N0} msg/s   smtp-source {sourceRate,8:N0} msg/s   ratio {poolRate / sourceRate:F2}x   (load {LoadAverage()})");
+                // Where the CPU went: the client (this process, or smtp-source) and the sink, per message, over all rounds.
+                var messagesSent = (double)count * Rounds;
+                Console.WriteLine(
+                    $"    CPU per message: pool {poolCpu.Client / messagesSent * 1e6:F0} us + sink {poolCpu.Sink / messagesSent * 1e6:F0} us;   smtp-source {sourceCpu.Client / messagesSent * 1e6:F0} us + sink {sourceCpu.Sink / messagesSent * 1e6:F0} us;   pool allocated {AllocatedPerMessage:N0} bytes per message");
             }
         }
         finally
@@ -118,6 +130,8 @@ public static class DeliveryBenchmark
             return results.ToList();
         });
 
+    private static long AllocatedPerMessage;
+
     private static async Task<TimeSpan> TimeWithPoolAsync(int port, int connections, Func<SmtpDeliveryPool, Task<IReadOnlyList<DeliveryResult>>> send)
     {
         var options = new SmtpDeliveryOptions
@@ -131,9 +145,11 @@ public static class DeliveryBenchmark
         var pool = new SmtpDeliveryPool(Options.Create(options), NullLogger<SmtpDeliveryPool>.Instance);
         await using (pool)
         {
+            var allocated = GC.GetTotalAllocatedBytes(precise: false);
             var watch = Stopwatch.StartNew();
             var results = await send(pool);
             watch.Stop();
+            AllocatedPerMessage = (GC.GetTotalAllocatedBytes(precise: false) - allocated) / Math.Max(1, results.Count);
             var failed = results.FirstOrDefault(r => r.Outcome != DeliveryOutcome.Delivered);
             if (failed is not null)
             {
@@ -210,4 +226,31 @@ public static class DeliveryBenchmark
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>
+    /// CPU seconds used by the client side (this process, plus children it has reaped: smtp-source) and by the sink,
+    /// from /proc (10 ms ticks; a round uses hundreds of them).
+    /// </summary>
+    private readonly record struct CpuUse(double Client, double Sink)
+    {
+        public static CpuUse Sample(int sinkId)
+        {
+            var self = Ticks("/proc/self/stat", children: true);
+            return new CpuUse(self, Ticks($"/proc/{sinkId}/stat", children: false));
+        }
+
+        public static CpuUse operator +(CpuUse a, CpuUse b) => new(a.Client + b.Client, a.Sink + b.Sink);
+
+        public static CpuUse operator -(CpuUse a, CpuUse b) => new(a.Client - b.Client, a.Sink - b.Sink);
+
+        /// <summary>utime + stime (+ cutime + cstime) in seconds; fields 14–17 of stat, counted after the ")" of the name.</summary>
+        private static double Ticks(string stat, bool children)
+        {
+            var text = File.ReadAllText(stat);
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            var used = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            if (children) used += long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
+            return used / 100.0;
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
@@ -64,7 +63,7 @@ public sealed class DigestMailer(
             }
 
             using var encodedText = new QuotedPrintableWriter(rendered.Length);
-            WriteTidyText(rendered.ToString(), encodedText);
+            WriteTidyText(rendered, encodedText);
             var message = EmailMime.Create(sender, model.Email, model.Content.Subject, html.ToStream(), encodedText.ToStream(), now);
             // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to this URL.
             message.Headers.Add("List-Unsubscribe", $"<{model.UnsubscribeUrl}>");
@@ -94,39 +93,43 @@ public sealed class DigestMailer(
         using var text = new StringWriter();
         await templates.RenderToAsync([new(typeof(DigestEmail), parameters, html), new(typeof(DigestEmailText), parameters, text)]);
         using var tidy = new StringWriter();
-        WriteTidyText(text.ToString(), tidy);
+        WriteTidyText(text.GetStringBuilder(), tidy);
         return (html.ToString(), tidy.ToString());
     }
 
     private static Dictionary<string, object?> Parameters(DigestEmailModel model) => new() { ["Model"] = model };
 
     /// <summary>
-    /// The text template's output as mail text. The renderer HTML-encodes text (that template writes no markup, so
-    /// decoding gives the text back), and Razor leaves template indentation and blank runs behind: trailing spaces
-    /// go, blank runs become one blank line, none at either end, CRLF line ends. One pass, since it runs per digest.
+    /// The text template's output as mail text: Razor leaves template indentation and blank runs behind, so trailing
+    /// spaces go, blank runs become one blank line, none at either end, CRLF line ends. One pass, since it runs per
+    /// digest, over the render buffer itself when it is one piece (it starts large enough), not over a copy.
     /// </summary>
-    private static void WriteTidyText(string rendered, TextWriter output)
+    private static void WriteTidyText(StringBuilder rendered, TextWriter output)
     {
-        var text = WebUtility.HtmlDecode(rendered);
+        var chunks = rendered.GetChunks();
+        var single = chunks.MoveNext() ? chunks.Current : ReadOnlyMemory<char>.Empty;
+        var text = chunks.MoveNext() ? rendered.ToString().AsSpan() : single.Span;
         var written = false;
         var blankPending = false;
-        for (var start = 0; start <= text.Length;)
+        while (true)
         {
-            var end = text.IndexOf('\n', start);
-            if (end < 0) end = text.Length;
-            var line = text.AsSpan(start, end - start).TrimEnd();
-            start = end + 1;
+            var end = text.IndexOf('\n');
+            var line = (end < 0 ? text : text[..end]).TrimEnd();
             if (line.Length == 0)
             {
                 blankPending = written;
-                continue;
+            }
+            else
+            {
+                if (!written) line = line.TrimStart();
+                else output.Write(blankPending ? "\r\n\r\n" : "\r\n");
+                blankPending = false;
+                written = true;
+                output.Write(line);
             }
 
-            if (!written) line = line.TrimStart();
-            else output.Write(blankPending ? "\r\n\r\n" : "\r\n");
-            blankPending = false;
-            written = true;
-            output.Write(line);
+            if (end < 0) break;
+            text = text[(end + 1)..];
         }
 
         output.Write("\r\n");
