@@ -15,9 +15,9 @@ using PaperMail.Web.Email;
 namespace PaperMail.Benchmarks;
 
 /// <summary>
-/// Sends N digest-sized (~12 KB, HTML + text) messages through <see cref="SmtpDeliveryPool"/> to Postfix's smtp-sink,
-/// and in the same run times Postfix's own smtp-source sending N messages of the same size to the same sink, at 1 and
-/// 4 connections. smtp-source is the floor-to-beat: a C client that only writes bytes.
+/// Sends N messages through <see cref="SmtpDeliveryPool"/> to Postfix's smtp-sink, and in the same run times Postfix's
+/// own smtp-source sending N messages of the same size to the same sink, at 1 and 4 connections, with the CPU each
+/// side used per message. smtp-source is the floor-to-beat: a C client that only writes bytes.
 /// Binaries: <c>PAPERMAIL_POSTFIX_SBIN</c> (default <c>/tmp/postfix/usr/sbin</c>, from
 /// <c>apt-get download postfix &amp;&amp; dpkg -x postfix_*.deb /tmp/postfix</c>); their shared libraries are looked up
 /// in <c>PAPERMAIL_POSTFIX_LIB</c> (default <c>../lib/postfix</c> next to the sbin folder). No mail server is started.
@@ -26,9 +26,11 @@ public static class DeliveryBenchmark
 {
     private const int Rounds = 5;
 
-    /// <param name="args">[count] [digests]: with "digests", every round builds N real 20-paper digests from the
+    /// <param name="args">[count] [digests|built]: with "digests", every round builds N real 20-paper digests from the
     /// corpus with the production templates and MIME code and sends them through <see cref="DigestSendPipeline"/>,
-    /// the path the digest job takes (render workers feeding the pool), timed from the first render to the last reply.</param>
+    /// the path the digest job takes (render workers feeding the pool), timed from the first render to the last reply.
+    /// With "built", the same digests are built before the clock starts, so only sending is timed. With neither,
+    /// synthetic ~12 KB messages.</param>
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5000;
