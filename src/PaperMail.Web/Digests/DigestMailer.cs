@@ -52,7 +52,7 @@ public sealed class DigestMailer(
     public static async Task<MimeMessage> CreateMessageAsync(EmailTemplateRenderer templates, DigestEmailModel model, SmtpOptions sender, DateTimeOffset now)
     {
         var parameters = Parameters(model);
-        // The HTML is encoded as it renders; the text is decoded and tidied on its way into its encoder.
+        // The HTML is encoded as it renders; the text is tidied on its way into its encoder.
         using var html = new QuotedPrintableWriter(ExpectedHtmlChars(model));
         var rendered = TextBuffers.Get();
         try

@@ -46,6 +46,14 @@ public class QuotedPrintableWriterTests
     }
 
     [Fact]
+    public void A_long_run_of_ascii_after_a_long_run_of_escapes_fits()
+    {
+        // Escapes take 9 bytes per char here; the ASCII after them must still find room.
+        var text = new string('日', 3000) + new string('a', 20_000) + new string('é', 3000) + "=\n";
+        Assert.Equal(text.Replace("\n", "\r\n"), RoundTrip(Encode(text)));
+    }
+
+    [Fact]
     public void Random_text_written_in_random_pieces_decodes_back_to_itself()
     {
         var random = new Random(20261129);
