@@ -20,7 +20,7 @@ public static class QuotedPrintableBenchmark
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
         await using var digests = await RenderedDigests.CreateAsync(count);
         var htmls = new List<string>(count);
-        foreach (var envelope in digests.Envelopes) htmls.Add((await DigestMailer.RenderAsync(digests.Renderer, digests.ModelFor(envelope))).Html);
+        foreach (var envelope in digests.Envelopes) htmls.Add(await DigestMailer.RenderHtmlAsync(digests.Renderer, digests.ModelFor(envelope)));
         Console.WriteLine($"{count} digest HTML bodies of {htmls.Average(h => h.Length):N0} chars, each encoded {Repeats} times per round");
         for (var round = 0; round < 6; round++)
         {

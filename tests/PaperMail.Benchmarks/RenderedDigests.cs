@@ -22,14 +22,13 @@ public sealed class RenderedDigests : IAsyncDisposable
 {
     private const int PapersPerDigest = 20;
     private readonly ServiceProvider _services;
-    private readonly EmailTemplateRenderer _renderer;
     private static readonly SmtpOptions Sender = new() { FromAddress = "digest@papermail.bench", FromName = "PaperMail" };
 
     private RenderedDigests(ServiceProvider services, IReadOnlyList<DigestEnvelope> envelopes)
     {
         _services = services;
         Envelopes = envelopes;
-        _renderer = new EmailTemplateRenderer(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>());
+        Renderer = new EmailTemplateRenderer(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>());
     }
 
     public IReadOnlyList<DigestEnvelope> Envelopes { get; }
@@ -58,9 +57,9 @@ public sealed class RenderedDigests : IAsyncDisposable
 
     /// <summary>What <see cref="DigestMailer"/> builds for one digest once its links exist.</summary>
     public Task<MimeMessage> BuildAsync(DigestEnvelope envelope, CancellationToken ct) =>
-        DigestMailer.CreateMessageAsync(_renderer, ModelFor(envelope), Sender, DateTimeOffset.UtcNow);
+        DigestMailer.CreateMessageAsync(Renderer, ModelFor(envelope), Sender, DateTimeOffset.UtcNow);
 
-    public EmailTemplateRenderer Renderer => _renderer;
+    public EmailTemplateRenderer Renderer { get; }
 
     public DigestEmailModel ModelFor(DigestEnvelope envelope) =>
         new(envelope.Content, envelope.Digest.Email, envelope.Digest.Frequency,

@@ -36,7 +36,7 @@ public static class DigestEndpoints
         var content = new DigestComposer(Options.Create(new DigestOptions { MaxPapers = int.MaxValue })).Compose(await store.GetItemsAsync(digest.Id, ct));
         var urls = await links.CreateLinksAsync(digest.SubscriberId, [TokenPurpose.Manage, TokenPurpose.Unsubscribe], ct);
         var model = new DigestEmailModel(content, digest.Email, digest.Frequency, urls[0], urls[1], "#", null, options.Value.FooterText);
-        var (html, _) = await DigestMailer.RenderAsync(templates, model);
+        var html = await DigestMailer.RenderHtmlAsync(templates, model);
         return Results.Content(html, "text/html; charset=utf-8");
     }
 

@@ -85,17 +85,9 @@ public sealed class DigestMailer(
     /// <summary>Render buffers for the text part, kept between digests: every digest needs one of ≈ 8,000 chars.</summary>
     private static readonly ObjectPool<StringBuilder> TextBuffers = new DefaultObjectPoolProvider().CreateStringBuilderPool(16 * 1024, 64 * 1024);
 
-    /// <summary>The digest as HTML (its styles are inline in the template) and as plain text, from the same model.</summary>
-    public static async Task<(string Html, string Text)> RenderAsync(EmailTemplateRenderer templates, DigestEmailModel model)
-    {
-        var parameters = Parameters(model);
-        using var html = new StringWriter();
-        using var text = new StringWriter();
-        await templates.RenderToAsync([new(typeof(DigestEmail), parameters, html), new(typeof(DigestEmailText), parameters, text)]);
-        using var tidy = new StringWriter();
-        WriteTidyText(text.GetStringBuilder(), tidy);
-        return (html.ToString(), tidy.ToString());
-    }
+    /// <summary>The digest as HTML (its styles are inline in the template), for the web view.</summary>
+    public static Task<string> RenderHtmlAsync(EmailTemplateRenderer templates, DigestEmailModel model) =>
+        templates.RenderAsync<DigestEmail>(Parameters(model));
 
     private static Dictionary<string, object?> Parameters(DigestEmailModel model) => new() { ["Model"] = model };
 
