@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 
 namespace PaperMail.Web.Email;
 
@@ -17,12 +18,14 @@ namespace PaperMail.Web.Email;
 public sealed class QuotedPrintableWriter : TextWriter
 {
     private const int MaxContent = 75; // characters before a soft break's '=', which makes 76
-    private static readonly SearchValues<char> Literal = SearchValues.Create(
-        "\t !\"#$%&'()*+,-./0123456789:;<>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+    private const int PendingChars = 4096;
+    private static readonly SearchValues<byte> LiteralBytes = SearchValues.Create(
+        "\t !\"#$%&'()*+,-./0123456789:;<>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
     private static ReadOnlySpan<byte> Hex => "0123456789ABCDEF"u8;
 
-    private char[]? _pending = ArrayPool<char>.Shared.Rent(4096); // text written, not yet encoded: encoded in large runs
+    private char[]? _pending = ArrayPool<char>.Shared.Rent(PendingChars); // text written, not yet encoded: encoded in large runs
     private int _pendingLength;
+    private byte[]? _utf8; // the pending text in UTF-8, while it is encoded
     private byte[]? _output;
     private int _length;
     private int _column;
@@ -65,7 +68,8 @@ public sealed class QuotedPrintableWriter : TextWriter
     public Stream ToStream()
     {
         EncodePending(final: true);
-        ProtectTrailingWhitespace();
+        EnsureRoom(6);
+        _length = ProtectTrailingWhitespace(_output!, _length, ref _column);
         var output = _output!;
         _output = null;
         ReturnPending();
@@ -89,7 +93,9 @@ public sealed class QuotedPrintableWriter : TextWriter
     private void ReturnPending()
     {
         if (_pending is { } pending) ArrayPool<char>.Shared.Return(pending);
+        if (_utf8 is { } utf8) ArrayPool<byte>.Shared.Return(utf8);
         _pending = null;
+        _utf8 = null;
     }
 
     private void EncodePending(bool final)
@@ -103,113 +109,115 @@ public sealed class QuotedPrintableWriter : TextWriter
         _pendingLength = keep;
     }
 
+    /// <summary>
+    /// Transcodes the text to UTF-8 in one vectorised pass, then encodes the bytes: runs of printable ASCII are
+    /// copied, everything else is a line break or an escape. Working on bytes keeps the per-escape work to a table
+    /// lookup; a lone surrogate becomes U+FFFD.
+    /// </summary>
     private void Encode(ReadOnlySpan<char> text)
     {
-        while (!text.IsEmpty)
+        if (text.IsEmpty) return;
+        var utf8 = _utf8 ??= ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(Pending.Length));
+        Utf8.FromUtf16(text, utf8, out _, out var byteCount, replaceInvalidSequences: true, isFinalBlock: true);
+        var bytes = utf8.AsSpan(0, byteCount);
+        // At most 3 bytes out per byte in (an escape), plus a soft break per 24 bytes in: 4 per byte is enough.
+        EnsureRoom(byteCount * 4 + 16);
+        var output = _output!;
+        var length = _length;
+        var column = _column;
+        var afterCarriageReturn = _afterCarriageReturn;
+        while (!bytes.IsEmpty)
         {
-            var run = text.IndexOfAnyExcept(Literal);
-            if (run < 0) run = text.Length;
+            var run = bytes.IndexOfAnyExcept(LiteralBytes);
+            if (run < 0) run = bytes.Length;
             if (run > 0)
             {
-                _afterCarriageReturn = false;
-                CopyLiteral(text[..run]);
-                text = text[run..];
-                if (text.IsEmpty) return;
+                afterCarriageReturn = false;
+                var literal = bytes[..run];
+                while (true)
+                {
+                    var n = Math.Min(literal.Length, MaxContent - column);
+                    literal[..n].CopyTo(output.AsSpan(length));
+                    length += n;
+                    column += n;
+                    literal = literal[n..];
+                    if (literal.IsEmpty) break;
+                    output[length] = (byte)'=';
+                    output[length + 1] = (byte)'\r';
+                    output[length + 2] = (byte)'\n';
+                    length += 3;
+                    column = 0;
+                }
+
+                bytes = bytes[run..];
+                if (bytes.IsEmpty) break;
             }
 
-            text = text[EncodeSpecial(text)..];
-        }
-    }
-
-    /// <summary>Chars that stand for themselves, copied a line at a time, with soft breaks between lines.</summary>
-    private void CopyLiteral(ReadOnlySpan<char> run)
-    {
-        EnsureRoom(run.Length + (run.Length / MaxContent + 1) * 3);
-        var output = _output!;
-        while (true)
-        {
-            var n = Math.Min(run.Length, MaxContent - _column);
-            Ascii.FromUtf16(run[..n], output.AsSpan(_length), out _);
-            _length += n;
-            _column += n;
-            run = run[n..];
-            if (run.IsEmpty) return;
-            output[_length++] = (byte)'=';
-            output[_length++] = (byte)'\r';
-            output[_length++] = (byte)'\n';
-            _column = 0;
-        }
-    }
-
-    /// <summary>Writes the line break or escaped character at the start of <paramref name="text"/>; returns the chars used.</summary>
-    private int EncodeSpecial(ReadOnlySpan<char> text)
-    {
-        var c = text[0];
-        if (c is '\r' or '\n')
-        {
-            // CRLF is one break: the LF after a CR was already written.
-            if (c == '\n' && _afterCarriageReturn)
+            var b = bytes[0];
+            bytes = bytes[1..];
+            if (b is (byte)'\r' or (byte)'\n')
             {
-                _afterCarriageReturn = false;
-                return 1;
+                // CRLF is one break: the LF after a CR was already written.
+                if (b == '\n' && afterCarriageReturn)
+                {
+                    afterCarriageReturn = false;
+                    continue;
+                }
+
+                afterCarriageReturn = b == '\r';
+                length = ProtectTrailingWhitespace(output, length, ref column);
+                output[length] = (byte)'\r';
+                output[length + 1] = (byte)'\n';
+                length += 2;
+                column = 0;
+                continue;
             }
 
-            HardBreak();
-            _afterCarriageReturn = c == '\r';
-            return 1;
+            afterCarriageReturn = false;
+            if (column + 3 > MaxContent)
+            {
+                output[length] = (byte)'=';
+                output[length + 1] = (byte)'\r';
+                output[length + 2] = (byte)'\n';
+                length += 3;
+                column = 0;
+            }
+
+            output[length] = (byte)'=';
+            output[length + 1] = Hex[b >> 4];
+            output[length + 2] = Hex[b & 0xF];
+            length += 3;
+            column += 3;
         }
 
-        _afterCarriageReturn = false;
-        if (c < 128)
+        _length = length;
+        _column = column;
+        _afterCarriageReturn = afterCarriageReturn;
+    }
+
+    /// <summary>
+    /// A space or tab that ends a line is encoded: relays may strip trailing whitespace. Needs 6 bytes of room (the
+    /// escape may need a soft break first). Returns the new length.
+    /// </summary>
+    private static int ProtectTrailingWhitespace(byte[] output, int length, ref int column)
+    {
+        if (column == 0 || output[length - 1] is not ((byte)' ' or (byte)'\t')) return length;
+        var whitespace = output[--length];
+        column--;
+        if (column + 3 > MaxContent)
         {
-            Escape((byte)c);
-            return 1;
+            output[length] = (byte)'=';
+            output[length + 1] = (byte)'\r';
+            output[length + 2] = (byte)'\n';
+            length += 3;
+            column = 0;
         }
 
-        Span<byte> utf8 = stackalloc byte[4];
-        if (Rune.DecodeFromUtf16(text, out var rune, out var used) != OperationStatus.Done) rune = Rune.ReplacementChar;
-        var length = rune.EncodeToUtf8(utf8);
-        foreach (var b in utf8[..length]) Escape(b);
-        return Math.Max(used, 1);
-    }
-
-    private void Escape(byte value)
-    {
-        if (_column + 3 > MaxContent) SoftBreak();
-        EnsureRoom(3);
-        var output = _output!;
-        output[_length] = (byte)'=';
-        output[_length + 1] = Hex[value >> 4];
-        output[_length + 2] = Hex[value & 0xF];
-        _length += 3;
-        _column += 3;
-    }
-
-    private void HardBreak()
-    {
-        ProtectTrailingWhitespace();
-        EnsureRoom(2);
-        _output![_length++] = (byte)'\r';
-        _output[_length++] = (byte)'\n';
-        _column = 0;
-    }
-
-    private void SoftBreak()
-    {
-        EnsureRoom(3);
-        _output![_length++] = (byte)'=';
-        _output[_length++] = (byte)'\r';
-        _output[_length++] = (byte)'\n';
-        _column = 0;
-    }
-
-    /// <summary>A space or tab that ends a line is encoded: relays may strip trailing whitespace.</summary>
-    private void ProtectTrailingWhitespace()
-    {
-        if (_column == 0 || _output![_length - 1] is not ((byte)' ' or (byte)'\t')) return;
-        var whitespace = _output[--_length];
-        _column--;
-        Escape(whitespace);
+        output[length] = (byte)'=';
+        output[length + 1] = Hex[whitespace >> 4];
+        output[length + 2] = Hex[whitespace & 0xF];
+        column += 3;
+        return length + 3;
     }
 
     private void EnsureRoom(int bytes)
