@@ -11,4 +11,10 @@ public sealed record DigestEmailModel(
     string UnsubscribeUrl,
     string WebUrl,
     string? FeedUrl,
-    string? OperatorFooter);
+    string? OperatorFooter)
+{
+    private IReadOnlyList<DigestPaperLines>? _papers;
+
+    /// <summary>The papers with their printed lines, formatted on first use and shared by the HTML and text templates.</summary>
+    public IReadOnlyList<DigestPaperLines> Papers => _papers ??= Content.Papers.Select(DigestPaperLines.For).ToArray();
+}
