@@ -1,5 +1,3 @@
-using System.Text;
-using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Configuration;
@@ -52,80 +50,31 @@ public sealed class DigestMailer(
     public static async Task<MimeMessage> CreateMessageAsync(EmailTemplateRenderer templates, DigestEmailModel model, SmtpOptions sender, DateTimeOffset now)
     {
         var parameters = Parameters(model);
-        // The HTML is encoded as it renders; the text is tidied on its way into its encoder.
-        using var html = new QuotedPrintableWriter(ExpectedHtmlChars(model));
-        var rendered = TextBuffers.Get();
-        try
-        {
-            using (var text = new StringWriter(rendered))
-            {
-                await templates.RenderToAsync([new(typeof(DigestEmail), parameters, html), new(typeof(DigestEmailText), parameters, text)]);
-            }
-
-            using var encodedText = new QuotedPrintableWriter(rendered.Length);
-            WriteTidyText(rendered, encodedText);
-            var message = EmailMime.Create(sender, model.Email, model.Content.Subject, html.ToStream(), encodedText.ToStream(), now);
-            // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to this URL.
-            message.Headers.Add("List-Unsubscribe", $"<{model.UnsubscribeUrl}>");
-            message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-            message.Headers.Add("List-Id", $"PaperMail digests <digests.{EmailMime.Domain(sender)}>");
-            return message;
-        }
-        finally
-        {
-            TextBuffers.Return(rendered);
-        }
+        // Both parts are encoded as they render; the text is tidied on its way into its encoder.
+        using var html = new QuotedPrintableWriter(ExpectedChars(model, perPaper: 1_500, frame: 3_000));
+        using var text = new QuotedPrintableWriter(ExpectedChars(model, perPaper: 500, frame: 1_000));
+        var tidyText = new TidyTextWriter(text);
+        await templates.RenderToAsync([new(typeof(DigestEmail), parameters, html), new(typeof(DigestEmailText), parameters, tidyText)]);
+        tidyText.Complete();
+        var message = EmailMime.Create(sender, model.Email, model.Content.Subject, html.ToStream(), text.ToStream(), now);
+        // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to this URL.
+        message.Headers.Add("List-Unsubscribe", $"<{model.UnsubscribeUrl}>");
+        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        message.Headers.Add("List-Id", $"PaperMail digests <digests.{EmailMime.Domain(sender)}>");
+        return message;
     }
 
     /// <summary>
-    /// A paper takes ≈ 1,400 characters of HTML, the frame ≈ 2,500: starting the buffer there spares the doublings.
+    /// About how long a part will be: a paper takes ≈ 1,400 characters of HTML and ≈ 450 of text, the frame around
+    /// them ≈ 2,500 and ≈ 800. Starting the buffers there spares the doublings.
     /// </summary>
-    private static int ExpectedHtmlChars(DigestEmailModel model) => 3_000 + 1_500 * model.Content.Papers.Count;
-
-    /// <summary>Render buffers for the text part, kept between digests: every digest needs one of ≈ 8,000 chars.</summary>
-    private static readonly ObjectPool<StringBuilder> TextBuffers = new DefaultObjectPoolProvider().CreateStringBuilderPool(16 * 1024, 64 * 1024);
+    private static int ExpectedChars(DigestEmailModel model, int perPaper, int frame) => frame + perPaper * model.Content.Papers.Count;
 
     /// <summary>The digest as HTML (its styles are inline in the template), for the web view.</summary>
     public static Task<string> RenderHtmlAsync(EmailTemplateRenderer templates, DigestEmailModel model) =>
         templates.RenderAsync<DigestEmail>(Parameters(model));
 
     private static Dictionary<string, object?> Parameters(DigestEmailModel model) => new() { ["Model"] = model };
-
-    /// <summary>
-    /// The text template's output as mail text: Razor leaves template indentation and blank runs behind, so trailing
-    /// spaces go, blank runs become one blank line, none at either end, CRLF line ends. One pass, since it runs per
-    /// digest, over the render buffer itself when it is one piece (it starts large enough), not over a copy.
-    /// </summary>
-    private static void WriteTidyText(StringBuilder rendered, TextWriter output)
-    {
-        var chunks = rendered.GetChunks();
-        var single = chunks.MoveNext() ? chunks.Current : ReadOnlyMemory<char>.Empty;
-        var text = chunks.MoveNext() ? rendered.ToString().AsSpan() : single.Span;
-        var written = false;
-        var blankPending = false;
-        while (true)
-        {
-            var end = text.IndexOf('\n');
-            var line = (end < 0 ? text : text[..end]).TrimEnd();
-            if (line.Length == 0)
-            {
-                blankPending = written;
-            }
-            else
-            {
-                if (!written) line = line.TrimStart();
-                else output.Write(blankPending ? "\r\n\r\n" : "\r\n");
-                blankPending = false;
-                written = true;
-                output.Write(line);
-            }
-
-            if (end < 0) break;
-            text = text[(end + 1)..];
-        }
-
-        output.Write("\r\n");
-    }
 
     private string BaseUrl => app.Value.PublicBaseUrl.TrimEnd('/');
 }
