@@ -26,7 +26,7 @@ public static class DeliveryBenchmark
 {
     private const int Rounds = 5;
 
-    /// <param name="args">[count] [digests|built]: with "digests", every round builds N real 20-paper digests from the
+    /// <param name="args">[count] [digests|built] [connections...]: connection counts to time (default 1 and 4). With "digests", every round builds N real 20-paper digests from the
     /// corpus with the production templates and MIME code and sends them through <see cref="DigestSendPipeline"/>,
     /// the path the digest job takes (render workers feeding the pool), timed from the first render to the last reply.
     /// With "built", the same digests are built before the clock starts, so only sending is timed. With neither,
@@ -34,6 +34,8 @@ public static class DeliveryBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5000;
+        int[] connectionCounts = [.. args.Skip(1).Where(a => a.All(char.IsAsciiDigit)).Select(a => int.Parse(a, CultureInfo.InvariantCulture))];
+        if (connectionCounts.Length == 0) connectionCounts = [1, 4];
         var renderDigests = args.Contains("digests");
         var sbin = Environment.GetEnvironmentVariable("PAPERMAIL_POSTFIX_SBIN") ?? "/tmp/postfix/usr/sbin";
         var lib = Environment.GetEnvironmentVariable("PAPERMAIL_POSTFIX_LIB") ?? Path.GetFullPath(Path.Combine(sbin, "../lib/postfix"));
@@ -61,7 +63,7 @@ public static class DeliveryBenchmark
         {
             await LocalPorts.WaitUntilListeningAsync(port, "smtp-sink");
             await WarmUpAsync(port, messages, digests);
-            foreach (var connections in new[] { 1, 4 })
+            foreach (var connections in connectionCounts)
             {
                 var pool = TimeSpan.MaxValue;
                 var baseline = TimeSpan.MaxValue;

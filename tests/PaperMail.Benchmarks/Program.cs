@@ -21,7 +21,7 @@ switch (args.FirstOrDefault())
         Console.WriteLine("  match        percolator: corpus-derived alerts x 1,000 papers, vs brute force");
         Console.WriteLine("  alert-index  the match job's kept index: a few alert changes applied vs a build from scratch");
         Console.WriteLine("  ingest       the 9,577-paper corpus into an empty store, then again (no-ops), vs raw inserts");
-        Console.WriteLine("  delivery     [N] [digests|built]  N messages through the SMTP pool to smtp-sink, vs smtp-source");
+        Console.WriteLine("  delivery     [N] [digests|built] [connections...]  N messages through the SMTP pool to smtp-sink, vs smtp-source");
         Console.WriteLine("  qp           [N]  quoted-printable: our writer vs MimeKit's encoder on real digest HTML");
         return 1;
 }
