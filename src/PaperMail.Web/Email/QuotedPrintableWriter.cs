@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 
@@ -174,20 +175,7 @@ public sealed class QuotedPrintableWriter : TextWriter
             }
 
             afterCarriageReturn = false;
-            if (column + 3 > MaxContent)
-            {
-                output[length] = (byte)'=';
-                output[length + 1] = (byte)'\r';
-                output[length + 2] = (byte)'\n';
-                length += 3;
-                column = 0;
-            }
-
-            output[length] = (byte)'=';
-            output[length + 1] = Hex[b >> 4];
-            output[length + 2] = Hex[b & 0xF];
-            length += 3;
-            column += 3;
+            length = Escape(output, length, ref column, b);
         }
 
         _length = length;
@@ -204,6 +192,13 @@ public sealed class QuotedPrintableWriter : TextWriter
         if (column == 0 || output[length - 1] is not ((byte)' ' or (byte)'\t')) return length;
         var whitespace = output[--length];
         column--;
+        return Escape(output, length, ref column, whitespace);
+    }
+
+    /// <summary>Writes "=XX", after a soft break if the line has no room for it; returns the new length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Escape(byte[] output, int length, ref int column, byte value)
+    {
         if (column + 3 > MaxContent)
         {
             output[length] = (byte)'=';
@@ -214,8 +209,8 @@ public sealed class QuotedPrintableWriter : TextWriter
         }
 
         output[length] = (byte)'=';
-        output[length + 1] = Hex[whitespace >> 4];
-        output[length + 2] = Hex[whitespace & 0xF];
+        output[length + 1] = Hex[value >> 4];
+        output[length + 2] = Hex[value & 0xF];
         column += 3;
         return length + 3;
     }
