@@ -52,6 +52,14 @@ public sealed class QuotedPrintableWriter : TextWriter
     public override void Write(ReadOnlySpan<char> chars)
     {
         var pending = Pending;
+        // A renderer writes thousands of short pieces per email (a tag name, a quote, a value): those fit at once.
+        if (chars.Length <= pending.Length - _pendingLength)
+        {
+            chars.CopyTo(pending.AsSpan(_pendingLength));
+            _pendingLength += chars.Length;
+            return;
+        }
+
         while (!chars.IsEmpty)
         {
             if (_pendingLength == pending.Length) EncodePending(final: false);
