@@ -20,9 +20,9 @@ public sealed record DigestPaperLines(DigestPaper Paper, string Meta, string Que
 
     /// <summary>
     /// Authors · organisation · date ("5 Mar 2026") · upvotes, leaving out what the paper lacks. The date is put
-    /// together by hand: a custom format string is parsed on every call, which made this the slowest line of a digest.
+    /// together by hand: a custom format string would be parsed again for every paper of every digest.
     /// </summary>
-    public static string FormatMeta(DigestPaper paper)
+    private static string FormatMeta(DigestPaper paper)
     {
         var p = paper.Paper;
         var date = p.ListedOn?.ToDateTime(TimeOnly.MinValue) ?? p.PublishedAt?.UtcDateTime;
