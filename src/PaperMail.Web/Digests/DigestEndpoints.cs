@@ -21,24 +21,45 @@ public static class DigestEndpoints
     public static IEndpointRouteBuilder MapDigestPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/digests/{token}", ViewAsync);
+        app.MapGet("/digests/{token}/{purpose:regex(^(manage|unsubscribe)$)}", FollowLinkAsync);
         app.MapGet("/feeds/{token}.atom", FeedAsync);
         return app;
     }
 
+    /// <remarks>
+    /// The page's manage and unsubscribe links lead back here (<see cref="FollowLinkAsync"/>) rather than carry tokens
+    /// of their own: minted on every view, two token rows were stored for good each time the page was opened.
+    /// </remarks>
     private static async Task<IResult> ViewAsync(string token, IDigestStore store, EmailTemplateRenderer templates,
-        SubscriptionFlow links, IOptions<DigestOptions> options, CancellationToken ct)
+        IOptions<PaperMailOptions> app, IOptions<DigestOptions> options, CancellationToken ct)
     {
-        if (!SubscriptionToken.LooksValid(token) || await store.FindByWebTokenAsync(SubscriptionToken.Hash(token), ct) is not { } digest)
+        if (await FindDigestAsync(token, store, ct) is not { } digest)
         {
             return Results.Content(NotFoundPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
         }
         // The web view is the full digest: no cap, so "and N more" in the email leads somewhere.
         var content = new DigestComposer(Options.Create(new DigestOptions { MaxPapers = int.MaxValue })).Compose(await store.GetItemsAsync(digest.Id, ct));
-        var urls = await links.CreateLinksAsync(digest.SubscriberId, [TokenPurpose.Manage, TokenPurpose.Unsubscribe], ct);
-        var model = new DigestEmailModel(content, digest.Email, digest.Frequency, urls[0], urls[1], "#", null, options.Value.FooterText);
+        var self = $"{app.Value.PublicBaseUrl.TrimEnd('/')}/digests/{token}";
+        var model = new DigestEmailModel(content, digest.Email, digest.Frequency, $"{self}/manage", $"{self}/unsubscribe", "#", null, options.Value.FooterText);
         var html = await DigestMailer.RenderHtmlAsync(templates, model);
         return Results.Content(html, "text/html; charset=utf-8");
     }
+
+    /// <summary>A manage or unsubscribe link of the web view, followed: a link of that kind is minted now and opened.</summary>
+    private static async Task<IResult> FollowLinkAsync(string token, string purpose, IDigestStore store, SubscriptionFlow links, CancellationToken ct)
+    {
+        if (await FindDigestAsync(token, store, ct) is not { } digest)
+        {
+            return Results.Content(NotFoundPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var kind = purpose == "manage" ? TokenPurpose.Manage : TokenPurpose.Unsubscribe;
+        var url = (await links.CreateLinksAsync(digest.SubscriberId, [kind], ct))[0];
+        return Results.Redirect(url);
+    }
+
+    private static async Task<DigestRecord?> FindDigestAsync(string token, IDigestStore store, CancellationToken ct) =>
+        SubscriptionToken.LooksValid(token) ? await store.FindByWebTokenAsync(SubscriptionToken.Hash(token), ct) : null;
 
     private static async Task<IResult> FeedAsync(string token, SubscriptionFlow links, IDigestStore store,
         IOptions<PaperMailOptions> app, TimeProvider clock, CancellationToken ct)

@@ -44,8 +44,10 @@ public sealed class SubscriptionFlow(
     public Task<long?> FindSubscriberAsync(string? token, TokenPurpose purpose, CancellationToken ct) =>
         SubscriptionToken.LooksValid(token) ? store.FindSubscriberAsync(SubscriptionToken.Hash(token!), purpose, clock.GetUtcNow(), ct) : Task.FromResult<long?>(null);
 
-    /// <summary>A new manage or unsubscribe link for the subscriber (only hashes are stored, so links are minted, not looked up).</summary>
-    /// <summary>New links for a subscriber, one per purpose in that order, stored in one write.</summary>
+    /// <summary>
+    /// New links for a subscriber, one per purpose in that order, stored in one write. Only hashes are stored, so links
+    /// are minted, not looked up.
+    /// </summary>
     public async Task<string[]> CreateLinksAsync(long subscriberId, IReadOnlyList<TokenPurpose> purposes, CancellationToken ct)
     {
         var tokens = purposes.Select(purpose => (Token: SubscriptionToken.Create(), Purpose: purpose)).ToList();

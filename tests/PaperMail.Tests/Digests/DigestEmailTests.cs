@@ -143,6 +143,42 @@ public sealed partial class DigestEmailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpeningTheWebViewStoresNoLinkTokensAndItsLinksWorkWhenFollowed()
+    {
+        await StartAsync("multilingual");
+        await RunDigestJobAsync();
+        var mail = await _smtp.NextAsync();
+        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var webUrl = new Uri(Regex.Match(mail.TextBody!, @"View in browser: (\S+)").Groups[1].Value);
+        var tokensAfterSending = await TokenCountAsync();
+
+        var html = await client.GetStringAsync(webUrl.PathAndQuery);
+        await client.GetStringAsync(webUrl.PathAndQuery);
+        Assert.Equal(tokensAfterSending, await TokenCountAsync());
+
+        var manage = new Uri(Regex.Match(html, @"href=""([^""]+/manage)""").Groups[1].Value);
+        Assert.Equal(webUrl.AbsolutePath + "/manage", manage.AbsolutePath);
+        var followed = await client.GetAsync(manage.PathAndQuery);
+        Assert.Equal(HttpStatusCode.Redirect, followed.StatusCode);
+        Assert.StartsWith("/manage/", followed.Headers.Location!.AbsolutePath);
+        Assert.Equal(tokensAfterSending + 1, await TokenCountAsync());
+        var managePage = await client.GetStringAsync(followed.Headers.Location.PathAndQuery);
+        Assert.Contains("multilingual", managePage);
+
+        var unsubscribe = await client.GetAsync(webUrl.AbsolutePath + "/unsubscribe");
+        Assert.StartsWith("/unsubscribe/", unsubscribe.Headers.Location!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(unsubscribe.Headers.Location.PathAndQuery)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/digests/" + new string('x', 43) + "/manage")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(webUrl.AbsolutePath + "/confirm")).StatusCode);
+    }
+
+    private async Task<long> TokenCountAsync()
+    {
+        await using var connection = await _app.Services.GetRequiredService<SqliteDatabase>().OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT count(*) FROM subscription_tokens");
+    }
+
+    [Fact]
     public async Task TheViewInBrowserPageAndTheAtomFeedWork()
     {
         await StartAsync("multilingual");
