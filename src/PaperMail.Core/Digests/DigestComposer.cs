@@ -14,28 +14,36 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
 
     public DigestContent Compose(IReadOnlyList<DigestItem> items)
     {
+        // Each alert's query is parsed once per digest, not once for every paper it matched.
+        var queries = new Dictionary<long, string>();
+        DigestAlert AlertOf(DigestItem item)
+        {
+            if (!queries.TryGetValue(item.AlertId, out var query)) queries[item.AlertId] = query = Normalize(item.AlertQuery);
+            return new DigestAlert(item.AlertId, query);
+        }
+
         var papers = items
             .GroupBy(i => i.Paper.Id, StringComparer.Ordinal)
-            .Select(ToDigestPaper)
+            .Select(group => (Items: group, Paper: group.First().Paper, Relevance: group.Max(i => i.Relevance)))
             .OrderByDescending(p => p.Paper.Upvotes ?? 0)
             .ThenByDescending(p => p.Relevance)
             .ThenBy(p => p.Paper.Id, StringComparer.Ordinal)
             .ToList();
-        var shown = papers.Take(options.Value.MaxPapers).ToList();
-        var alerts = items.Select(i => new DigestAlert(i.AlertId, Normalize(i.AlertQuery))).DistinctBy(a => a.Id).OrderBy(a => a.Id).ToList();
+        // Only the papers shown are highlighted and laid out: a digest can cover many more than it shows.
+        var shown = papers.Take(options.Value.MaxPapers).Select(p => ToDigestPaper(p.Items, p.Paper, p.Relevance, AlertOf)).ToList();
+        var alerts = items.Select(AlertOf).DistinctBy(a => a.Id).OrderBy(a => a.Id).ToList();
         return new DigestContent(Subject(papers.Count, alerts), Preheader(shown), shown, papers.Count - shown.Count, alerts);
     }
 
-    private static DigestPaper ToDigestPaper(IGrouping<string, DigestItem> group)
+    private static DigestPaper ToDigestPaper(IEnumerable<DigestItem> items, Paper paper, double relevance, Func<DigestItem, DigestAlert> alertOf)
     {
-        var paper = group.First().Paper;
-        var hits = group.SelectMany(i => i.Hits).ToList();
+        var hits = items.SelectMany(i => i.Hits).ToList();
         var terms = Highlighter.TermsOf(hits);
         return new DigestPaper(
             paper,
-            [.. group.Select(i => new DigestAlert(i.AlertId, Normalize(i.AlertQuery))).DistinctBy(a => a.Id)],
+            [.. items.Select(alertOf).DistinctBy(a => a.Id)],
             [.. hits.Select(h => h.Term).Distinct(StringComparer.Ordinal)],
-            group.Max(i => i.Relevance),
+            relevance,
             Highlighter.Highlight(paper.Title, terms),
             Highlighter.Highlight(Excerpt(paper), terms),
             AuthorLine(paper.Authors),
