@@ -164,7 +164,7 @@ public static class DeliveryBenchmark
         }
     }
 
-    private static async Task<TimeSpan> RunSmtpSourceAsync(string source, string lib, int port, int connections, int size, int count)
+    internal static async Task<TimeSpan> RunSmtpSourceAsync(string source, string lib, int port, int connections, int size, int count)
     {
         var start = new ProcessStartInfo(source)
         {
@@ -185,7 +185,7 @@ public static class DeliveryBenchmark
         return watch.Elapsed;
     }
 
-    private static Process StartSink(string sink, string lib, int port)
+    internal static Process StartSink(string sink, string lib, int port)
     {
         // -u is required when running as root; smtp-sink drops to that user after binding.
         var start = new ProcessStartInfo(sink)
@@ -226,7 +226,7 @@ public static class DeliveryBenchmark
         return (int)stream.Length;
     }
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using PaperMail.Core.Digests;
+using PaperMail.Core.Ingestion;
+using PaperMail.Core.Matching.Job;
+using PaperMail.Store.Sqlite;
+using PaperMail.Templates;
+using PaperMail.Templates.Digest;
+using PaperMail.Web.Digests;
+using PaperMail.Web.Email;
+using PaperMail.Tests.Support;
+
+namespace PaperMail.Benchmarks;
+
+/// <summary>
+/// The whole digest job, as production runs it: N subscribers with two broad alerts each over the demo papers, a real
+/// match run, then <see cref="DigestService.RunAsync"/> (claim, compose, mint links, render, send, record) against
+/// Postfix's smtp-sink; in the same run, smtp-source sends N messages of the same size over the same number of
+/// connections. Where <c>-- delivery</c> times the send pipeline alone, this shows what the job around it costs.
+/// </summary>
+/// <remarks>
+/// One round in a fresh process (a job's first run after a deploy, JIT still cold): every digest can be sent once only,
+/// so there is nothing to repeat. Setup (ingest, subscribers, matching) is not timed.
+/// </remarks>
+public static class DigestJobBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var subscribers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+        var sbin = Environment.GetEnvironmentVariable("PAPERMAIL_POSTFIX_SBIN") ?? "/tmp/postfix/usr/sbin";
+        var lib = Environment.GetEnvironmentVariable("PAPERMAIL_POSTFIX_LIB") ?? Path.GetFullPath(Path.Combine(sbin, "../lib/postfix"));
+        if (!File.Exists(Path.Combine(sbin, "smtp-sink")))
+        {
+            Console.Error.WriteLine($"smtp-sink not found in {sbin}: see `-- delivery`.");
+            return 2;
+        }
+
+        var port = LocalPorts.Free();
+        using var sink = DeliveryBenchmark.StartSink(Path.Combine(sbin, "smtp-sink"), lib, port);
+        try
+        {
+            await LocalPorts.WaitUntilListeningAsync(port, "smtp-sink");
+            // The test host finds the web project from a manifest in the working directory, which a benchmark run from
+            // the repository root lacks; this setting names it instead.
+            Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PAPERMAIL_WEB", Path.Combine(RepoPaths.RepositoryRoot, "src", "PaperMail.Web"));
+            // A Monday after the send hour: daily and weekly digests are both due.
+            var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+            await using var app = new PaperMailApp()
+                .With("PaperMail:Smtp:Host", "127.0.0.1")
+                .With("PaperMail:Smtp:Port", port.ToString(CultureInfo.InvariantCulture))
+                .With("PaperMail:Smtp:Security", "None")
+                .With("PaperMail:Smtp:FromAddress", "alerts@papermail.bench")
+                .WithSource(0, "demo", "File", path: RepoPaths.Data("seed-papers.json"))
+                .WithServices(s => s.AddSingleton<TimeProvider>(clock));
+            using var scope = app.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<IngestionService>().RunAsync(CancellationToken.None);
+            var db = app.Services.GetRequiredService<SqliteDatabase>();
+            for (var i = 0; i < subscribers; i++)
+            {
+                var subscriber = await SubscriptionRows.AddSubscriberAsync(db, $"reader{i}@example.org");
+                await SubscriptionRows.AddAlertAsync(db, subscriber, "model");
+                await SubscriptionRows.AddAlertAsync(db, subscriber, "language");
+            }
+
+            await scope.ServiceProvider.GetRequiredService<MatchingService>().RunAsync(CancellationToken.None);
+
+            var watch = Stopwatch.StartNew();
+            var run = await scope.ServiceProvider.GetRequiredService<DigestService>().RunAsync(CancellationToken.None);
+            watch.Stop();
+            if (run.Sent != subscribers) throw new InvalidOperationException($"expected {subscribers} digests, the job reported {run}");
+
+            var size = await SampleDigestSizeAsync(scope.ServiceProvider);
+            var connections = new Web.Delivery.SmtpDeliveryOptions().MaxConnections;
+            var baseline = await DeliveryBenchmark.RunSmtpSourceAsync(Path.Combine(sbin, "smtp-source"), lib, port, connections, size, subscribers);
+            var jobRate = subscribers / watch.Elapsed.TotalSeconds;
+            var sourceRate = subscribers / baseline.TotalSeconds;
+            Console.WriteLine($"digest job: {subscribers:N0} digests (≈ {size:N0} bytes) in {watch.Elapsed.TotalSeconds:F2} s = {jobRate:N0}/s;   smtp-source, {connections} connections, same size: {sourceRate:N0} msg/s;   ratio {jobRate / sourceRate:F2}x   (load {DeliveryBenchmark.LoadAverage()})");
+            return 0;
+        }
+        finally
+        {
+            sink.Kill();
+            await sink.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// smtp-sink keeps nothing, so smtp-source's message size comes from the first digest built again by the production
+    /// code (its links stand in at their real length).
+    /// </summary>
+    private static async Task<int> SampleDigestSizeAsync(IServiceProvider services)
+    {
+        var content = services.GetRequiredService<DigestComposer>().Compose(await services.GetRequiredService<IDigestStore>().GetItemsAsync(1));
+        var link = "http://localhost/manage/" + new string('x', 43);
+        var model = new DigestEmailModel(content, "reader0@example.org", "daily", link, link, link, link + ".atom", null);
+        using var message = await DigestMailer.CreateMessageAsync(services.GetRequiredService<EmailTemplateRenderer>(), model,
+            services.GetRequiredService<IOptions<SmtpOptions>>().Value, DateTimeOffset.UtcNow);
+        using var measured = new MemoryStream();
+        await message.WriteToAsync(new MimeKit.FormatOptions { NewLineFormat = MimeKit.NewLineFormat.Dos }, measured);
+        return (int)measured.Length;
+    }
+}
