@@ -18,6 +18,9 @@ public static class DigestEndpoints
     public static readonly TimeSpan FeedWindow = TimeSpan.FromDays(30);
     public const int FeedLimit = 100;
 
+    /// <summary>The web view is the full digest: no cap, so "and N more" in the email leads somewhere.</summary>
+    private static readonly DigestComposer FullDigest = new(Options.Create(new DigestOptions { MaxPapers = int.MaxValue }));
+
     public static IEndpointRouteBuilder MapDigestPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/digests/{token}", ViewAsync);
@@ -33,12 +36,8 @@ public static class DigestEndpoints
     private static async Task<IResult> ViewAsync(string token, IDigestStore store, EmailTemplateRenderer templates,
         IOptions<PaperMailOptions> app, IOptions<DigestOptions> options, CancellationToken ct)
     {
-        if (await FindDigestAsync(token, store, ct) is not { } digest)
-        {
-            return Results.Content(NotFoundPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
-        }
-        // The web view is the full digest: no cap, so "and N more" in the email leads somewhere.
-        var content = new DigestComposer(Options.Create(new DigestOptions { MaxPapers = int.MaxValue })).Compose(await store.GetItemsAsync(digest.Id, ct));
+        if (await FindDigestAsync(token, store, ct) is not { } digest) return DigestNotFound();
+        var content = FullDigest.Compose(await store.GetItemsAsync(digest.Id, ct));
         var self = $"{app.Value.PublicBaseUrl.TrimEnd('/')}/digests/{token}";
         var model = new DigestEmailModel(content, digest.Email, digest.Frequency, $"{self}/manage", $"{self}/unsubscribe", "#", null, options.Value.FooterText);
         var html = await DigestMailer.RenderHtmlAsync(templates, model);
@@ -48,15 +47,15 @@ public static class DigestEndpoints
     /// <summary>A manage or unsubscribe link of the web view, followed: a link of that kind is minted now and opened.</summary>
     private static async Task<IResult> FollowLinkAsync(string token, string purpose, IDigestStore store, SubscriptionFlow links, CancellationToken ct)
     {
-        if (await FindDigestAsync(token, store, ct) is not { } digest)
-        {
-            return Results.Content(NotFoundPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
-        }
+        if (await FindDigestAsync(token, store, ct) is not { } digest) return DigestNotFound();
 
         var kind = purpose == "manage" ? TokenPurpose.Manage : TokenPurpose.Unsubscribe;
         var url = (await links.CreateLinksAsync(digest.SubscriberId, [kind], ct))[0];
         return Results.Redirect(url);
     }
+
+    private static IResult DigestNotFound() =>
+        Results.Content(NotFoundPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<DigestRecord?> FindDigestAsync(string token, IDigestStore store, CancellationToken ct) =>
         SubscriptionToken.LooksValid(token) ? await store.FindByWebTokenAsync(SubscriptionToken.Hash(token), ct) : null;

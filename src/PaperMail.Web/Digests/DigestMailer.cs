@@ -60,7 +60,8 @@ public sealed class DigestMailer(
         // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to this URL.
         message.Headers.Add("List-Unsubscribe", $"<{model.UnsubscribeUrl}>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        message.Headers.Add("List-Id", $"PaperMail digests <digests.{EmailMime.Domain(sender)}>");
+        // The sender's domain from the From address the message already holds, not parsed again per digest.
+        message.Headers.Add("List-Id", $"PaperMail digests <digests.{message.From.Mailboxes.First().Domain}>");
         return message;
     }
 

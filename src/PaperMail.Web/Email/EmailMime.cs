@@ -30,8 +30,6 @@ public static class EmailMime
         return mime;
     }
 
-    public static string Domain(SmtpOptions sender) => MailboxAddress.Parse(sender.FromAddress).Domain;
-
     private static Stream Encode(string content)
     {
         using var writer = new QuotedPrintableWriter(content.Length);
