@@ -1,6 +1,8 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperMail.Core.Digests;
+using PaperMail.Core.Matching;
+using PaperMail.Core.Papers;
 
 namespace PaperMail.Store.Sqlite;
 
@@ -76,31 +78,49 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
         return [.. rows.Select(r => r.ToRecord())];
     }
 
-    public async Task<IReadOnlyList<DigestItem>> GetItemsAsync(long digestId, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<DigestItem>>> GetItemsAsync(IReadOnlyCollection<long> digestIds, CancellationToken ct = default)
     {
+        if (digestIds.Count == 0) return new Dictionary<long, IReadOnlyList<DigestItem>>();
+        var ids = digestIds.ToArray();
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<ItemRow, PaperRow, (ItemRow Item, PaperRow Paper)>(new CommandDefinition($"""
-            SELECT di.alert_id AS AlertId, a.query AS AlertQuery, m.relevance AS Relevance, m.score AS Score, m.hits AS Hits,
-                   p.id AS split, {PaperColumns}
+        // One snapshot for both reads, so every item finds its paper.
+        await using var tx = connection.BeginTransaction(deferred: true);
+        var papers = (await connection.QueryAsync<PaperRow>(new CommandDefinition($"""
+            SELECT {PaperRow.Columns} FROM papers
+            WHERE id IN (SELECT paper_id FROM digest_items WHERE digest_id IN @ids)
+            """, new { ids }, tx, cancellationToken: ct))).ToDictionary(p => p.Id, p => p.ToPaper(), StringComparer.Ordinal);
+        var rows = await connection.QueryAsync<ItemRow>(new CommandDefinition("""
+            SELECT di.digest_id AS DigestId, di.alert_id AS AlertId, a.query AS AlertQuery, di.paper_id AS PaperId,
+                   m.relevance AS Relevance, m.score AS Score, m.hits AS Hits
             FROM digest_items di
             JOIN alerts a ON a.id = di.alert_id
             JOIN matches m ON m.alert_id = di.alert_id AND m.paper_id = di.paper_id
-            JOIN papers p ON p.id = di.paper_id
-            WHERE di.digest_id = @digestId
-            ORDER BY di.paper_id, di.alert_id
-            """, new { digestId }, cancellationToken: ct), (item, paper) => (item, paper), splitOn: "split");
-        return [.. rows.Select(r => new DigestItem(r.Item.AlertId, r.Item.AlertQuery, r.Paper.ToPaper(), r.Item.Relevance, r.Item.Score, HitsJson.Read(r.Item.Hits)))];
+            WHERE di.digest_id IN @ids
+            ORDER BY di.digest_id, di.alert_id, di.paper_id
+            """, new { ids }, tx, cancellationToken: ct));
+        // Subscribers with the same query have the same hits on a paper: each distinct list is parsed once.
+        var hits = new Dictionary<string, IReadOnlyList<TermHit>>(StringComparer.Ordinal);
+        return rows
+            .Where(r => papers.ContainsKey(r.PaperId))
+            .GroupBy(r => r.DigestId)
+            .ToDictionary(g => g.Key, IReadOnlyList<DigestItem> (g) => [.. g.Select(r =>
+            {
+                if (!hits.TryGetValue(r.Hits, out var parsed)) hits[r.Hits] = parsed = HitsJson.Read(r.Hits);
+                return r.ToItem(papers[r.PaperId], parsed);
+            })]);
     }
 
-    public async Task MarkSentAsync(long digestId, string messageId, DateTimeOffset now, CancellationToken ct = default)
+    public async Task MarkSentAsync(IReadOnlyList<(long DigestId, string MessageId)> digests, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        var at = now.ToUnixTimeMilliseconds();
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE digests SET state = 'sent', sent_at = @at, message_id = @messageId, last_error = NULL, claimed_at = NULL WHERE id = @digestId;
-            UPDATE matches SET digest_id = @digestId
-            WHERE digest_id IS NULL AND (alert_id, paper_id) IN (SELECT alert_id, paper_id FROM digest_items WHERE digest_id = @digestId);
-            """, new { digestId, messageId, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+            UPDATE digests SET state = 'sent', sent_at = @At, message_id = @MessageId, last_error = NULL, claimed_at = NULL WHERE id = @DigestId;
+            UPDATE matches SET digest_id = @DigestId
+            FROM digest_items di
+            WHERE di.digest_id = @DigestId AND matches.alert_id = di.alert_id AND matches.paper_id = di.paper_id AND matches.digest_id IS NULL;
+            """, digests.Select(d => new { d.DigestId, d.MessageId, At = at }), tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 
@@ -142,11 +162,14 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
         return row?.ToRecord();
     }
 
-    public async Task SetWebTokenAsync(long digestId, string tokenHash, CancellationToken ct = default)
+    public async Task SetWebTokensAsync(IReadOnlyList<(long DigestId, string TokenHash)> tokens, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE digests SET web_token_hash = @tokenHash WHERE id = @digestId", new { digestId, tokenHash }, cancellationToken: ct));
+            "UPDATE digests SET web_token_hash = @TokenHash WHERE id = @DigestId",
+            tokens.Select(t => new { t.DigestId, t.TokenHash }), tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
     }
 
     public async Task<DigestRecord?> FindByWebTokenAsync(string tokenHash, CancellationToken ct = default)
@@ -170,8 +193,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
             ORDER BY m.matched_at DESC, m.paper_id
             LIMIT @limit
             """, new { subscriberId, since = since.ToUnixTimeMilliseconds(), limit }, cancellationToken: ct), (item, paper) => (item, paper), splitOn: "split");
-        return [.. rows.Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.Item.MatchedAt),
-            new DigestItem(r.Item.AlertId, r.Item.AlertQuery, r.Paper.ToPaper(), r.Item.Relevance, r.Item.Score, HitsJson.Read(r.Item.Hits))))];
+        return [.. rows.Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.Item.MatchedAt), r.Item.ToItem(r.Paper.ToPaper(), HitsJson.Read(r.Item.Hits))))];
     }
 
     private static readonly string PaperColumns = PaperRow.Columns.Replace("id, ", "p.id, ", StringComparison.Ordinal);
@@ -202,11 +224,15 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
 
     private sealed class ItemRow
     {
+        public long DigestId { get; set; }
+        public string PaperId { get; set; } = "";
         public long AlertId { get; set; }
         public string AlertQuery { get; set; } = "";
         public double Relevance { get; set; }
         public double Score { get; set; }
         public string Hits { get; set; } = "[]";
         public long MatchedAt { get; set; }
+
+        public DigestItem ToItem(Paper paper, IReadOnlyList<TermHit> hits) => new(AlertId, AlertQuery, paper, Relevance, Score, hits);
     }
 }

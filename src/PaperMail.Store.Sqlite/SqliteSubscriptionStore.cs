@@ -97,11 +97,11 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         return new ConfirmedAlert(t.SubscriberId, subscriber.Email, alert.ToView(), frequency);
     }
 
-    public async Task AddTokensAsync(long subscriberId, IReadOnlyList<(string Hash, TokenPurpose Purpose)> tokens, DateTimeOffset now, CancellationToken ct = default)
+    public async Task AddTokensAsync(IReadOnlyList<(long SubscriberId, string Hash, TokenPurpose Purpose)> tokens, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        foreach (var (hash, purpose) in tokens)
+        foreach (var (subscriberId, hash, purpose) in tokens)
         {
             await InsertTokenAsync(connection, tx, hash, purpose, subscriberId, null, null, now.ToUnixTimeMilliseconds(), null, ct);
         }

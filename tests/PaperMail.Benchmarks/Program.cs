@@ -31,7 +31,7 @@ public static class BenchmarkProgram
                 Console.WriteLine("  alert-index  the match job's kept index: a few alert changes applied vs a build from scratch");
                 Console.WriteLine("  ingest       the 9,577-paper corpus into an empty store, then again (no-ops), vs raw inserts");
                 Console.WriteLine("  delivery     [N] [digests|built] [connections...]  N messages through the SMTP pool to smtp-sink, vs smtp-source");
-                Console.WriteLine("  digest-job   [subscribers]  the whole digest job (store, compose, links, render, send) to smtp-sink, vs smtp-source");
+                Console.WriteLine("  digest-job   [N] [warm-up]  the whole digest job (store, compose, links, render, send) to smtp-sink, vs smtp-source");
                 Console.WriteLine("  qp           [N]  quoted-printable: our writer vs MimeKit's encoder on real digest HTML");
                 return 1;
         }

@@ -12,8 +12,10 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
 {
     public const int ExcerptLength = 300;
 
-    public DigestContent Compose(IReadOnlyList<DigestItem> items)
+    /// <param name="highlights">Highlights shared by the digests of one batch; null works each out afresh.</param>
+    public DigestContent Compose(IReadOnlyList<DigestItem> items, HighlightCache? highlights = null)
     {
+        highlights ??= new HighlightCache();
         // Each alert's query is parsed once per digest, not once for every paper it matched.
         var queries = new Dictionary<long, string>();
         DigestAlert AlertOf(DigestItem item)
@@ -30,12 +32,13 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
             .ThenBy(p => p.Paper.Id, StringComparer.Ordinal)
             .ToList();
         // Only the papers shown are highlighted and laid out: a digest can cover many more than it shows.
-        var shown = papers.Take(options.Value.MaxPapers).Select(p => ToDigestPaper(p.Items, p.Paper, p.Relevance, AlertOf)).ToList();
+        var shown = papers.Take(options.Value.MaxPapers).Select(p => ToDigestPaper(p.Items, p.Paper, p.Relevance, AlertOf, highlights)).ToList();
         var alerts = items.Select(AlertOf).DistinctBy(a => a.Id).OrderBy(a => a.Id).ToList();
         return new DigestContent(Subject(papers.Count, alerts), Preheader(shown), shown, papers.Count - shown.Count, alerts);
     }
 
-    private static DigestPaper ToDigestPaper(IEnumerable<DigestItem> items, Paper paper, double relevance, Func<DigestItem, DigestAlert> alertOf)
+    private static DigestPaper ToDigestPaper(
+        IEnumerable<DigestItem> items, Paper paper, double relevance, Func<DigestItem, DigestAlert> alertOf, HighlightCache highlights)
     {
         var hits = items.SelectMany(i => i.Hits).ToList();
         var terms = Highlighter.TermsOf(hits);
@@ -44,8 +47,8 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
             [.. items.Select(alertOf).DistinctBy(a => a.Id)],
             [.. hits.Select(h => h.Term).Distinct(StringComparer.Ordinal)],
             relevance,
-            Highlighter.Highlight(paper.Title, terms),
-            Highlighter.Highlight(Excerpt(paper), terms),
+            highlights.Highlight(paper.Title, terms),
+            highlights.Highlight(Excerpt(paper), terms),
             AuthorLine(paper.Authors),
             PaperLinks.PageUrl(paper),
             PaperLinks.PdfUrl(paper.Id));

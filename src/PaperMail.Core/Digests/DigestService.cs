@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Delivery;
@@ -8,9 +10,10 @@ namespace PaperMail.Core.Digests;
 public sealed record DigestRun(int Planned, int Sent, int Retrying, int Failed, int Suppressed);
 
 /// <summary>
-/// One run of the <c>digest</c> job: plan the digests that are due, then send the outbox in batches and record each
-/// outcome. Every state lives in the outbox, so a second run or a run after a crash sends nothing twice; only a
-/// digest that was on the wire when the process died can go out again (it is claimed again once stale).
+/// One run of the <c>digest</c> job: plan the digests that are due, then claim and compose them in batches, which the
+/// mailer sends while the next batch is being composed, and record each outcome. Every state lives in the outbox, so
+/// a second run or a run after a crash sends nothing twice; only a digest that was on the wire when the process died
+/// can go out again (it is claimed again once stale).
 /// </summary>
 public sealed partial class DigestService(
     IDigestStore store,
@@ -29,16 +32,50 @@ public sealed partial class DigestService(
     {
         var now = clock.GetUtcNow();
         var planned = await store.PlanAsync(DigestSchedule.DueDailyPeriod(now, options.Value), DigestSchedule.DueWeeklyPeriod(now, options.Value), now, ct);
-        int delivered = 0, retrying = 0, failed = 0, suppressed = 0;
-        while (!ct.IsCancellationRequested)
+        var attempts = new ConcurrentDictionary<long, int>();
+        var outcomes = new ConcurrentQueue<(DigestState State, DeliveryResult Result)>();
+        // Deliveries are recorded in groups: one transaction for all that finished while the previous one committed.
+        await using (var sentLog = new GroupCommit<(long DigestId, string MessageId)>(sent => store.MarkSentAsync(sent, clock.GetUtcNow(), CancellationToken.None)))
         {
-            now = clock.GetUtcNow();
-            var claimed = await store.ClaimAsync(now, now - ClaimTimeout, BatchSize, ct);
-            if (claimed.Count == 0) break;
+            await mailer.SendAsync(ClaimAndComposeAsync(attempts, CancellationToken.None), async sent =>
+                outcomes.Enqueue((await RecordAsync(sent, attempts[sent.DigestId], sentLog), sent.Result)), ct);
+        }
+
+        var run = new DigestRun(
+            planned,
+            outcomes.Count(o => o.State == DigestState.Sent),
+            outcomes.Count(o => o.State == DigestState.Pending && o.Result.Outcome == DeliveryOutcome.TransientFailure),
+            outcomes.Count(o => o.State == DigestState.Failed),
+            outcomes.Count(o => o.State == DigestState.Suppressed));
+        LogRun(run.Planned, run.Sent, run.Retrying, run.Failed, run.Suppressed);
+        var fatal = outcomes.Select(o => o.Result).FirstOrDefault(r => r.Outcome == DeliveryOutcome.FatalConfiguration);
+        if (fatal is not null)
+        {
+            // The sender's configuration is wrong (a 5xx on MAIL FROM, refused authentication…): not the subscribers' fault.
+            throw new DigestDeliveryStoppedException(fatal);
+        }
+        return run;
+    }
+
+    /// <summary>
+    /// Claims due digests a batch at a time and composes them, until none is left or <paramref name="stop"/> fires
+    /// (checked between batches only: a claimed batch is always yielded whole, so each of its digests gets an outcome).
+    /// </summary>
+    private async IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> ClaimAndComposeAsync(
+        ConcurrentDictionary<long, int> attempts, [EnumeratorCancellation] CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var now = clock.GetUtcNow();
+            var claimed = await store.ClaimAsync(now, now - ClaimTimeout, BatchSize, CancellationToken.None);
+            if (claimed.Count == 0) yield break;
+            var items = await store.GetItemsAsync([.. claimed.Select(d => d.Id)], CancellationToken.None);
+            var highlights = new HighlightCache();
             var envelopes = new List<DigestEnvelope>(claimed.Count);
             foreach (var digest in claimed)
             {
-                var content = composer.Compose(await store.GetItemsAsync(digest.Id, ct));
+                attempts[digest.Id] = digest.Attempts;
+                var content = composer.Compose(items.GetValueOrDefault(digest.Id) ?? [], highlights);
                 if (content.Papers.Count > 0)
                 {
                     envelopes.Add(new DigestEnvelope(digest, content));
@@ -47,29 +84,12 @@ public sealed partial class DigestService(
                 // Everything it covered went away (alerts edited or deleted since planning): never mail an empty digest.
                 await store.MarkRetryOrFailedAsync(digest.Id, "nothing left to send", clock.GetUtcNow(), maxAttempts: 0, CancellationToken.None);
             }
-            if (envelopes.Count == 0) continue;
-
-            var outcomes = new System.Collections.Concurrent.ConcurrentQueue<(DigestState State, DeliveryResult Result)>();
-            await mailer.SendAsync(envelopes, async sent =>
-                outcomes.Enqueue((await RecordAsync(sent, claimed.First(d => d.Id == sent.DigestId).Attempts), sent.Result)), ct);
-            delivered += outcomes.Count(o => o.State == DigestState.Sent);
-            retrying += outcomes.Count(o => o.State == DigestState.Pending && o.Result.Outcome == DeliveryOutcome.TransientFailure);
-            failed += outcomes.Count(o => o.State == DigestState.Failed);
-            suppressed += outcomes.Count(o => o.State == DigestState.Suppressed);
-            var fatal = outcomes.Select(o => o.Result).FirstOrDefault(r => r.Outcome == DeliveryOutcome.FatalConfiguration);
-            if (fatal is not null)
-            {
-                // The sender's configuration is wrong (a 5xx on MAIL FROM, refused authentication…): not the subscribers' fault.
-                throw new DigestDeliveryStoppedException(fatal);
-            }
+            if (envelopes.Count > 0) yield return envelopes;
         }
-        var run = new DigestRun(planned, delivered, retrying, failed, suppressed);
-        LogRun(run.Planned, run.Sent, run.Retrying, run.Failed, run.Suppressed);
-        return run;
     }
 
     /// <summary>Writes one outcome to the outbox and says which state the digest is in now.</summary>
-    private async Task<DigestState> RecordAsync(DigestSendResult sent, int attempts)
+    private async Task<DigestState> RecordAsync(DigestSendResult sent, int attempts, GroupCommit<(long DigestId, string MessageId)> sentLog)
     {
         // Outcomes are recorded even when the job is being stopped: the mail has already gone (or not).
         var (digestId, messageId, result) = sent;
@@ -77,7 +97,7 @@ public sealed partial class DigestService(
         switch (result.Outcome)
         {
             case DeliveryOutcome.Delivered:
-                await store.MarkSentAsync(digestId, messageId, now, CancellationToken.None);
+                await sentLog.WriteAsync((digestId, messageId));
                 return DigestState.Sent;
             case DeliveryOutcome.TransientFailure:
                 await store.MarkRetryOrFailedAsync(digestId, result.ToString(), now + Backoff(attempts), options.Value.MaxAttempts, CancellationToken.None);

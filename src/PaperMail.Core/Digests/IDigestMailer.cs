@@ -12,9 +12,11 @@ public sealed record DigestSendResult(long DigestId, string MessageId, DeliveryR
 public interface IDigestMailer
 {
     /// <summary>
-    /// Sends every digest and calls <paramref name="onResult"/> as soon as each one's outcome is known, so the outbox
-    /// records a delivery before the next message goes out on that connection: a crash re-sends at most what was on
-    /// the wire.
+    /// Sends every digest the batches hold, reading the next batch while the current one goes out, and calls
+    /// <paramref name="onResult"/> as soon as each one's outcome is known; the outbox records a delivery before that
+    /// digest's slot is reused, so a crash re-sends at most what was on the wire. The batches are enumerated with a
+    /// token that fires when sending must stop (a fatal reply, or <paramref name="ct"/>): the source should then stop
+    /// claiming, and every digest it still yields is reported not attempted.
     /// </summary>
-    Task SendAsync(IReadOnlyList<DigestEnvelope> digests, Func<DigestSendResult, Task> onResult, CancellationToken ct);
+    Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct);
 }

@@ -36,10 +36,14 @@ public interface IDigestStore
     /// </summary>
     Task<IReadOnlyList<DigestRecord>> ClaimAsync(DateTimeOffset now, DateTimeOffset staleBefore, int limit, CancellationToken ct = default);
 
-    Task<IReadOnlyList<DigestItem>> GetItemsAsync(long digestId, CancellationToken ct = default);
+    /// <summary>
+    /// What each digest covers, by digest id (a digest with nothing left is absent). A paper several digests cover is
+    /// read once and shared: a batch of subscribers of one day's papers mostly holds the same few dozen.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<DigestItem>>> GetItemsAsync(IReadOnlyCollection<long> digestIds, CancellationToken ct = default);
 
-    /// <summary>Marks the digest sent and, in the same transaction, every match it covers as mailed.</summary>
-    Task MarkSentAsync(long digestId, string messageId, DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>Marks digests sent and, in the same transaction, every match they cover as mailed.</summary>
+    Task MarkSentAsync(IReadOnlyList<(long DigestId, string MessageId)> digests, DateTimeOffset now, CancellationToken ct = default);
 
     /// <summary>A transient failure: back to pending until <paramref name="retryAt"/>, or failed when attempts are used up.</summary>
     Task MarkRetryOrFailedAsync(long digestId, string error, DateTimeOffset retryAt, int maxAttempts, CancellationToken ct = default);
@@ -52,11 +56,18 @@ public interface IDigestStore
 
     Task<DigestRecord?> GetAsync(long digestId, CancellationToken ct = default);
 
-    /// <summary>Stores the hash of the digest's "view in browser" token (the token itself is only in the email).</summary>
-    Task SetWebTokenAsync(long digestId, string tokenHash, CancellationToken ct = default);
+    /// <summary>Stores the hashes of digests' "view in browser" tokens, in one write (the tokens themselves are only in the emails).</summary>
+    Task SetWebTokensAsync(IReadOnlyList<(long DigestId, string TokenHash)> tokens, CancellationToken ct = default);
 
     Task<DigestRecord?> FindByWebTokenAsync(string tokenHash, CancellationToken ct = default);
 
     /// <summary>The subscriber's matches of live alerts made since <paramref name="since"/>, newest first (for their Atom feed).</summary>
     Task<IReadOnlyList<(DateTimeOffset MatchedAt, DigestItem Item)>> GetRecentMatchesAsync(long subscriberId, DateTimeOffset since, int limit, CancellationToken ct = default);
+}
+
+public static class DigestStoreExtensions
+{
+    /// <summary>What one digest covers.</summary>
+    public static async Task<IReadOnlyList<DigestItem>> GetItemsAsync(this IDigestStore store, long digestId, CancellationToken ct = default) =>
+        (await store.GetItemsAsync([digestId], ct)).GetValueOrDefault(digestId) ?? [];
 }

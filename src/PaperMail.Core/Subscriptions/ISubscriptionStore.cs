@@ -14,8 +14,8 @@ public interface ISubscriptionStore
     /// <summary>Activates the subscriber and the alert of an unexpired confirmation token; null if none.</summary>
     Task<ConfirmedAlert?> ConfirmAsync(string tokenHash, DateTimeOffset now, CancellationToken ct = default);
 
-    /// <summary>Stores link tokens (their hashes) for a subscriber, in one transaction; they do not expire.</summary>
-    Task AddTokensAsync(long subscriberId, IReadOnlyList<(string Hash, TokenPurpose Purpose)> tokens, DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>Stores link tokens (their hashes), for one subscriber or many, in one transaction; they do not expire.</summary>
+    Task AddTokensAsync(IReadOnlyList<(long SubscriberId, string Hash, TokenPurpose Purpose)> tokens, DateTimeOffset now, CancellationToken ct = default);
 
     /// <summary>The subscriber an unexpired token of that purpose belongs to; null if none.</summary>
     Task<long?> FindSubscriberAsync(string tokenHash, TokenPurpose purpose, DateTimeOffset now, CancellationToken ct = default);

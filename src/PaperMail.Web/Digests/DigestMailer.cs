@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Configuration;
@@ -28,19 +30,47 @@ public sealed class DigestMailer(
     TimeProvider clock,
     ILogger<DigestMailer> logger) : IDigestMailer
 {
-    public Task SendAsync(IReadOnlyList<DigestEnvelope> envelopes, Func<DigestSendResult, Task> onResult, CancellationToken ct) =>
-        DigestSendPipeline.RunAsync(envelopes, BuildAsync, delivery, onResult, logger, DigestSendPipeline.DefaultRenderWorkers, ct);
+    public Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct)
+    {
+        var links = new ConcurrentDictionary<long, DigestLinks>();
 
-    /// <summary>Mints the digest's links (stored before the message exists, so they work once it arrives) and builds it.</summary>
-    private async Task<MimeMessage> BuildAsync(DigestEnvelope envelope, CancellationToken ct)
+        async IAsyncEnumerable<DigestEnvelope> WithLinksAsync([EnumeratorCancellation] CancellationToken stop)
+        {
+            await foreach (var batch in batches.WithCancellation(stop))
+            {
+                // Not cancellable: a claimed batch is always passed on whole, to be sent or reported.
+                foreach (var (digestId, minted) in await MintLinksAsync(batch, CancellationToken.None)) links[digestId] = minted;
+                foreach (var envelope in batch) yield return envelope;
+            }
+        }
+
+        return DigestSendPipeline.RunAsync(WithLinksAsync(CancellationToken.None),
+            (envelope, _) => BuildAsync(envelope, links.TryRemove(envelope.Digest.Id, out var minted) ? minted : throw new InvalidOperationException("links not minted")),
+            delivery, onResult, logger, DigestSendPipeline.DefaultRenderWorkers, ct);
+    }
+
+    private sealed record DigestLinks(string Manage, string Unsubscribe, string WebView, string Feed);
+
+    private static readonly TokenPurpose[] LinkPurposes = [TokenPurpose.Manage, TokenPurpose.Unsubscribe, TokenPurpose.Feed];
+
+    /// <summary>
+    /// Mints every digest's links (stored before any message exists, so they work once it arrives) in two writes for
+    /// the whole batch, not two per digest. A batch that stops early leaves links nobody received: unused rows, no harm.
+    /// </summary>
+    private async Task<Dictionary<long, DigestLinks>> MintLinksAsync(IReadOnlyList<DigestEnvelope> envelopes, CancellationToken ct)
+    {
+        var webTokens = envelopes.Select(_ => SubscriptionToken.Create()).ToArray();
+        await digests.SetWebTokensAsync([.. envelopes.Zip(webTokens, (e, t) => (e.Digest.Id, t.Hash))], ct);
+        var urls = await links.CreateLinksAsync([.. envelopes.Select(e => e.Digest.SubscriberId)], LinkPurposes, ct);
+        return envelopes.Select((e, i) => (e.Digest.Id, Links: new DigestLinks(urls[i][0], urls[i][1], $"{BaseUrl}/digests/{webTokens[i].Token}", urls[i][2] + ".atom")))
+            .ToDictionary(x => x.Id, x => x.Links);
+    }
+
+    private async Task<MimeMessage> BuildAsync(DigestEnvelope envelope, DigestLinks urls)
     {
         var digest = envelope.Digest;
-        var (webToken, webHash) = SubscriptionToken.Create();
-        await digests.SetWebTokenAsync(digest.Id, webHash, ct);
-        var urls = await links.CreateLinksAsync(digest.SubscriberId, [TokenPurpose.Manage, TokenPurpose.Unsubscribe, TokenPurpose.Feed], ct);
         var model = new DigestEmailModel(
-            envelope.Content, digest.Email, digest.Frequency, urls[0], urls[1], $"{BaseUrl}/digests/{webToken}", urls[2] + ".atom",
-            digestOptions.Value.FooterText);
+            envelope.Content, digest.Email, digest.Frequency, urls.Manage, urls.Unsubscribe, urls.WebView, urls.Feed, digestOptions.Value.FooterText);
         var message = await CreateMessageAsync(templates, model, smtp.Value, clock.GetUtcNow());
         dkim.Sign(message);
         return message;

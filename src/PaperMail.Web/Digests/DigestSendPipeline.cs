@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using MimeKit;
 using PaperMail.Core.Delivery;
 using PaperMail.Core.Digests;
@@ -7,19 +8,21 @@ using PaperMail.Web.Delivery;
 namespace PaperMail.Web.Digests;
 
 /// <summary>
-/// Builds digest emails on several workers and hands each one to the SMTP pool the moment it is built, so rendering
-/// (CPU) overlaps sending (waiting for the server) instead of preceding it.
+/// Reads digests from their source on one task, builds their emails on several workers and hands each one to the SMTP
+/// pool the moment it is built, so producing digests (the database), rendering (CPU) and sending (waiting for the
+/// server) overlap instead of taking turns.
 /// </summary>
 /// <remarks>
-/// <para>Bounded: at most <see cref="MaxAhead"/> messages are built and not yet answered; a worker takes a slot
-/// before it builds, and a slot comes back once that message's outcome is recorded. Building far ahead of a slow
-/// server would only mint links for messages a fatal error or a shutdown then leaves unsent.</para>
+/// <para>Bounded: the source is read at most <see cref="ReadAhead"/> digests ahead, and at most
+/// <see cref="MaxAhead"/> messages are built and not yet answered; a worker takes a slot before it builds, and a slot
+/// comes back once that message's outcome is recorded. Building far ahead of a slow server would only hold memory for
+/// messages a fatal error or a shutdown then leaves unsent.</para>
 /// <para>Every digest gets exactly one call to <c>onResult</c> as soon as its outcome is known, except a send the
 /// caller cancelled: it may have been on the wire, so its claim is left to expire (a crash re-sends at most that).
 /// A digest that cannot be built (a template or database error) is reported as a transient failure, so it is
 /// retried with backoff like a 4xx while the others go out. A fatal configuration error or cancellation stops the
-/// building: digests not built by then come back <see cref="DeliveryOutcome.NotAttempted"/>, which returns them to
-/// the queue untouched.</para>
+/// building and the reading (the source sees its token fire): digests not built by then, and whatever the source still
+/// yields, come back <see cref="DeliveryOutcome.NotAttempted"/>, which returns them to the queue untouched.</para>
 /// </remarks>
 public static partial class DigestSendPipeline
 {
@@ -32,10 +35,29 @@ public static partial class DigestSendPipeline
     /// </summary>
     public static int DefaultRenderWorkers => Math.Max(1, Environment.ProcessorCount - 1);
 
-    /// <param name="build">Mints the digest's links and renders its message; runs on up to <paramref name="renderWorkers"/> workers at once. The pipeline disposes each message once its outcome is known.</param>
+    /// <summary>Envelopes read ahead of the render workers: enough to hide a batch's claim and compose behind the sending of the last.</summary>
+    public const int ReadAhead = 100;
+
+    /// <inheritdoc cref="RunAsync(IAsyncEnumerable{DigestEnvelope}, Func{DigestEnvelope, CancellationToken, Task{MimeMessage}}, ISmtpDelivery, Func{DigestSendResult, Task}, ILogger, int, CancellationToken)"/>
+    public static Task RunAsync(
+        IReadOnlyList<DigestEnvelope> envelopes,
+        Func<DigestEnvelope, CancellationToken, Task<MimeMessage>> build,
+        ISmtpDelivery delivery,
+        Func<DigestSendResult, Task> onResult,
+        ILogger logger,
+        int renderWorkers,
+        CancellationToken ct) =>
+        RunAsync(envelopes.ToAsyncEnumerable(), build, delivery, onResult, logger, renderWorkers, ct);
+
+    /// <param name="envelopes">
+    /// The digests to send, read on a task of their own up to <see cref="ReadAhead"/> ahead of the builders, so
+    /// producing them (claiming, composing) overlaps sending. Enumerated with the pipeline's stop token: once it
+    /// fires the source should stop producing, and whatever it still yields is reported not attempted.
+    /// </param>
+    /// <param name="build">Renders a digest's message; runs on up to <paramref name="renderWorkers"/> workers at once. The pipeline disposes each message once its outcome is known.</param>
     /// <param name="renderWorkers">Concurrent builds (rendering is CPU-bound); usually <see cref="DefaultRenderWorkers"/>.</param>
     public static async Task RunAsync(
-        IReadOnlyList<DigestEnvelope> envelopes,
+        IAsyncEnumerable<DigestEnvelope> envelopes,
         Func<DigestEnvelope, CancellationToken, Task<MimeMessage>> build,
         ISmtpDelivery delivery,
         Func<DigestSendResult, Task> onResult,
@@ -46,9 +68,31 @@ public static partial class DigestSendPipeline
         ArgumentOutOfRangeException.ThrowIfLessThan(renderWorkers, 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var slots = new SemaphoreSlim(MaxAhead);
-        var taken = new bool[envelopes.Count];
+        var queue = Channel.CreateBounded<DigestEnvelope>(new BoundedChannelOptions(ReadAhead) { SingleWriter = true });
         var sends = new ConcurrentQueue<Task>();
-        var next = -1;
+
+        async Task ReadAsync()
+        {
+            try
+            {
+                await foreach (var envelope in envelopes.WithCancellation(stop.Token))
+                {
+                    // Not cancellable: every envelope produced must reach the queue, to be sent or reported.
+                    await queue.Writer.WriteAsync(envelope, CancellationToken.None);
+                }
+                queue.Writer.Complete();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // The source stopped producing as asked; what it produced is in the queue.
+                queue.Writer.Complete();
+            }
+            catch (Exception exception)
+            {
+                // The builders send what was produced, then fail with this (a database error, say).
+                queue.Writer.Complete(exception);
+            }
+        }
 
         async Task BuildLoopAsync()
         {
@@ -63,14 +107,29 @@ public static partial class DigestSendPipeline
                     return;
                 }
 
-                var index = Interlocked.Increment(ref next);
-                if (index >= envelopes.Count || stop.IsCancellationRequested)
+                DigestEnvelope? envelope;
+                try
+                {
+                    if (!await queue.Reader.WaitToReadAsync(stop.Token))
+                    {
+                        // All sent or reported.
+                        slots.Release();
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
                     slots.Release();
                     return;
                 }
 
-                var envelope = envelopes[index];
+                if (!queue.Reader.TryRead(out envelope))
+                {
+                    // Another worker took it.
+                    slots.Release();
+                    continue;
+                }
+
                 MimeMessage message;
                 try
                 {
@@ -78,13 +137,13 @@ public static partial class DigestSendPipeline
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
-                    // Nothing of it reached the server: reported as not attempted below.
+                    // Nothing of it reached the server: reported as not attempted.
                     slots.Release();
+                    await ReportNotAttemptedAsync(envelope);
                     return;
                 }
                 catch (Exception exception)
                 {
-                    taken[index] = true;
                     LogBuildFailed(logger, exception, envelope.Digest.Id);
                     try
                     {
@@ -99,7 +158,6 @@ public static partial class DigestSendPipeline
                     continue;
                 }
 
-                taken[index] = true;
                 sends.Enqueue(SendAsync(envelope, message));
             }
         }
@@ -125,23 +183,28 @@ public static partial class DigestSendPipeline
             }
         }
 
-        var workers = Enumerable.Range(0, Math.Min(renderWorkers, Math.Max(1, envelopes.Count))).Select(_ => Task.Run(BuildLoopAsync)).ToArray();
+        Task ReportNotAttemptedAsync(DigestEnvelope envelope)
+        {
+            var reason = ct.IsCancellationRequested ? "the digest job was stopped" : "an earlier message hit a fatal error";
+            return onResult(new DigestSendResult(envelope.Digest.Id, "", DeliveryResult.NotAttempted(reason)));
+        }
+
+        var reader = Task.Run(ReadAsync);
+        var workers = Enumerable.Range(0, renderWorkers).Select(_ => Task.Run(BuildLoopAsync)).ToArray();
         try
         {
             await Task.WhenAll(workers);
-            for (var i = 0; i < envelopes.Count; i++)
+            // Stopped early: what the source produced and no worker took goes back untouched.
+            await foreach (var envelope in queue.Reader.ReadAllAsync(CancellationToken.None))
             {
-                if (!taken[i])
-                {
-                    var reason = ct.IsCancellationRequested ? "the digest job was stopped" : "an earlier message hit a fatal error";
-                    await onResult(new DigestSendResult(envelopes[i].Digest.Id, "", DeliveryResult.NotAttempted(reason)));
-                }
+                await ReportNotAttemptedAsync(envelope);
             }
         }
         finally
         {
             // Every send records its own outcome; wait for them all, whatever happened above, before the slots go.
             await Task.WhenAll(sends);
+            await reader;
         }
     }
 

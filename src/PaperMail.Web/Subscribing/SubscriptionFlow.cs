@@ -48,11 +48,16 @@ public sealed class SubscriptionFlow(
     /// New links for a subscriber, one per purpose in that order, stored in one write. Only hashes are stored, so links
     /// are minted, not looked up.
     /// </summary>
-    public async Task<string[]> CreateLinksAsync(long subscriberId, IReadOnlyList<TokenPurpose> purposes, CancellationToken ct)
+    public async Task<string[]> CreateLinksAsync(long subscriberId, IReadOnlyList<TokenPurpose> purposes, CancellationToken ct) =>
+        (await CreateLinksAsync([subscriberId], purposes, ct))[0];
+
+    /// <summary>New links for each subscriber (one per purpose, in that order), all stored in one write.</summary>
+    public async Task<string[][]> CreateLinksAsync(IReadOnlyList<long> subscriberIds, IReadOnlyList<TokenPurpose> purposes, CancellationToken ct)
     {
-        var tokens = purposes.Select(purpose => (Token: SubscriptionToken.Create(), Purpose: purpose)).ToList();
-        await store.AddTokensAsync(subscriberId, [.. tokens.Select(t => (t.Token.Hash, t.Purpose))], clock.GetUtcNow(), ct);
-        return [.. tokens.Select(t => Link($"{t.Purpose.ToText()}/{t.Token.Token}"))];
+        var tokens = subscriberIds.Select(id => purposes.Select(purpose => (Token: SubscriptionToken.Create(), Purpose: purpose)).ToArray()).ToArray();
+        await store.AddTokensAsync(
+            [.. subscriberIds.Zip(tokens).SelectMany(s => s.Second.Select(t => (s.First, t.Token.Hash, t.Purpose)))], clock.GetUtcNow(), ct);
+        return [.. tokens.Select(forOne => forOne.Select(t => Link($"{t.Purpose.ToText()}/{t.Token.Token}")).ToArray())];
     }
 
     private string Link(string path) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/{path}";

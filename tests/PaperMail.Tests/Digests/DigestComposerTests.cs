@@ -62,6 +62,28 @@ public class DigestComposerTests
     }
 
     [Fact]
+    public void DigestsComposedWithASharedHighlightCacheHighlightEachForItsOwnMatchedWords()
+    {
+        var paper = P("2601.00001", 1, "Scaling LLMs to long context", "We study long contexts.");
+        var highlights = new HighlightCache();
+        Digest ComposeFor(string query, params TermHit[] hits) => new(Composer().Compose([Item(1, query, paper, 1, hits)], highlights));
+
+        var first = ComposeFor("LLM", new TermHit("LLM", MatchFields.Title));
+        var second = ComposeFor("LLM", new TermHit("LLM", MatchFields.Title));
+        var other = ComposeFor("context", new TermHit("context", MatchFields.Title | MatchFields.Abstract));
+
+        Assert.Equal(["LLMs"], first.Highlighted);
+        Assert.Same(first.Content.Papers[0].Title, second.Content.Papers[0].Title);
+        Assert.Equal(["context"], other.Highlighted);
+        Assert.Equal(["contexts"], other.Content.Papers[0].Excerpt.Where(s => s.Highlighted).Select(s => s.Text));
+    }
+
+    private sealed record Digest(DigestContent Content)
+    {
+        public IEnumerable<string> Highlighted => Content.Papers[0].Title.Where(s => s.Highlighted).Select(s => s.Text);
+    }
+
+    [Fact]
     public void AuthorHitsAreNotHighlightedInTheText()
     {
         var paper = P("2601.00001", 1, "Goran's retrieval paper", "", null, "Goran Glavaš");

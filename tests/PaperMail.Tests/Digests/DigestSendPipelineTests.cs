@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using PaperMail.Core.Delivery;
@@ -18,7 +19,7 @@ public sealed class DigestSendPipelineTests
     private readonly ConcurrentDictionary<long, DeliveryResult> _results = new();
     private readonly ConcurrentQueue<long> _built = new();
 
-    private static IReadOnlyList<DigestEnvelope> Digests(int count) => Enumerable.Range(1, count)
+    private static IReadOnlyList<DigestEnvelope> Digests(int count, int firstId = 1) => Enumerable.Range(firstId, count)
         .Select(id => new DigestEnvelope(
             new DigestRecord(id, id, $"reader{id}@example.org", "daily", "2026-11-30", DigestState.Sending, 1, DateTimeOffset.UnixEpoch, null, null),
             new DigestContent($"Digest {id}", "", [], 0, [])))
@@ -108,5 +109,63 @@ public sealed class DigestSendPipelineTests
         Assert.Empty(_built.Intersect(_results.Keys));
         Assert.Equal(digests.Select(d => d.Digest.Id).Order(), _built.Concat(_results.Keys).Order());
         Assert.All(_results.Values, r => Assert.Equal(DeliveryOutcome.NotAttempted, r.Outcome));
+    }
+
+    /// <summary>Batches of digests as the job claims them: until <paramref name="batches"/> are given, checking for a stop between batches only.</summary>
+    private static async IAsyncEnumerable<DigestEnvelope> Claimed(int batchSize, int? batches, ConcurrentQueue<int> requested, [EnumeratorCancellation] CancellationToken stop = default)
+    {
+        for (var batch = 0; batches is null || batch < batches; batch++)
+        {
+            if (stop.IsCancellationRequested) yield break;
+            requested.Enqueue(batch);
+            await Task.Yield();
+            foreach (var envelope in Digests(batchSize, firstId: batch * batchSize + 1)) yield return envelope;
+        }
+    }
+
+    [Fact]
+    public async Task TheNextBatchIsReadWhileTheFirstIsStillOnTheWire()
+    {
+        await using var server = await FaultInjectingSmtpServer.StartAsync();
+        server.DataDelay = TimeSpan.FromMinutes(5);
+        await using var pool = DeliveryPools.For(server.Port);
+        var requested = new ConcurrentQueue<int>();
+        using var stop = new CancellationTokenSource();
+
+        var run = DigestSendPipeline.RunAsync(Claimed(batchSize: 4, batches: 3, requested), Build, pool, sent =>
+        {
+            _results.TryAdd(sent.DigestId, sent.Result);
+            return Task.CompletedTask;
+        }, NullLogger.Instance, renderWorkers: 1, stop.Token);
+        await server.FirstDataReceived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        for (var waited = 0; requested.Count < 3 && waited < 10_000; waited += 10) await Task.Delay(10);
+
+        // All three batches were read while the first message was still waiting for its reply.
+        Assert.Equal(3, requested.Count);
+        Assert.Empty(server.Accepted);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), _built.Concat(_results.Keys).Order());
+    }
+
+    [Fact]
+    public async Task AFatalReplyStopsTheReadingOfBatchesAndEveryDigestReadIsReportedOnce()
+    {
+        await using var server = await FaultInjectingSmtpServer.StartAsync();
+        server.MailFromFault = FaultInjectingSmtpServer.Reply(553, "5.7.1 sender address rejected");
+        await using var pool = DeliveryPools.For(server.Port);
+        var requested = new ConcurrentQueue<int>();
+
+        // An endless supply: only the stop ends it.
+        await DigestSendPipeline.RunAsync(Claimed(batchSize: 5, batches: null, requested), Build, pool, sent =>
+        {
+            Assert.True(_results.TryAdd(sent.DigestId, sent.Result), $"digest {sent.DigestId} reported twice");
+            return Task.CompletedTask;
+        }, NullLogger.Instance, renderWorkers: 2, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(requested.Count * 5, _results.Count);
+        Assert.All(_built, id => Assert.Equal(DeliveryOutcome.FatalConfiguration, _results[id].Outcome));
+        Assert.All(_results.Keys.Except(_built), id => Assert.Equal(DeliveryOutcome.NotAttempted, _results[id].Outcome));
+        Assert.Empty(server.Accepted);
     }
 }

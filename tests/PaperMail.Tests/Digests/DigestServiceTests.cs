@@ -136,14 +136,22 @@ public sealed class DigestServiceTests : IAsyncLifetime
         /// <summary>When set, the process "dies" after this many messages: the rest of the batch is never reported.</summary>
         public int? CrashAfter { get; set; }
 
-        public async Task SendAsync(IReadOnlyList<DigestEnvelope> digests, Func<DigestSendResult, Task> onResult, CancellationToken ct)
+        /// <summary>Like the real mailer: a fatal reply stops the reading of batches, and what is left comes back not attempted.</summary>
+        public async Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct)
         {
-            foreach (var envelope in digests)
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            await foreach (var batch in batches.WithCancellation(stop.Token))
             {
-                if (CrashAfter is { } n && Sent.Count >= n) throw new OperationCanceledException("simulated kill");
-                var result = Fatal ?? Script.GetValueOrDefault(envelope.Digest.Email) ?? DeliveryResult.Delivered("250 ok");
-                if (result.IsDelivered) Sent.Add(envelope);
-                await onResult(new DigestSendResult(envelope.Digest.Id, $"<d{envelope.Digest.Id}@example.org>", result));
+                foreach (var envelope in batch)
+                {
+                    if (CrashAfter is { } n && Sent.Count >= n) throw new OperationCanceledException("simulated kill");
+                    var result = stop.IsCancellationRequested
+                        ? DeliveryResult.NotAttempted("stopped")
+                        : Fatal ?? Script.GetValueOrDefault(envelope.Digest.Email) ?? DeliveryResult.Delivered("250 ok");
+                    if (result.StopsBatch) await stop.CancelAsync();
+                    if (result.IsDelivered) Sent.Add(envelope);
+                    await onResult(new DigestSendResult(envelope.Digest.Id, $"<d{envelope.Digest.Id}@example.org>", result));
+                }
             }
         }
     }

@@ -69,13 +69,53 @@ public sealed class DigestStoreTests : IAsyncLifetime
         Assert.Equal(2, items.Count);
         Assert.All(items, i => Assert.Equal("2601.00001", i.Paper.Id));
 
-        await _digests.MarkSentAsync(digest.Id, "<m1@example.org>", Now);
+        await _digests.MarkSentAsync([(digest.Id, "<m1@example.org>")], Now);
         // A third alert matching the same paper later does not bring it back in tomorrow's digest.
         var third = await SubscriptionRows.AddAlertAsync(_db.Database, _ana, "context");
         await MatchAsync(third, "2601.00001");
 
         Assert.Equal(0, await _digests.PlanAsync("2026-12-01", null, Now.AddDays(1)));
         Assert.Equal(DigestState.Sent, (await _digests.GetAsync(digest.Id))!.State);
+    }
+
+    [Fact]
+    public async Task ABatchReadGivesEachDigestItsItemsAndReadsASharedPaperOnce()
+    {
+        var bo = await SubscriptionRows.AddSubscriberAsync(_db.Database, "bo@example.org");
+        var boAlert = await SubscriptionRows.AddAlertAsync(_db.Database, bo, "LLM");
+        await MatchAsync(_llm, "2601.00001");
+        await MatchAsync(_context, "2601.00002");
+        await _matches.SaveAsync([new NewMatch(boAlert, bo, "2601.00001", 1, 1, [new TermHit("LLM", MatchFields.Title)])], Now, null, []);
+        await _digests.PlanAsync("2026-11-30", null, Now);
+        var claimed = await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 10);
+        var anaDigest = claimed.Single(d => d.SubscriberId == _ana).Id;
+        var boDigest = claimed.Single(d => d.SubscriberId == bo).Id;
+
+        var items = await _digests.GetItemsAsync([anaDigest, boDigest, 999]);
+
+        Assert.Equal(["2601.00001", "2601.00002"], items[anaDigest].Select(i => i.Paper.Id).Order());
+        Assert.Equal([boAlert], items[boDigest].Select(i => i.AlertId));
+        Assert.Same(items[anaDigest].Single(i => i.Paper.Id == "2601.00001").Paper, items[boDigest][0].Paper);
+        Assert.Equal([new TermHit("LLM", MatchFields.Title)], items[boDigest][0].Hits);
+        Assert.False(items.ContainsKey(999));
+    }
+
+    [Fact]
+    public async Task MarkingSeveralDigestsSentInOneWriteMarksEachOnesMatches()
+    {
+        var bo = await SubscriptionRows.AddSubscriberAsync(_db.Database, "bo@example.org");
+        var boAlert = await SubscriptionRows.AddAlertAsync(_db.Database, bo, "LLM");
+        await MatchAsync(_llm, "2601.00001");
+        await _matches.SaveAsync([new NewMatch(boAlert, bo, "2601.00002", 1, 1, [new TermHit("LLM", MatchFields.Title)])], Now, null, []);
+        await _digests.PlanAsync("2026-11-30", null, Now);
+        var claimed = await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 10);
+
+        await _digests.MarkSentAsync([.. claimed.Select(d => (d.Id, $"<m{d.Id}@example.org>"))], Now);
+
+        await using var connection = await _db.Database.OpenAsync();
+        var matches = (await connection.QueryAsync<(long AlertId, long DigestId)>("SELECT alert_id, digest_id FROM matches ORDER BY alert_id")).ToList();
+        Assert.Equal([(_llm, claimed.Single(d => d.SubscriberId == _ana).Id), (boAlert, claimed.Single(d => d.SubscriberId == bo).Id)], matches);
+        foreach (var digest in claimed) Assert.Equal(DigestState.Sent, (await _digests.GetAsync(digest.Id))!.State);
     }
 
     [Fact]
@@ -161,7 +201,7 @@ public sealed class DigestStoreTests : IAsyncLifetime
         await MatchAsync(_llm, "2601.00001");
         await _digests.PlanAsync("2026-11-30", null, Now);
         var digest = Assert.Single(await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 10));
-        await _digests.MarkSentAsync(digest.Id, "<m@example.org>", Now);
+        await _digests.MarkSentAsync([(digest.Id, "<m@example.org>")], Now);
         await MatchAsync(_llm, "2601.00002"); // matched, not mailed yet
 
         var edited = await new SqliteSubscriptionStore(_db.Database).UpdateAlertAsync(_ana, _llm, "LLM paper", null, Now.AddHours(1));
