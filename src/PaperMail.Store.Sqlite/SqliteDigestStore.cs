@@ -8,16 +8,14 @@ namespace PaperMail.Store.Sqlite;
 
 public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
 {
-    // A match is eligible for a subscriber's next digest when its alert is live, it was never mailed, no unsent digest
-    // covers it already, and the same paper never reached this address through another alert.
+    // A match is eligible for a subscriber's next digest when its alert is live, its paper never reached this address
+    // (through this alert or another), and no unsent digest covers it already.
     private const string EligibleMatches = """
         FROM matches m
         JOIN alerts a ON a.id = m.alert_id AND a.state = 'active' AND a.paused = 0
-        WHERE m.digest_id IS NULL
+        WHERE NOT EXISTS (SELECT 1 FROM mailed_papers mp WHERE mp.subscriber_id = m.subscriber_id AND mp.paper_id = m.paper_id)
           AND NOT EXISTS (SELECT 1 FROM digest_items di JOIN digests d ON d.id = di.digest_id
                           WHERE di.alert_id = m.alert_id AND di.paper_id = m.paper_id AND d.state IN ('pending', 'sending'))
-          AND NOT EXISTS (SELECT 1 FROM matches sent
-                          WHERE sent.subscriber_id = m.subscriber_id AND sent.paper_id = m.paper_id AND sent.digest_id IS NOT NULL)
         """;
 
     public async Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default)
@@ -117,9 +115,10 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
         var at = now.ToUnixTimeMilliseconds();
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE digests SET state = 'sent', sent_at = @At, message_id = @MessageId, last_error = NULL, claimed_at = NULL WHERE id = @DigestId;
-            UPDATE matches SET digest_id = @DigestId
-            FROM digest_items di
-            WHERE di.digest_id = @DigestId AND matches.alert_id = di.alert_id AND matches.paper_id = di.paper_id AND matches.digest_id IS NULL;
+            INSERT OR IGNORE INTO mailed_papers (subscriber_id, paper_id, digest_id)
+            SELECT DISTINCT d.subscriber_id, di.paper_id, d.id
+            FROM digests d JOIN digest_items di ON di.digest_id = d.id
+            WHERE d.id = @DigestId;
             """, digests.Select(d => new { d.DigestId, d.MessageId, At = at }), tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }

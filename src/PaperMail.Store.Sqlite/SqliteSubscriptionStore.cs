@@ -140,11 +140,12 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         if (current is null) return false;
         if (current != query)
         {
-            // The stored matches answer the old query: drop those not mailed yet. Mailed ones stay (they are what keeps
-            // a paper from reaching this address twice), and so do those a digest on its way already covers.
+            // The stored matches answer the old query: drop those not mailed yet. Mailed ones stay (the subscriber's
+            // feed lists them), and so do those a digest on its way already covers.
             await connection.ExecuteAsync(new CommandDefinition("""
                 DELETE FROM matches
-                WHERE alert_id = @alertId AND digest_id IS NULL
+                WHERE alert_id = @alertId
+                  AND NOT EXISTS (SELECT 1 FROM mailed_papers mp WHERE mp.subscriber_id = matches.subscriber_id AND mp.paper_id = matches.paper_id)
                   AND NOT EXISTS (SELECT 1 FROM digest_items di JOIN digests d ON d.id = di.digest_id
                                   WHERE di.alert_id = matches.alert_id AND di.paper_id = matches.paper_id
                                     AND d.state IN ('pending', 'sending'))

@@ -235,7 +235,7 @@ public static class DeliveryBenchmark
     /// CPU seconds used by the client side (this process, plus children it has reaped: smtp-source) and by the sink,
     /// from /proc (10 ms ticks; a round uses hundreds of them).
     /// </summary>
-    private readonly record struct CpuUse(double Client, double Sink)
+    internal readonly record struct CpuUse(double Client, double Sink)
     {
         public static CpuUse Sample(int sinkId)
         {

@@ -61,6 +61,7 @@ public static class DigestJobBenchmark
             using var scope = app.Services.CreateScope();
             await scope.ServiceProvider.GetRequiredService<IngestionService>().RunAsync(CancellationToken.None);
             var db = app.Services.GetRequiredService<SqliteDatabase>();
+            var jobCpu = default(DeliveryBenchmark.CpuUse);
             async Task<(DigestRun Run, TimeSpan Elapsed)> RoundAsync(int first, int count)
             {
                 for (var i = first; i < first + count; i++)
@@ -71,8 +72,11 @@ public static class DigestJobBenchmark
                 }
 
                 await scope.ServiceProvider.GetRequiredService<MatchingService>().RunAsync(CancellationToken.None);
+                var cpu = DeliveryBenchmark.CpuUse.Sample(sink.Id);
                 var watch = Stopwatch.StartNew();
                 var run = await scope.ServiceProvider.GetRequiredService<DigestService>().RunAsync(CancellationToken.None);
+                watch.Stop();
+                jobCpu = DeliveryBenchmark.CpuUse.Sample(sink.Id) - cpu;
                 if (run.Sent != count) throw new InvalidOperationException($"expected {count} digests, the job reported {run}");
                 return (run, watch.Elapsed);
             }
@@ -90,9 +94,13 @@ public static class DigestJobBenchmark
             Task<TimeSpan> SmtpSourceAsync() => DeliveryBenchmark.RunSmtpSourceAsync(Path.Combine(sbin, "smtp-source"), lib, port, connections, size, subscribers);
             var before = await SmtpSourceAsync();
             var (_, elapsed) = await RoundAsync(0, subscribers);
+            var cpuBefore = DeliveryBenchmark.CpuUse.Sample(sink.Id);
             var baseline = new[] { before, await SmtpSourceAsync(), await SmtpSourceAsync() }.Min();
+            var sourceCpu = DeliveryBenchmark.CpuUse.Sample(sink.Id) - cpuBefore;
             var jobRate = subscribers / elapsed.TotalSeconds;
             var sourceRate = subscribers / baseline.TotalSeconds;
+            // CPU per message is steadier than the rates on a shared machine: it does not count the time spent waiting for a core.
+            Console.WriteLine($"    CPU per message: job {jobCpu.Client / subscribers * 1e6:N0} us + sink {jobCpu.Sink / subscribers * 1e6:N0} us;   smtp-source {sourceCpu.Client / (2.0 * subscribers) * 1e6:N0} us + sink {sourceCpu.Sink / (2.0 * subscribers) * 1e6:N0} us");
             Console.WriteLine($"digest job: {subscribers:N0} digests (≈ {size:N0} bytes) in {elapsed.TotalSeconds:F2} s = {jobRate:N0}/s;   smtp-source, {connections} connections, same size: {sourceRate:N0} msg/s;   ratio {jobRate / sourceRate:F2}x   (load {DeliveryBenchmark.LoadAverage()})");
             return 0;
         }

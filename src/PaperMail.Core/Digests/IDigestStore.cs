@@ -42,7 +42,7 @@ public interface IDigestStore
     /// </summary>
     Task<IReadOnlyDictionary<long, IReadOnlyList<DigestItem>>> GetItemsAsync(IReadOnlyCollection<long> digestIds, CancellationToken ct = default);
 
-    /// <summary>Marks digests sent and, in the same transaction, every match they cover as mailed.</summary>
+    /// <summary>Marks digests sent and, in the same transaction, every paper they cover as mailed to the address.</summary>
     Task MarkSentAsync(IReadOnlyList<(long DigestId, string MessageId)> digests, DateTimeOffset now, CancellationToken ct = default);
 
     /// <summary>A transient failure: back to pending until <paramref name="retryAt"/>, or failed when attempts are used up.</summary>

@@ -53,7 +53,7 @@ public sealed class AdminSeed(string databasePath)
     }
 
     /// <summary>Rows keyed to the subscriber in every table that has a subscriber_id column, plus their own row.</summary>
-    /// <summary>A sent digest covering one match, and a logged email to the address: the rows a privacy delete must reach.</summary>
+    /// <summary>A sent digest covering one match (its paper mailed), and a logged email to the address: the rows a privacy delete must reach.</summary>
     public void DigestAndEmailLog(long subscriberId, long alertId, string paperId)
     {
         using var c = Open();
@@ -61,6 +61,7 @@ public sealed class AdminSeed(string databasePath)
             "INSERT INTO digests (subscriber_id, period, state, created_at) VALUES (@subscriberId, '2026-11-30', 'sent', @_now) RETURNING id",
             new { subscriberId, _now });
         c.Execute("INSERT INTO digest_items (digest_id, alert_id, paper_id) VALUES (@digest, @alertId, @paperId)", new { digest, alertId, paperId });
+        c.Execute("INSERT INTO mailed_papers (subscriber_id, paper_id, digest_id) VALUES (@subscriberId, @paperId, @digest)", new { subscriberId, paperId, digest });
         c.Execute("INSERT INTO email_log (email_key, kind, sent_at) SELECT email_key, 'confirm', @_now FROM subscribers WHERE id = @subscriberId", new { subscriberId, _now });
     }
 

@@ -101,7 +101,7 @@ public sealed class DigestStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MarkingSeveralDigestsSentInOneWriteMarksEachOnesMatches()
+    public async Task MarkingSeveralDigestsSentInOneWriteRecordsEachOnesPapersAsMailedToItsAddress()
     {
         var bo = await SubscriptionRows.AddSubscriberAsync(_db.Database, "bo@example.org");
         var boAlert = await SubscriptionRows.AddAlertAsync(_db.Database, bo, "LLM");
@@ -113,8 +113,9 @@ public sealed class DigestStoreTests : IAsyncLifetime
         await _digests.MarkSentAsync([.. claimed.Select(d => (d.Id, $"<m{d.Id}@example.org>"))], Now);
 
         await using var connection = await _db.Database.OpenAsync();
-        var matches = (await connection.QueryAsync<(long AlertId, long DigestId)>("SELECT alert_id, digest_id FROM matches ORDER BY alert_id")).ToList();
-        Assert.Equal([(_llm, claimed.Single(d => d.SubscriberId == _ana).Id), (boAlert, claimed.Single(d => d.SubscriberId == bo).Id)], matches);
+        var mailed = (await connection.QueryAsync<(long SubscriberId, string PaperId, long DigestId)>(
+            "SELECT subscriber_id, paper_id, digest_id FROM mailed_papers ORDER BY subscriber_id")).ToList();
+        Assert.Equal([(_ana, "2601.00001", claimed.Single(d => d.SubscriberId == _ana).Id), (bo, "2601.00002", claimed.Single(d => d.SubscriberId == bo).Id)], mailed);
         foreach (var digest in claimed) Assert.Equal(DigestState.Sent, (await _digests.GetAsync(digest.Id))!.State);
     }
 

@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
@@ -49,6 +50,33 @@ public class MigrationTests
         await using var tables = connection.CreateCommand();
         tables.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'papers'";
         Assert.Equal(1L, (long)(await tables.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
+    public async Task PapersMailedBeforeVersion5StayMailedAfterIt()
+    {
+        using var folder = new TempFolder();
+        var db = new SqliteDatabase($"Data Source={folder.File("p.db")}", folder.Path);
+        await using (var connection = await db.OpenAsync())
+        {
+            // A version-4 database: a sent digest marked the match it covered through matches.digest_id.
+            foreach (var (_, _, sql) in SqliteMigrator.Migrations.Where(m => m.Version <= 4)) await connection.ExecuteAsync(sql);
+            await connection.ExecuteAsync("""
+                PRAGMA user_version = 4;
+                INSERT INTO papers (id, title, abstract, authors, ai_keywords, categories, sources, first_seen_at, changed_at, change_seq)
+                VALUES ('2601.00001', 'T', '', '[]', '[]', '[]', '[]', 0, 0, 1);
+                INSERT INTO subscribers (id, email, email_key, frequency, state, created_at, state_changed_at) VALUES (7, 'a@example.org', 'a@example.org', 'daily', 'active', 0, 0);
+                INSERT INTO alerts (id, subscriber_id, query, paused, state, created_at, updated_at, version) VALUES (3, 7, 'LLM', 0, 'active', 0, 0, 1);
+                INSERT INTO digests (id, subscriber_id, period, state, created_at) VALUES (11, 7, '2026-11-29', 'sent', 0);
+                INSERT INTO matches (alert_id, paper_id, subscriber_id, matched_at, relevance, score, hits, digest_id) VALUES (3, '2601.00001', 7, 0, 1, 1, '[]', 11);
+                """);
+        }
+
+        Assert.Equal(SqliteMigrator.LatestVersion - 4, await SqliteMigrator.MigrateAsync(db));
+
+        await using var migrated = await db.OpenAsync();
+        Assert.Equal((7L, "2601.00001", 11L), await migrated.QuerySingleAsync<(long, string, long)>("SELECT subscriber_id, paper_id, digest_id FROM mailed_papers"));
+        Assert.Equal(0, await new SqliteDigestStore(db).PlanAsync("2026-11-30", null, DateTimeOffset.UnixEpoch));
     }
 
     [Fact]
