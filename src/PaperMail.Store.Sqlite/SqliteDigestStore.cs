@@ -8,12 +8,13 @@ namespace PaperMail.Store.Sqlite;
 
 public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
 {
-    // A match is eligible for a subscriber's next digest when its alert is live, its paper never reached this address
-    // (through this alert or another), and no unsent digest covers it already.
+    // A match is eligible for a subscriber's next digest when it is recent, its alert is live, its paper never reached
+    // this address (through this alert or another), and no unsent digest covers it already.
     private const string EligibleMatches = """
         FROM matches m
         JOIN alerts a ON a.id = m.alert_id AND a.state = 'active' AND a.paused = 0
-        WHERE NOT EXISTS (SELECT 1 FROM mailed_papers mp WHERE mp.subscriber_id = m.subscriber_id AND mp.paper_id = m.paper_id)
+        WHERE m.matched_at >= @since
+          AND NOT EXISTS (SELECT 1 FROM mailed_papers mp WHERE mp.subscriber_id = m.subscriber_id AND mp.paper_id = m.paper_id)
           AND NOT EXISTS (SELECT 1 FROM digest_items di JOIN digests d ON d.id = di.digest_id
                           WHERE di.alert_id = m.alert_id AND di.paper_id = m.paper_id AND d.state IN ('pending', 'sending'))
         """;
@@ -21,6 +22,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
     public async Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default)
     {
         if (dailyPeriod is null && weeklyPeriod is null) return 0;
+        var since = (now - DigestSchedule.MatchesExpireAfter).ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         var before = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM digests", transaction: tx, cancellationToken: ct));
@@ -30,9 +32,12 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
             FROM subscribers s
             WHERE s.state = 'active'
               AND ((s.frequency = 'daily' AND @dailyPeriod IS NOT NULL) OR (s.frequency = 'weekly' AND @weeklyPeriod IS NOT NULL))
+              -- Runs every 15 minutes all day: whoever has this period's digest already is passed over by key.
+              AND NOT EXISTS (SELECT 1 FROM digests done
+                              WHERE done.subscriber_id = s.id AND done.period = CASE s.frequency WHEN 'daily' THEN @dailyPeriod ELSE @weeklyPeriod END)
               AND EXISTS (SELECT 1 {EligibleMatches} AND m.subscriber_id = s.id)
             ON CONFLICT (subscriber_id, period) DO NOTHING
-            """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+            """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds(), since }, tx, cancellationToken: ct));
         if (created > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition($"""
@@ -41,7 +46,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
                 FROM digests d
                 JOIN (SELECT m.subscriber_id, m.alert_id, m.paper_id {EligibleMatches}) m ON m.subscriber_id = d.subscriber_id
                 WHERE d.id > @before
-                """, new { before }, tx, cancellationToken: ct));
+                """, new { before, since }, tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
         return created;

@@ -9,6 +9,13 @@ namespace PaperMail.Core.Digests;
 /// </summary>
 public static class DigestSchedule
 {
+    /// <summary>
+    /// How long a match waits to be mailed. A digest is daily or weekly and a failed one is retried for hours, so an
+    /// older match is stale news (an alert paused for months does not flood the inbox with old papers when resumed).
+    /// The bound also keeps planning, which runs every 15 minutes, from reading each subscriber's whole match history.
+    /// </summary>
+    public static readonly TimeSpan MatchesExpireAfter = TimeSpan.FromDays(30);
+
     /// <summary>The daily period key (<c>2026-11-29</c>) if today's digest is due, else null.</summary>
     public static string? DueDailyPeriod(DateTimeOffset now, DigestOptions options)
     {

@@ -53,6 +53,19 @@ public sealed class DigestStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMatchOlderThanTheWindowIsNeverPlanned()
+    {
+        var old = DigestSchedule.MatchesExpireAfter + TimeSpan.FromDays(1);
+        await _matches.SaveAsync([new NewMatch(_llm, _ana, "2601.00001", 1, 1, [])], Now - old, null, []);
+        Assert.Equal(0, await _digests.PlanAsync("2026-11-30", null, Now));
+
+        await _matches.SaveAsync([new NewMatch(_context, _ana, "2601.00002", 1, 1, [])], Now - DigestSchedule.MatchesExpireAfter + TimeSpan.FromHours(1), null, []);
+        Assert.Equal(1, await _digests.PlanAsync("2026-11-30", null, Now));
+        var digest = Assert.Single(await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 10));
+        Assert.Equal(["2601.00002"], (await _digests.GetItemsAsync(digest.Id)).Select(i => i.Paper.Id));
+    }
+
+    [Fact]
     public async Task NothingMatchedMeansNoDigest()
     {
         Assert.Equal(0, await _digests.PlanAsync("2026-11-30", "2026-W49", Now));
