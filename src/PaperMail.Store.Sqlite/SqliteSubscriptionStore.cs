@@ -101,10 +101,10 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        foreach (var (subscriberId, hash, purpose) in tokens)
-        {
-            await InsertTokenAsync(connection, tx, hash, purpose, subscriberId, null, null, now.ToUnixTimeMilliseconds(), null, ct);
-        }
+        // One command for all rows, so the statement is prepared once: a batch of digests mints hundreds of links.
+        var at = now.ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(new CommandDefinition(InsertToken, tokens.Select(t => new TokenRow(t.Hash, t.Purpose.ToText(), t.SubscriberId, null, null, at, null)),
+            tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 
@@ -212,12 +212,17 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         await tx.CommitAsync(ct);
     }
 
+    private const string InsertToken = """
+        INSERT INTO subscription_tokens (hash, purpose, subscriber_id, alert_id, frequency, created_at, expires_at)
+        VALUES (@Hash, @Purpose, @SubscriberId, @AlertId, @Frequency, @At, @ExpiresAt)
+        """;
+
+    private sealed record TokenRow(string Hash, string Purpose, long SubscriberId, long? AlertId, string? Frequency, long At, long? ExpiresAt);
+
     private static Task InsertTokenAsync(SqliteConnection connection, SqliteTransaction? tx, string hash, TokenPurpose purpose,
         long subscriberId, long? alertId, DigestFrequency? frequency, long at, long? expiresAt, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO subscription_tokens (hash, purpose, subscriber_id, alert_id, frequency, created_at, expires_at)
-            VALUES (@hash, @purpose, @subscriberId, @alertId, @frequency, @at, @expiresAt)
-            """, new { hash, purpose = purpose.ToText(), subscriberId, alertId, frequency = frequency?.ToText(), at, expiresAt }, tx, cancellationToken: ct));
+        connection.ExecuteAsync(new CommandDefinition(InsertToken,
+            new TokenRow(hash, purpose.ToText(), subscriberId, alertId, frequency?.ToText(), at, expiresAt), tx, cancellationToken: ct));
 
     private sealed class AlertRow
     {
