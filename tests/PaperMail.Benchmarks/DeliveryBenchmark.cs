@@ -126,7 +126,7 @@ public static class DeliveryBenchmark
         TimeWithPoolAsync(port, connections, async pool =>
         {
             var results = new ConcurrentQueue<DeliveryResult>();
-            await DigestSendPipeline.RunAsync(digests.Envelopes, digests.BuildAsync, pool, sent =>
+            await DigestSendPipeline.RunAsync(digests.Envelopes.ToAsyncEnumerable(), digests.BuildAsync, pool, sent =>
             {
                 results.Enqueue(sent.Result);
                 return Task.CompletedTask;

@@ -38,17 +38,6 @@ public static partial class DigestSendPipeline
     /// <summary>Envelopes read ahead of the render workers: enough to hide a batch's claim and compose behind the sending of the last.</summary>
     public const int ReadAhead = 100;
 
-    /// <inheritdoc cref="RunAsync(IAsyncEnumerable{DigestEnvelope}, Func{DigestEnvelope, CancellationToken, Task{MimeMessage}}, ISmtpDelivery, Func{DigestSendResult, Task}, ILogger, int, CancellationToken)"/>
-    public static Task RunAsync(
-        IReadOnlyList<DigestEnvelope> envelopes,
-        Func<DigestEnvelope, CancellationToken, Task<MimeMessage>> build,
-        ISmtpDelivery delivery,
-        Func<DigestSendResult, Task> onResult,
-        ILogger logger,
-        int renderWorkers,
-        CancellationToken ct) =>
-        RunAsync(envelopes.ToAsyncEnumerable(), build, delivery, onResult, logger, renderWorkers, ct);
-
     /// <param name="envelopes">
     /// The digests to send, read on a task of their own up to <see cref="ReadAhead"/> ahead of the builders, so
     /// producing them (claiming, composing) overlaps sending. Enumerated with the pipeline's stop token: once it
@@ -204,7 +193,30 @@ public static partial class DigestSendPipeline
         {
             // Every send records its own outcome; wait for them all, whatever happened above, before the slots go.
             await Task.WhenAll(sends);
+            if (!reader.IsCompleted)
+            {
+                // A worker failed (recording an outcome threw): the source stops at its next batch, and what it still
+                // yields is dropped so the reader never waits on a full queue. Those claims go stale and are claimed
+                // again, as after a crash.
+                await stop.CancelAsync();
+                await DiscardAsync(queue.Reader);
+            }
             await reader;
+        }
+    }
+
+    private static async Task DiscardAsync(ChannelReader<DigestEnvelope> queue)
+    {
+        try
+        {
+            while (await queue.WaitToReadAsync(CancellationToken.None))
+            {
+                while (queue.TryRead(out _)) { }
+            }
+        }
+        catch (Exception)
+        {
+            // The source failed as well; the failure already on its way out is the one reported.
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class DigestSendPipelineTests
     }
 
     private Task RunAsync(IReadOnlyList<DigestEnvelope> digests, ISmtpDelivery pool, Func<DigestEnvelope, CancellationToken, Task<MimeMessage>> build, CancellationToken ct = default) =>
-        DigestSendPipeline.RunAsync(digests, build, pool, sent =>
+        DigestSendPipeline.RunAsync(digests.ToAsyncEnumerable(), build, pool, sent =>
         {
             Assert.True(_results.TryAdd(sent.DigestId, sent.Result), $"digest {sent.DigestId} reported twice");
             return Task.CompletedTask;
@@ -46,7 +46,7 @@ public sealed class DigestSendPipelineTests
         var digests = Digests(6);
         var messageIds = new ConcurrentDictionary<long, string>();
 
-        await DigestSendPipeline.RunAsync(digests, Build, pool, sent =>
+        await DigestSendPipeline.RunAsync(digests.ToAsyncEnumerable(), Build, pool, sent =>
         {
             messageIds[sent.DigestId] = sent.MessageId;
             return Task.CompletedTask;
@@ -167,5 +167,22 @@ public sealed class DigestSendPipelineTests
         Assert.All(_built, id => Assert.Equal(DeliveryOutcome.FatalConfiguration, _results[id].Outcome));
         Assert.All(_results.Keys.Except(_built), id => Assert.Equal(DeliveryOutcome.NotAttempted, _results[id].Outcome));
         Assert.Empty(server.Accepted);
+    }
+
+    [Fact]
+    public async Task WhenRecordingAnOutcomeFailsTheRunFailsWithThatErrorInsteadOfWaitingForever()
+    {
+        await using var server = await FaultInjectingSmtpServer.StartAsync();
+        await using var pool = DeliveryPools.For(server.Port);
+        var requested = new ConcurrentQueue<int>();
+
+        // More digests than the pipeline reads ahead, so the reader is left waiting on a full queue when the only worker dies.
+        var run = DigestSendPipeline.RunAsync(Claimed(batchSize: DigestSendPipeline.ReadAhead, batches: 3, requested),
+            (envelope, ct) => envelope.Digest.Id == 1 ? throw new InvalidOperationException("template exploded") : Build(envelope, ct),
+            pool, _ => throw new IOException("database is gone"), NullLogger.Instance, renderWorkers: 1, CancellationToken.None);
+
+        var failure = await Assert.ThrowsAsync<IOException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("database is gone", failure.Message);
+        Assert.InRange(requested.Count, 1, 3);
     }
 }
