@@ -8,15 +8,16 @@ namespace PaperMail.Store.Sqlite;
 
 public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
 {
-    // A match is eligible for a subscriber's next digest when it is recent, its alert is live, its paper never reached
-    // this address (through this alert or another), and no unsent digest covers it already.
+    // A match is eligible for a subscriber's next digest when it is recent, its alert is live, and its paper neither
+    // reached this address nor is on its way there in an unsent digest of an earlier plan (through any alert). Digests
+    // this plan makes (id > @before) are left out of that check: their items are being written by the same statement.
     private const string EligibleMatches = """
         FROM matches m
         JOIN alerts a ON a.id = m.alert_id AND a.state = 'active' AND a.paused = 0
         WHERE m.matched_at >= @since
           AND NOT EXISTS (SELECT 1 FROM mailed_papers mp WHERE mp.subscriber_id = m.subscriber_id AND mp.paper_id = m.paper_id)
-          AND NOT EXISTS (SELECT 1 FROM digest_items di JOIN digests d ON d.id = di.digest_id
-                          WHERE di.alert_id = m.alert_id AND di.paper_id = m.paper_id AND d.state IN ('pending', 'sending'))
+          AND NOT EXISTS (SELECT 1 FROM digests d JOIN digest_items di ON di.digest_id = d.id AND di.paper_id = m.paper_id
+                          WHERE d.subscriber_id = m.subscriber_id AND d.state IN ('pending', 'sending') AND d.id <= @before)
         """;
 
     public async Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default)
@@ -37,7 +38,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
                               WHERE done.subscriber_id = s.id AND done.period = CASE s.frequency WHEN 'daily' THEN @dailyPeriod ELSE @weeklyPeriod END)
               AND EXISTS (SELECT 1 {EligibleMatches} AND m.subscriber_id = s.id)
             ON CONFLICT (subscriber_id, period) DO NOTHING
-            """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds(), since }, tx, cancellationToken: ct));
+            """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds(), since, before }, tx, cancellationToken: ct));
         if (created > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition($"""

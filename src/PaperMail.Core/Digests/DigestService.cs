@@ -32,13 +32,18 @@ public sealed partial class DigestService(
     {
         var now = clock.GetUtcNow();
         var planned = await store.PlanAsync(DigestSchedule.DueDailyPeriod(now, options.Value), DigestSchedule.DueWeeklyPeriod(now, options.Value), now, ct);
-        var attempts = new ConcurrentDictionary<long, int>();
+        // This run's digests not answered yet, with their attempt counts.
+        var inFlight = new ConcurrentDictionary<long, int>();
         var outcomes = new ConcurrentQueue<(DigestState State, DeliveryResult Result)>();
         // Deliveries are recorded in groups: one transaction for all that finished while the previous one committed.
         await using (var sentLog = new GroupCommit<(long DigestId, string MessageId)>(sent => store.MarkSentAsync(sent, clock.GetUtcNow(), CancellationToken.None)))
         {
-            await mailer.SendAsync(ClaimAndComposeAsync(attempts, CancellationToken.None), async sent =>
-                outcomes.Enqueue((await RecordAsync(sent, attempts[sent.DigestId], sentLog), sent.Result)), ct);
+            await mailer.SendAsync(ClaimAndComposeAsync(inFlight, CancellationToken.None), async sent =>
+            {
+                inFlight.TryGetValue(sent.DigestId, out var attempts);
+                outcomes.Enqueue((await RecordAsync(sent, attempts, sentLog), sent.Result));
+                inFlight.TryRemove(sent.DigestId, out _);
+            }, ct);
         }
 
         var run = new DigestRun(
@@ -61,20 +66,25 @@ public sealed partial class DigestService(
     /// Claims due digests a batch at a time and composes them, until none is left or <paramref name="stop"/> fires
     /// (checked between batches only: a claimed batch is always yielded whole, so each of its digests gets an outcome).
     /// </summary>
+    /// <remarks>
+    /// The mailer reads batches ahead of sending, so behind a slow server this run's own digests can wait past
+    /// <see cref="ClaimTimeout"/> and be claimed again as if their process had died; those still in
+    /// <paramref name="inFlight"/> are passed over (their claim is only renewed), never yielded twice.
+    /// </remarks>
     private async IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> ClaimAndComposeAsync(
-        ConcurrentDictionary<long, int> attempts, [EnumeratorCancellation] CancellationToken stop)
+        ConcurrentDictionary<long, int> inFlight, [EnumeratorCancellation] CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             var now = clock.GetUtcNow();
-            var claimed = await store.ClaimAsync(now, now - ClaimTimeout, BatchSize, CancellationToken.None);
-            if (claimed.Count == 0) yield break;
+            var reclaimed = await store.ClaimAsync(now, now - ClaimTimeout, BatchSize, CancellationToken.None);
+            if (reclaimed.Count == 0) yield break;
+            var claimed = reclaimed.Where(d => inFlight.TryAdd(d.Id, d.Attempts)).ToList();
             var items = await store.GetItemsAsync([.. claimed.Select(d => d.Id)], CancellationToken.None);
             var highlights = new HighlightCache();
             var envelopes = new List<DigestEnvelope>(claimed.Count);
             foreach (var digest in claimed)
             {
-                attempts[digest.Id] = digest.Attempts;
                 var content = composer.Compose(items.GetValueOrDefault(digest.Id) ?? [], highlights);
                 if (content.Papers.Count > 0)
                 {
@@ -83,6 +93,7 @@ public sealed partial class DigestService(
                 }
                 // Everything it covered went away (alerts edited or deleted since planning): never mail an empty digest.
                 await store.MarkRetryOrFailedAsync(digest.Id, "nothing left to send", clock.GetUtcNow(), maxAttempts: 0, CancellationToken.None);
+                inFlight.TryRemove(digest.Id, out _);
             }
             if (envelopes.Count > 0) yield return envelopes;
         }

@@ -119,24 +119,20 @@ public static partial class DigestSendPipeline
                     continue;
                 }
 
-                MimeMessage message;
+                MimeMessage? message = null;
                 try
                 {
-                    message = await build(envelope, stop.Token);
+                    if (!stop.IsCancellationRequested) message = await build(envelope, stop.Token);
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
-                    // Nothing of it reached the server: reported as not attempted.
-                    slots.Release();
-                    await ReportNotAttemptedAsync(envelope);
-                    return;
                 }
                 catch (Exception exception)
                 {
                     LogBuildFailed(logger, exception, envelope.Digest.Id);
                     try
                     {
-                        await onResult(new DigestSendResult(envelope.Digest.Id, "",
+                        await RecordAsync(new DigestSendResult(envelope.Digest.Id, "",
                             DeliveryResult.Transient(null, $"could not build the email: {exception.Message}")));
                     }
                     finally
@@ -145,6 +141,15 @@ public static partial class DigestSendPipeline
                     }
 
                     continue;
+                }
+
+                if (message is null || stop.IsCancellationRequested)
+                {
+                    // Stopped while it was taken or built: nothing of it reached the server.
+                    message?.Dispose();
+                    slots.Release();
+                    await ReportNotAttemptedAsync(envelope);
+                    return;
                 }
 
                 sends.Enqueue(SendAsync(envelope, message));
@@ -162,7 +167,7 @@ public static partial class DigestSendPipeline
                     await stop.CancelAsync();
                 }
 
-                await onResult(new DigestSendResult(envelope.Digest.Id, message.MessageId ?? "", result));
+                await RecordAsync(new DigestSendResult(envelope.Digest.Id, message.MessageId ?? "", result));
             }
             finally
             {
@@ -172,10 +177,25 @@ public static partial class DigestSendPipeline
             }
         }
 
+        async Task RecordAsync(DigestSendResult result)
+        {
+            try
+            {
+                await onResult(result);
+            }
+            catch
+            {
+                // An outcome that cannot be recorded (the database is gone): sending more would only make more digests
+                // that go out again once their claims go stale.
+                await stop.CancelAsync();
+                throw;
+            }
+        }
+
         Task ReportNotAttemptedAsync(DigestEnvelope envelope)
         {
             var reason = ct.IsCancellationRequested ? "the digest job was stopped" : "an earlier message hit a fatal error";
-            return onResult(new DigestSendResult(envelope.Digest.Id, "", DeliveryResult.NotAttempted(reason)));
+            return RecordAsync(new DigestSendResult(envelope.Digest.Id, "", DeliveryResult.NotAttempted(reason)));
         }
 
         var reader = Task.Run(ReadAsync);
@@ -191,17 +211,23 @@ public static partial class DigestSendPipeline
         }
         finally
         {
-            // Every send records its own outcome; wait for them all, whatever happened above, before the slots go.
-            await Task.WhenAll(sends);
-            if (!reader.IsCompleted)
+            try
             {
-                // A worker failed (recording an outcome threw): the source stops at its next batch, and what it still
-                // yields is dropped so the reader never waits on a full queue. Those claims go stale and are claimed
-                // again, as after a crash.
-                await stop.CancelAsync();
-                await DiscardAsync(queue.Reader);
+                // Every send records its own outcome; wait for them all, whatever happened above, before the slots go.
+                await Task.WhenAll(sends);
             }
-            await reader;
+            finally
+            {
+                if (!reader.IsCompleted)
+                {
+                    // Recording an outcome failed: the source stops at its next batch, and what it still yields is
+                    // dropped so the reader never waits on a full queue. Those claims go stale and are claimed again,
+                    // as after a crash.
+                    await stop.CancelAsync();
+                    await DiscardAsync(queue.Reader);
+                }
+                await reader;
+            }
         }
     }
 

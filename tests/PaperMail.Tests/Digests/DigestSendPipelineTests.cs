@@ -185,4 +185,21 @@ public sealed class DigestSendPipelineTests
         Assert.Equal("database is gone", failure.Message);
         Assert.InRange(requested.Count, 1, 3);
     }
+
+    [Fact]
+    public async Task WhenADeliveryCannotBeRecordedNoMoreMessagesAreSent()
+    {
+        await using var server = await FaultInjectingSmtpServer.StartAsync();
+        await using var pool = DeliveryPools.For(server.Port);
+        var digests = Digests(DigestSendPipeline.MaxAhead * 4);
+
+        var run = DigestSendPipeline.RunAsync(digests.ToAsyncEnumerable(), Build, pool,
+            sent => sent.Result.IsDelivered ? throw new IOException("database is gone") : Task.CompletedTask,
+            NullLogger.Instance, renderWorkers: 1, CancellationToken.None);
+
+        await Assert.ThrowsAsync<IOException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+        // What was built before the first failure may still go out; nothing is built after it.
+        Assert.InRange(server.Accepted.Count, 1, DigestSendPipeline.MaxAhead);
+        Assert.InRange(_built.Count, 1, DigestSendPipeline.MaxAhead + 1);
+    }
 }

@@ -127,6 +127,25 @@ public sealed class DigestServiceTests : IAsyncLifetime
         Assert.Equal(3, _mailer.Sent.Select(e => e.Digest.Email).Distinct().Count());
     }
 
+    [Fact]
+    public async Task DigestsWaitingPastTheClaimTimeoutBehindASlowServerAreNotTakenAgainByTheirOwnRun()
+    {
+        // The mailer reads every batch before it answers any, and the server is slow: more than ClaimTimeout passes.
+        _mailer.ReadAllFirst = true;
+        var slow = true;
+        _mailer.BeforeNextBatch = () =>
+        {
+            if (slow) _clock.Advance(DigestService.ClaimTimeout + TimeSpan.FromMinutes(1));
+            slow = false;
+        };
+
+        var run = await Service().RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3, run.Sent);
+        Assert.Equal(["a@example.org", "b@example.org", "c@example.org"], _mailer.Sent.Select(e => e.Digest.Email).Order());
+        Assert.All(Enumerable.Range(1, 3), id => Assert.Equal(DigestState.Sent, _store.GetAsync(id).Result!.State));
+    }
+
     private sealed class ScriptedMailer : IDigestMailer
     {
         public Dictionary<string, DeliveryResult> Script { get; } = new(StringComparer.Ordinal);
@@ -136,11 +155,30 @@ public sealed class DigestServiceTests : IAsyncLifetime
         /// <summary>When set, the process "dies" after this many messages: the rest of the batch is never reported.</summary>
         public int? CrashAfter { get; set; }
 
+        /// <summary>Read every batch before answering any, as a mailer reading ahead of a slow server does.</summary>
+        public bool ReadAllFirst { get; set; }
+
+        /// <summary>Runs before each batch after the first is asked for.</summary>
+        public Action? BeforeNextBatch { get; set; }
+
         /// <summary>Like the real mailer: a fatal reply stops the reading of batches, and what is left comes back not attempted.</summary>
         public async Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var read = new List<IReadOnlyList<DigestEnvelope>>();
             await foreach (var batch in batches.WithCancellation(stop.Token))
+            {
+                if (ReadAllFirst)
+                {
+                    read.Add(batch);
+                    BeforeNextBatch?.Invoke();
+                    continue;
+                }
+                await AnswerAsync(batch);
+            }
+            foreach (var batch in read) await AnswerAsync(batch);
+
+            async Task AnswerAsync(IReadOnlyList<DigestEnvelope> batch)
             {
                 foreach (var envelope in batch)
                 {

@@ -133,6 +133,17 @@ public sealed class DigestStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APaperOnItsWayThroughOneAlertIsNotPlannedAgainThroughAnother()
+    {
+        await MatchAsync(_llm, "2601.00001");
+        await _digests.PlanAsync("2026-11-30", null, Now);
+        // The first digest is still being retried when the next day's is planned; another alert matched the same paper.
+        await MatchAsync(_context, "2601.00001");
+
+        Assert.Equal(0, await _digests.PlanAsync("2026-12-01", null, Now.AddDays(1)));
+    }
+
+    [Fact]
     public async Task AMatchCoveredByAnUnsentDigestIsNotPlannedAgain()
     {
         await MatchAsync(_llm, "2601.00001");

@@ -69,13 +69,19 @@ public class MigrationTests
                 INSERT INTO alerts (id, subscriber_id, query, paused, state, created_at, updated_at, version) VALUES (3, 7, 'LLM', 0, 'active', 0, 0, 1);
                 INSERT INTO digests (id, subscriber_id, period, state, created_at) VALUES (11, 7, '2026-11-29', 'sent', 0);
                 INSERT INTO matches (alert_id, paper_id, subscriber_id, matched_at, relevance, score, hits, digest_id) VALUES (3, '2601.00001', 7, 0, 1, 1, '[]', 11);
+                INSERT INTO digest_items (digest_id, alert_id, paper_id) VALUES (11, 3, '2601.00001');
+                -- A paper mailed through an alert deleted since: its match went with the alert, the digest's item stayed.
+                INSERT INTO papers (id, title, abstract, authors, ai_keywords, categories, sources, first_seen_at, changed_at, change_seq)
+                VALUES ('2601.00002', 'U', '', '[]', '[]', '[]', '[]', 0, 0, 2);
+                INSERT INTO digest_items (digest_id, alert_id, paper_id) VALUES (11, 4, '2601.00002');
                 """);
         }
 
         Assert.Equal(SqliteMigrator.LatestVersion - 4, await SqliteMigrator.MigrateAsync(db));
 
         await using var migrated = await db.OpenAsync();
-        Assert.Equal((7L, "2601.00001", 11L), await migrated.QuerySingleAsync<(long, string, long)>("SELECT subscriber_id, paper_id, digest_id FROM mailed_papers"));
+        Assert.Equal([(7L, "2601.00001", 11L), (7L, "2601.00002", 11L)],
+            await migrated.QueryAsync<(long, string, long)>("SELECT subscriber_id, paper_id, digest_id FROM mailed_papers ORDER BY paper_id"));
         Assert.Equal(0, await new SqliteDigestStore(db).PlanAsync("2026-11-30", null, DateTimeOffset.UnixEpoch));
     }
 
