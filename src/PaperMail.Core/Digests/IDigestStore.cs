@@ -25,9 +25,9 @@ public interface IDigestStore
 {
     /// <summary>
     /// Creates the due digests: for every active subscriber whose period is due and who has no digest for it yet, one
-    /// pending digest covering every match of the last <see cref="DigestSchedule.MatchesExpireAfter"/> not yet mailed to
-    /// them — leaving out papers already mailed to the address (through another alert) and matches another unsent digest
-    /// already covers. Idempotent. Returns how many were made.
+    /// pending digest covering every match of the last <see cref="DigestSchedule.MatchesExpireAfter"/> whose paper has
+    /// not reached the address and is not on its way there in an earlier unsent digest (through any alert). Idempotent.
+    /// Returns how many were made.
     /// </summary>
     Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default);
 
