@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -14,12 +15,18 @@ namespace PaperMail.Web.Delivery;
 internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsyncDisposable
 {
     private SmtpClient? _client;
+    private Socket? _socket;
     private long _lastUsed;
 
     /// <summary>How many times this slot has opened a session.</summary>
     public int Connects { get; private set; }
 
-    public async Task<SmtpClient> GetClientAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The connected client, opening a session first if there is none or the idle one is gone. Synchronous, for the
+    /// pool's worker threads; nothing here watches the token while blocked in the socket, so the caller closes the
+    /// socket (<see cref="Abort"/>) when its deadline passes or it is cancelled.
+    /// </summary>
+    public SmtpClient GetClient(CancellationToken cancellationToken)
     {
         if (_client is { IsConnected: true } client)
         {
@@ -30,7 +37,7 @@ internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsync
 
             try
             {
-                await client.NoOpAsync(cancellationToken);
+                client.NoOp(cancellationToken);
                 return client;
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
@@ -52,16 +59,17 @@ internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsync
 
         try
         {
-            var connection = new SmtpConnectionStream(new NetworkStream(await ConnectSocketAsync(cancellationToken), ownsSocket: true));
-            await fresh.ConnectAsync(connection, options.Host, options.Port, ToMailKit(options.Security), cancellationToken);
+            var connection = new SmtpConnectionStream(new NetworkStream(ConnectSocket(cancellationToken), ownsSocket: true));
+            fresh.Connect(connection, options.Host, options.Port, ToMailKit(options.Security), cancellationToken);
             if (!string.IsNullOrEmpty(options.Username))
             {
-                await fresh.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken);
+                fresh.Authenticate(options.Username, options.Password ?? "", cancellationToken);
             }
         }
         catch
         {
             fresh.Dispose();
+            Discard();
             throw;
         }
 
@@ -75,19 +83,20 @@ internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsync
     /// reply; with Nagle on, the short final chunk (the end-of-data dot) waits for the server's delayed ACK, which
     /// costs ~40 ms per message against smtp-sink.
     /// </summary>
-    private async Task<Socket> ConnectSocketAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// Connected synchronously and used only synchronously, the socket stays in blocking mode: a read sleeps in the
+    /// kernel until the reply comes. One asynchronous operation would switch it to non-blocking for good, and every
+    /// read after that would wait for .NET's socket engine thread to wake it, two thread switches per reply.
+    /// </remarks>
+    private Socket ConnectSocket(CancellationToken cancellationToken)
     {
+        var addresses = Dns.GetHostAddressesAsync(options.Host, cancellationToken).GetAwaiter().GetResult();
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(options.Host, options.Port, cancellationToken);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        // Published before connecting, so that Abort can close it under a connect that hangs.
+        Volatile.Write(ref _socket, socket);
+        cancellationToken.ThrowIfCancellationRequested();
+        socket.Connect(addresses, options.Port);
+        return socket;
     }
 
     public void MarkUsed() => _lastUsed = Stopwatch.GetTimestamp();
@@ -97,6 +106,24 @@ internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsync
     {
         _client?.Dispose();
         _client = null;
+        // Also when the session never opened: MailKit only owns the socket once connected.
+        Interlocked.Exchange(ref _socket, null)?.Dispose();
+    }
+
+    /// <summary>
+    /// Closes the socket under a send blocked in it, from another thread (a deadline or a cancellation): the blocked
+    /// read or write then fails at once. The worker discards the client afterwards.
+    /// </summary>
+    public void Abort()
+    {
+        try
+        {
+            Volatile.Read(ref _socket)?.Dispose();
+        }
+        catch (Exception)
+        {
+            // Closing is all that is wanted; a socket already closed is fine.
+        }
     }
 
     /// <summary>Ends the session politely (QUIT), giving up after a short wait.</summary>

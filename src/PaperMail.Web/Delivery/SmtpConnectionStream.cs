@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace PaperMail.Web.Delivery;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace PaperMail.Web.Delivery;
 /// flush, when the buffer is full, or before any read): MailKit writes a message in 4 KB pieces, one socket send each,
 /// so a 43 KB digest took ~11 sends where 1–2 do, and smtp-sink needed half the reads. And, since it replaces the
 /// stream MailKit would build on the socket, it enforces MailKit's per-operation timeout (<c>SmtpClient.Timeout</c>,
-/// set as <see cref="ReadTimeout"/>/<see cref="WriteTimeout"/>) on async reads and writes, as MailKit's own does.
+/// set as <see cref="ReadTimeout"/>/<see cref="WriteTimeout"/>) as MailKit's own does: on async reads and writes with a
+/// timer, on sync ones (the pool's) through the socket's own timeouts; either way a timeout is a <see cref="TimeoutException"/>.
 /// </summary>
 /// <remarks>Flushing before a read keeps it safe for any request/response protocol: nothing we wrote can be held
 /// back while we wait for the reply to it. Used by one client at a time, like the client itself.</remarks>
@@ -22,7 +25,7 @@ internal sealed class SmtpConnectionStream(Stream inner, int bufferSize = 64 * 1
     public override bool CanSeek => false;
     public override bool CanTimeout => true;
 
-    /// <summary>Kept for async reads; sync ones (unused by the pool) rely on the socket's own timeout.</summary>
+    /// <summary>Kept for async reads, and passed on to the socket for sync ones.</summary>
     public override int ReadTimeout
     {
         get => _readTimeout;
@@ -55,7 +58,7 @@ internal sealed class SmtpConnectionStream(Stream inner, int bufferSize = 64 * 1
             FlushBuffer();
             if (buffer.Length >= _buffer.Length)
             {
-                inner.Write(buffer);
+                WriteInner(buffer);
                 return;
             }
         }
@@ -100,7 +103,14 @@ internal sealed class SmtpConnectionStream(Stream inner, int bufferSize = 64 * 1
     public override int Read(Span<byte> buffer)
     {
         FlushBuffer();
-        return inner.Read(buffer);
+        try
+        {
+            return inner.Read(buffer);
+        }
+        catch (IOException exception) when (IsSocketTimeout(exception))
+        {
+            throw new TimeoutException($"No answer within {ReadTimeout} ms", exception);
+        }
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -133,8 +143,23 @@ internal sealed class SmtpConnectionStream(Stream inner, int bufferSize = 64 * 1
         if (_count == 0) return;
         var count = _count;
         _count = 0;
-        inner.Write(_buffer, 0, count);
+        WriteInner(_buffer.AsSpan(0, count));
     }
+
+    private void WriteInner(ReadOnlySpan<byte> buffer)
+    {
+        try
+        {
+            inner.Write(buffer);
+        }
+        catch (IOException exception) when (IsSocketTimeout(exception))
+        {
+            throw new TimeoutException($"Could not write within {WriteTimeout} ms", exception);
+        }
+    }
+
+    private static bool IsSocketTimeout(IOException exception) =>
+        exception.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock };
 
     private async ValueTask FlushBufferAsync(CancellationToken cancellationToken)
     {
