@@ -6,8 +6,8 @@ using System.Text;
 namespace PaperMail.Tests.Delivery;
 
 /// <summary>
-/// A minimal SMTP peer on a raw TcpListener, for the two faults the SmtpServer package's hooks cannot produce: a 421
-/// greeting, and the connection closing in the middle of DATA. Each accepted connection follows the next script in
+/// A minimal SMTP peer on a raw TcpListener, for the faults the SmtpServer package's hooks cannot produce: a 421
+/// greeting, no greeting at all, and the connection closing in the middle of DATA. Each accepted connection follows the next script in
 /// the list; once the list is used up, connections behave like a plain accepting server.
 /// </summary>
 public sealed class ScriptedSmtpPeer : IAsyncDisposable
@@ -28,6 +28,9 @@ public sealed class ScriptedSmtpPeer : IAsyncDisposable
 
         /// <summary>Accepts everything.</summary>
         Accept,
+
+        /// <summary>Accepts the connection and never says a word, not even the greeting.</summary>
+        Silent,
     }
 
     public ScriptedSmtpPeer(params Script[] scripts)
@@ -88,6 +91,11 @@ public sealed class ScriptedSmtpPeer : IAsyncDisposable
                 await using var stream = socket.GetStream();
                 using var reader = new StreamReader(stream, Encoding.ASCII);
                 await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+                if (script == Script.Silent)
+                {
+                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                }
+
                 if (script == Script.Greeting421)
                 {
                     await writer.WriteLineAsync("421 4.3.2 Service not available, try again later");

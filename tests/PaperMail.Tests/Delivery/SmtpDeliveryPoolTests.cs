@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PaperMail.Core.Delivery;
 
 namespace PaperMail.Tests.Delivery;
@@ -91,5 +92,26 @@ public sealed class SmtpDeliveryPoolTests
         Assert.Equal(DeliveryOutcome.NotAttempted, results[2].Outcome);
         Assert.Equal(DeliveryOutcome.NotAttempted, afterStop.Outcome);
         Assert.Equal(["s0@example.org"], server.Accepted.Single().Recipients);
+    }
+
+    [Fact]
+    public async Task StoppingPastItsDeadlineAbandonsASendBlockedOnAStalledServerAsTransient()
+    {
+        await using var server = await FaultInjectingSmtpServer.StartAsync();
+        server.DataDelay = TimeSpan.FromMinutes(5);
+        var pool = DeliveryPools.For(server.Port, maxConnections: 1);
+
+        var stuck = pool.SendAsync(DeliveryMessages.To("slow@example.org"));
+        await server.FirstDataReceived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var watch = Stopwatch.StartNew();
+        await pool.StopAsync(deadline.Token);
+        watch.Stop();
+        var result = await stuck.WaitAsync(TimeSpan.FromSeconds(5));
+        await pool.DisposeAsync();
+
+        Assert.Equal(DeliveryOutcome.TransientFailure, result.Outcome);
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        Assert.Empty(server.Accepted);
     }
 }

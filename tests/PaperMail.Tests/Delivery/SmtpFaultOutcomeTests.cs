@@ -165,10 +165,29 @@ public sealed class SmtpFaultOutcomeTests
         var next = await pool.SendAsync(DeliveryMessages.To("b@example.org"));
 
         Assert.Equal(DeliveryOutcome.TransientFailure, stalled.Outcome);
+        Assert.Contains("timed out", stalled.Detail, StringComparison.Ordinal);
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
         Assert.Equal(DeliveryOutcome.Delivered, next.Outcome);
         Assert.Equal(2, pool.ConnectionsOpened);
         Assert.Equal(["b@example.org"], server.Accepted.Single().Recipients);
+    }
+
+    [Fact]
+    public async Task ASilentServerTimesOutWaitingForTheGreetingAsTransientAndThePoolRecovers()
+    {
+        await using var peer = new ScriptedSmtpPeer(ScriptedSmtpPeer.Script.Silent);
+        await using var pool = DeliveryPools.For(peer.Port, configure: o => o.CommandTimeout = TimeSpan.FromSeconds(1));
+
+        var watch = Stopwatch.StartNew();
+        var silent = await pool.SendAsync(DeliveryMessages.To("a@example.org"));
+        watch.Stop();
+        var next = await pool.SendAsync(DeliveryMessages.To("b@example.org"));
+
+        Assert.Equal(DeliveryOutcome.TransientFailure, silent.Outcome);
+        Assert.Contains("timed out", silent.Detail, StringComparison.Ordinal);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.Equal(DeliveryOutcome.Delivered, next.Outcome);
+        Assert.Equal(2, peer.Connections);
     }
 
     [Fact]
