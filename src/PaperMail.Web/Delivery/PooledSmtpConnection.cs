@@ -90,12 +90,18 @@ internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsync
     /// </remarks>
     private Socket ConnectSocket(CancellationToken cancellationToken)
     {
-        var addresses = Dns.GetHostAddressesAsync(options.Host, cancellationToken).GetAwaiter().GetResult();
+        // Synchronous: on Linux the async lookup is this same blocking call on a pool thread, and no more cancellable.
+        var addresses = Dns.GetHostAddresses(options.Host);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        // Published before connecting, so that Abort can close it under a connect that hangs.
-        Volatile.Write(ref _socket, socket);
+        // Published before connecting, so that Abort can close it under a connect that hangs. A full fence: the check
+        // of the token below must not be read before the socket is visible to Abort.
+        Interlocked.Exchange(ref _socket, socket);
         cancellationToken.ThrowIfCancellationRequested();
         socket.Connect(addresses, options.Port);
+        // MailKit sets its timeouts on the stream only after a TLS-on-connect handshake; until then, these bound it.
+        var timeout = (int)options.CommandTimeout.TotalMilliseconds;
+        socket.ReceiveTimeout = timeout;
+        socket.SendTimeout = timeout;
         return socket;
     }
 

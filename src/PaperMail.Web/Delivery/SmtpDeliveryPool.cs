@@ -163,9 +163,12 @@ public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
         }
         catch (Exception exception)
         {
-            // Past the deadline the socket was closed under the send, so what MailKit threw is a closed connection.
-            result = limit.IsCancellationRequested && !_abort.IsCancellationRequested && exception is not SmtpCommandException
-                ? DeliveryResult.Transient(null, $"timed out: no answer within {_options.SendTimeout}")
+            // Past the deadline, or on a forced stop, the socket was closed under the send: whatever MailKit threw then
+            // (a closed stream, a failed TLS handshake, a disposed socket) says nothing about the message or the server.
+            result = limit.IsCancellationRequested && exception is not SmtpCommandException
+                ? DeliveryResult.Transient(null, _abort.IsCancellationRequested
+                    ? "abandoned: the delivery pool was stopped"
+                    : $"timed out: no answer within {_options.SendTimeout}")
                 : SmtpFailureClassifier.Classify(exception);
             if (SmtpFailureClassifier.LeavesConnectionUsable(exception))
             {

@@ -27,7 +27,7 @@ internal static class SmtpFailureClassifier
         SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } =>
             DeliveryResult.Fatal(null, $"unknown host: {exception.Message}"),
         // A message without sender or recipients: no server will take it, but the next message may be fine.
-        InvalidOperationException when exception is not ServiceNotConnectedException and not ServiceNotAuthenticatedException =>
+        InvalidOperationException when exception is not (ServiceNotConnectedException or ServiceNotAuthenticatedException or ObjectDisposedException) =>
             new DeliveryResult(DeliveryOutcome.MessageRejected, null, exception.Message),
         // Drops, refused connections, timeouts, garbage from the server.
         _ => DeliveryResult.Transient(null, $"{Describe(exception)}: {exception.Message}"),
@@ -45,9 +45,20 @@ internal static class SmtpFailureClassifier
 
     private static string Describe(Exception exception) => exception switch
     {
-        TimeoutException or OperationCanceledException => "timed out",
+        _ when IsTimeout(exception) => "timed out",
         SmtpProtocolException => "protocol error",
-        IOException or SocketException or ServiceNotConnectedException => "connection lost",
+        IOException or SocketException or ServiceNotConnectedException or ObjectDisposedException => "connection lost",
         _ => exception.GetType().Name,
     };
+
+    /// <summary>A timeout, also when TLS is in between: SslStream wraps what the connection stream threw in an IOException.</summary>
+    private static bool IsTimeout(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or OperationCanceledException) return true;
+        }
+
+        return false;
+    }
 }

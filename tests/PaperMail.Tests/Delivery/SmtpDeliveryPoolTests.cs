@@ -111,6 +111,7 @@ public sealed class SmtpDeliveryPoolTests
         await pool.DisposeAsync();
 
         Assert.Equal(DeliveryOutcome.TransientFailure, result.Outcome);
+        Assert.Contains("abandoned", result.Detail, StringComparison.Ordinal);
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
         Assert.Empty(server.Accepted);
     }

@@ -191,6 +191,37 @@ public sealed class SmtpFaultOutcomeTests
     }
 
     [Fact]
+    public async Task TheWholeMessageDeadlineAlsoCutsShortAWaitForTheGreeting()
+    {
+        await using var peer = new ScriptedSmtpPeer(ScriptedSmtpPeer.Script.Silent);
+        await using var pool = DeliveryPools.For(peer.Port, configure: o =>
+        {
+            o.CommandTimeout = TimeSpan.FromSeconds(30);
+            o.SendTimeout = TimeSpan.FromSeconds(1);
+        });
+
+        var watch = Stopwatch.StartNew();
+        var result = await pool.SendAsync(DeliveryMessages.To("a@example.org"));
+
+        Assert.Equal(DeliveryOutcome.TransientFailure, result.Outcome);
+        Assert.Contains("timed out", result.Detail, StringComparison.Ordinal);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(2.5));
+    }
+
+    [Fact]
+    public async Task AHostNameIsResolvedAndEachOfItsAddressesTried()
+    {
+        // "localhost" may resolve to ::1 first; the server listens on 127.0.0.1 only.
+        await using var server = await StartAsync();
+        await using var pool = DeliveryPools.For(server.Port, configure: o => o.Host = "localhost");
+
+        var result = await pool.SendAsync(DeliveryMessages.To("a@example.org"));
+
+        Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
+        Assert.Equal(["a@example.org"], server.Accepted.Single().Recipients);
+    }
+
+    [Fact]
     public async Task WholeMessageDeadlineBoundsASlowServerEvenWhenEachReplyIsWithinTheCommandTimeout()
     {
         await using var server = await StartAsync();
