@@ -8,8 +8,8 @@ namespace PaperMail.Web.Delivery;
 /// so a 43 KB digest took ~11 sends where 1–2 do, and smtp-sink needed half the reads. And, since it replaces the
 /// stream MailKit would build on the socket, it enforces MailKit's per-operation timeout (<c>SmtpClient.Timeout</c>,
 /// set as <see cref="ReadTimeout"/>/<see cref="WriteTimeout"/>) as MailKit's own does: on async reads and writes with a
-/// timer, on sync ones (the pool's) through the socket's own timeouts; either way a timeout is a <see cref="TimeoutException"/>
-/// (which an SslStream above it wraps in an IOException).
+/// timer, on sync ones (the pool's) through the socket's own timeouts. Either way a timeout is a
+/// <see cref="TimeoutException"/> (which an SslStream above it wraps in an IOException).
 /// </summary>
 /// <remarks>Flushing before a read keeps it safe for any request/response protocol: nothing we wrote can be held
 /// back while we wait for the reply to it. Used by one client at a time, like the client itself.</remarks>

@@ -7,8 +7,8 @@ namespace PaperMail.Tests.Delivery;
 
 /// <summary>
 /// A minimal SMTP peer on a raw TcpListener, for the faults the SmtpServer package's hooks cannot produce: a 421
-/// greeting, no greeting at all, and the connection closing in the middle of DATA. Each accepted connection follows the next script in
-/// the list; once the list is used up, connections behave like a plain accepting server.
+/// greeting, no greeting at all, and the connection closing in the middle of DATA. Each accepted connection follows
+/// the next script in the list; once the list is used up, connections behave like a plain accepting server.
 /// </summary>
 public sealed class ScriptedSmtpPeer : IAsyncDisposable
 {
