@@ -26,19 +26,18 @@ public static class DeliveryBenchmark
 {
     private const int Rounds = 5;
 
-    /// <param name="args">[count] [digests|built] [connections...]: connection counts to time (default 1 and 4). With "digests", every round builds N real 20-paper digests from the
-    /// corpus with the production templates and MIME code and sends them through <see cref="DigestSendPipeline"/>,
-    /// the path the digest job takes (render workers feeding the pool), timed from the first render to the last reply.
-    /// With "built", the same digests are built before the clock starts, so only sending is timed. With neither,
-    /// synthetic ~12 KB messages.</param>
+    /// <param name="args">[count] [digests|built] [connections...]: the connection counts to time (default 1 and 4).
+    /// With "digests", every round builds N real 20-paper digests from the corpus with the production templates and
+    /// MIME code and sends them through <see cref="DigestSendPipeline"/>, the path the digest job takes (render
+    /// workers feeding the pool), timed from the first render to the last reply. With "built", the same digests are
+    /// built before the clock starts, so only sending is timed. With neither, synthetic ~12 KB messages.</param>
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5000;
         int[] connectionCounts = [.. args.Skip(1).Where(a => a.All(char.IsAsciiDigit)).Select(a => int.Parse(a, CultureInfo.InvariantCulture))];
         if (connectionCounts.Length == 0) connectionCounts = [1, 4];
         var renderDigests = args.Contains("digests");
-        var sbin = Environment.GetEnvironmentVariable("PAPERMAIL_POSTFIX_SBIN") ?? "/tmp/postfix/usr/sbin";
-        var lib = Environment.GetEnvironmentVariable("PAPERMAIL_POSTFIX_LIB") ?? Path.GetFullPath(Path.Combine(sbin, "../lib/postfix"));
+        var (sbin, lib) = PostfixBinaries();
         var sink = Path.Combine(sbin, "smtp-sink");
         var source = Path.Combine(sbin, "smtp-source");
         if (!File.Exists(sink) || !File.Exists(source))
@@ -162,6 +161,13 @@ public static class DeliveryBenchmark
 
             return watch.Elapsed;
         }
+    }
+
+    /// <summary>Where smtp-sink and smtp-source are, and the folder of their shared libraries (see the class summary).</summary>
+    internal static (string Sbin, string Lib) PostfixBinaries()
+    {
+        var sbin = Environment.GetEnvironmentVariable("PAPERMAIL_POSTFIX_SBIN") ?? "/tmp/postfix/usr/sbin";
+        return (sbin, Environment.GetEnvironmentVariable("PAPERMAIL_POSTFIX_LIB") ?? Path.GetFullPath(Path.Combine(sbin, "../lib/postfix")));
     }
 
     internal static async Task<TimeSpan> RunSmtpSourceAsync(string source, string lib, int port, int connections, int size, int count)

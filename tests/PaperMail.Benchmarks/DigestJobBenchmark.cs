@@ -33,8 +33,7 @@ public static class DigestJobBenchmark
     {
         var subscribers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var warmup = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
-        var sbin = Environment.GetEnvironmentVariable("PAPERMAIL_POSTFIX_SBIN") ?? "/tmp/postfix/usr/sbin";
-        var lib = Environment.GetEnvironmentVariable("PAPERMAIL_POSTFIX_LIB") ?? Path.GetFullPath(Path.Combine(sbin, "../lib/postfix"));
+        var (sbin, lib) = DeliveryBenchmark.PostfixBinaries();
         if (!File.Exists(Path.Combine(sbin, "smtp-sink")))
         {
             Console.Error.WriteLine($"smtp-sink not found in {sbin}: see `-- delivery`.");
