@@ -55,7 +55,7 @@ public static class DigestJobBenchmark
                 .With("PaperMail:Smtp:Port", port.ToString(CultureInfo.InvariantCulture))
                 .With("PaperMail:Smtp:Security", "None")
                 .With("PaperMail:Smtp:FromAddress", "alerts@papermail.bench")
-                .WithSource(0, "demo", "File", path: RepoPaths.Data("seed-papers.json"))
+                .WithSource(0, "demo", "File", path: RepoPaths.SeedPapers)
                 .WithServices(s => s.AddSingleton<TimeProvider>(clock));
             using var scope = app.Services.CreateScope();
             await scope.ServiceProvider.GetRequiredService<IngestionService>().RunAsync(CancellationToken.None);

@@ -18,7 +18,7 @@ public static class BenchmarkProgram
                 await AlertIndexBenchmark.RunAsync(args.Skip(1).ToArray());
                 break;
             case "ingest":
-                await IngestBenchmark.RunAsync(Path.Combine(PaperMail.Tests.Matching.MatchingTestData.DataDirectory, "hf-daily-papers-corpus.jsonl.gz"));
+                await IngestBenchmark.RunAsync(PaperMail.Tests.Support.RepoPaths.BenchmarkCorpus);
                 break;
             case "qp":
                 await QuotedPrintableBenchmark.RunAsync(args.Skip(1).ToArray());

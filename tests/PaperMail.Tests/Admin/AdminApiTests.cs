@@ -8,7 +8,7 @@ namespace PaperMail.Tests.Admin;
 [Collection(nameof(AppCollection))]
 public class AdminApiTests
 {
-    private static string SeedPath => RepoPaths.Data("seed-papers.json");
+    private static string SeedPath => RepoPaths.SeedPapers;
 
     [Theory]
     [InlineData("POST", "/api/admin/jobs/ingest")]

@@ -12,7 +12,7 @@ namespace PaperMail.Tests.Admin;
 [Collection(nameof(AppCollection))]
 public class AdminOverviewTests
 {
-    private static string SeedPath => RepoPaths.Data("seed-papers.json");
+    private static string SeedPath => RepoPaths.SeedPapers;
 
     [Fact]
     public async Task RunNowEnqueuesTheJobAndTheOverviewShowsTheNumbersTheStoresHold()

@@ -18,7 +18,7 @@ public sealed class DigestDeliveryFaultTests
     {
         var app = new PaperMailApp()
             .With("PaperMail:Smtp:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .WithSource(0, "demo", "File", path: RepoPaths.Data("seed-papers.json"))
+            .WithSource(0, "demo", "File", path: RepoPaths.SeedPapers)
             .WithServices(s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero))));
         using var scope = app.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<IngestionService>().RunAsync(CancellationToken.None);

@@ -29,7 +29,7 @@ public sealed partial class DigestEmailTests : IAsyncLifetime
     private async Task<PaperMailApp> StartAsync(params string[] queries)
     {
         _app = _smtp.Configure(new PaperMailApp())
-            .WithSource(0, "demo", "File", path: RepoPaths.Data("seed-papers.json"))
+            .WithSource(0, "demo", "File", path: RepoPaths.SeedPapers)
             .With("PaperMail:Digest:FooterText", "PaperMail test lab · 1 Example Street · Zagreb")
             .WithServices(s => s.AddSingleton<TimeProvider>(_clock));
         ConfigureExtra?.Invoke(_app);

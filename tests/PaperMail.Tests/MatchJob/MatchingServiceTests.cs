@@ -26,7 +26,7 @@ public sealed class MatchingServiceTests : IAsyncLifetime
         _papers = new SqlitePaperStore(_db.Database);
         _matches = new SqliteMatchStore(_db.Database);
         _percolators = new PercolatorCache(_clock, NullLogger<PercolatorCache>.Instance);
-        await using var stream = File.OpenRead(RepoPaths.Data("seed-papers.json"));
+        await using var stream = File.OpenRead(RepoPaths.SeedPapers);
         _seed = (await DocumentParser.ParseAsync(stream, "seed", null, CancellationToken.None)).Papers;
     }
 

@@ -12,7 +12,7 @@ public class PreviewApiTests
 {
     private static async Task<PaperMailApp> AppWithSeedPapersAsync()
     {
-        var app = new PaperMailApp().WithSource(0, "demo", "File", path: RepoPaths.Data("seed-papers.json"));
+        var app = new PaperMailApp().WithSource(0, "demo", "File", path: RepoPaths.SeedPapers);
         using var scope = app.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<IngestionService>().RunAsync(CancellationToken.None);
         return app;

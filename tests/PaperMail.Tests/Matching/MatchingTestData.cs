@@ -1,47 +1,36 @@
 using PaperMail.Core.Ingestion.Parsing;
 using PaperMail.Core.Matching;
 using PaperMail.Core.Papers;
+using PaperMail.Tests.Support;
 
 namespace PaperMail.Tests.Matching;
 
 /// <summary>
-/// Loads the shared sample data (../shared/data next to the repository) as <see cref="Paper"/> records.
-/// Papers go through the production parser and merge, as ingestion would store them.
+/// Loads the repository's sample data as <see cref="Paper"/> records: the seed papers, the 1,000-paper corpus sample
+/// (tests) and the whole corpus (benchmarks). Papers go through the production parser and merge, as ingestion would
+/// store them.
 /// </summary>
 public static class MatchingTestData
 {
-    private static readonly Lazy<IReadOnlyList<Paper>> Seed = new(() => LoadSeed());
-    private static readonly Lazy<IReadOnlyList<Paper>> Corpus = new(() => LoadCorpus(1_000));
-
-    public static string DataDirectory
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "PaperMail.sln")))
-                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
-            throw new InvalidOperationException("PaperMail.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    private static readonly Lazy<IReadOnlyList<Paper>> Seed = new(() => Load(RepoPaths.SeedPapers, int.MaxValue));
+    private static readonly Lazy<IReadOnlyList<Paper>> Sample = new(() => Load(RepoPaths.CorpusSample, int.MaxValue));
 
     /// <summary>The 33 papers of seed-papers.json.</summary>
     public static IReadOnlyList<Paper> SeedPapers => Seed.Value;
 
-    /// <summary>The first 1,000 papers of the Daily Papers corpus.</summary>
-    public static IReadOnlyList<Paper> CorpusPapers => Corpus.Value;
+    /// <summary>The 1,000 papers of the corpus sample (the first 1,000 of the whole corpus).</summary>
+    public static IReadOnlyList<Paper> CorpusPapers => Sample.Value;
 
     public static IReadOnlyList<MatchablePaper> Matchable(IEnumerable<Paper> papers) => [.. papers.Select(MatchablePaper.From)];
 
-    private static List<Paper> LoadSeed() => Load("seed-papers.json", int.MaxValue);
-
-    /// <summary>The first <paramref name="count"/> papers of the corpus, read by the production parser.</summary>
-    public static List<Paper> LoadCorpus(int count) => Load("hf-daily-papers-corpus.jsonl.gz", count);
+    /// <summary>The first <paramref name="count"/> papers of the whole corpus, read by the production parser.</summary>
+    public static List<Paper> LoadCorpus(int count) => Load(RepoPaths.BenchmarkCorpus, count);
 
     // The same parser and merge rules as ingestion, so tests and benchmarks see papers exactly as the store holds them.
-    private static List<Paper> Load(string file, int count)
+    private static List<Paper> Load(string path, int count)
     {
-        using var stream = File.OpenRead(Path.Combine(DataDirectory, file));
-        var parsed = DocumentParser.ParseAsync(stream, file, null, CancellationToken.None).GetAwaiter().GetResult();
+        using var stream = File.OpenRead(path);
+        var parsed = DocumentParser.ParseAsync(stream, Path.GetFileName(path), null, CancellationToken.None).GetAwaiter().GetResult();
         return [.. parsed.Papers.Take(count).Select(p => PaperMerge.Merge(null, p, "test-data", DateTimeOffset.UnixEpoch).Paper!)];
     }
 }

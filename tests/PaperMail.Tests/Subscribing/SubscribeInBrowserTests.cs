@@ -21,7 +21,7 @@ public class SubscribeInBrowserTests
         await using var app = smtp.Configure(new PaperMailApp())
             .With("PaperMail:PublicBaseUrl", baseUrl)
             .With("PaperMail:IngestOnStart", "true")
-            .WithSource(0, "demo", "File", path: RepoPaths.Data("seed-papers.json"));
+            .WithSource(0, "demo", "File", path: RepoPaths.SeedPapers);
         app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         app.StartServer();
         await WaitForPapersAsync(app.DatabasePath);

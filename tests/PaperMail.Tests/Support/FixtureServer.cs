@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace PaperMail.Tests.Support;
 
 /// <summary>
-/// Stands in for the internet: a real Kestrel server on 127.0.0.1 serving the recorded responses in ../shared/fixtures.
+/// Stands in for the internet: a real Kestrel server on 127.0.0.1 serving the recorded responses in tests/fixtures.
 /// <list type="bullet">
 /// <item><c>/hf/daily_papers?date=D</c>: the recorded Hugging Face day D, or <c>[]</c> for a day not recorded.</item>
 /// <item><c>/files/{name}</c>: a fixture file as recorded; <c>/status/{code}/{name}</c>: the same body with that status.</item>

@@ -1,18 +1,27 @@
 namespace PaperMail.Tests.Support;
 
-/// <summary>Finds the repository root (the folder holding PaperMail.sln) and the shared data beside it.</summary>
+/// <summary>
+/// Finds the repository root (the folder holding PaperMail.sln) and the test data inside it. Nothing here reaches
+/// outside the repository: a fresh clone is all the tests need.
+/// </summary>
 public static class RepoPaths
 {
     private static readonly Lazy<string> Root = new(FindRoot);
 
     public static string RepositoryRoot => Root.Value;
 
-    /// <summary>Shared fixtures and data live in ../shared relative to the repository root.</summary>
-    public static string Shared => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+    /// <summary>A recorded response in <c>tests/fixtures</c> (provenance in its SOURCES.md).</summary>
+    public static string Fixture(string fileName) => Path.Combine(RepositoryRoot, "tests", "fixtures", fileName);
 
-    public static string Fixture(string fileName) => Path.Combine(Shared, "fixtures", fileName);
+    /// <summary>The demo papers the app ships; tests read this same file rather than a copy of their own.</summary>
+    public static string SeedPapers => Path.Combine(RepositoryRoot, "src", "PaperMail.Web", "DemoData", "seed-papers.json");
 
-    public static string Data(string fileName) => Path.Combine(Shared, "data", fileName);
+    /// <summary>The first 1,000 entries of the Daily Papers corpus, small enough for tests.</summary>
+    public static string CorpusSample => Fixture("hf-daily-papers-corpus-sample.jsonl.gz");
+
+    /// <summary>The whole 9,577-paper Daily Papers corpus, for the benchmarks.</summary>
+    public static string BenchmarkCorpus =>
+        Path.Combine(RepositoryRoot, "tests", "PaperMail.Benchmarks", "data", "hf-daily-papers-corpus.jsonl.gz");
 
     private static string FindRoot()
     {

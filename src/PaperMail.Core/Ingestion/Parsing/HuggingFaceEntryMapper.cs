@@ -5,7 +5,7 @@ using PaperMail.Core.Papers;
 namespace PaperMail.Core.Ingestion.Parsing;
 
 /// <summary>
-/// Maps one Hugging Face Daily Papers entry (<c>{ "paper": {...}, "title": ..., ... }</c>, see hf-schema.md) to an
+/// Maps one Hugging Face Daily Papers entry (<c>{ "paper": {...}, "title": ..., ... }</c>, see tests/fixtures/hf-schema.md) to an
 /// <see cref="IncomingPaper"/>. Only the id and a title are required; any other field that is absent, null or of an
 /// unexpected type simply stays null.
 /// </summary>
@@ -99,7 +99,7 @@ internal static class HuggingFaceEntryMapper
     /// <summary>
     /// The day the paper was on Daily Papers: the corpus' own <c>_listedOn</c>, else the date the caller queried,
     /// else the day of <c>paper.submittedOnDailyAt</c>. Top-level <c>publishedAt</c> is not used: its meaning changed
-    /// in 2025 (see hf-schema.md).
+    /// in 2025 (see tests/fixtures/hf-schema.md).
     /// </summary>
     private static DateOnly? ReadListedOn(JsonElement entry, JsonElement paper, DateOnly? queriedDate)
     {

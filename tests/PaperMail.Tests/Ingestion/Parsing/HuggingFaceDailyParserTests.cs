@@ -107,7 +107,7 @@ public class HuggingFaceDailyParserTests
     [Fact]
     public async Task SeedPapersParseAll33WithOrganizations()
     {
-        await using var stream = File.OpenRead(RepoPaths.Data("seed-papers.json"));
+        await using var stream = File.OpenRead(RepoPaths.SeedPapers);
 
         var result = await HuggingFaceDailyParser.ParseArrayAsync(stream, "seed-papers.json", null, CancellationToken.None);
 
@@ -118,14 +118,14 @@ public class HuggingFaceDailyParserTests
     }
 
     [Fact]
-    public async Task CorpusJsonLinesParses9577PapersWithNothingSkippedAndListedOnFromTheFile()
+    public async Task CorpusSampleJsonLinesParses1000PapersWithNothingSkippedAndListedOnFromTheFile()
     {
-        await using var stream = File.OpenRead(RepoPaths.Data("hf-daily-papers-corpus.jsonl.gz"));
+        await using var stream = File.OpenRead(RepoPaths.CorpusSample);
 
-        var result = await DocumentParser.ParseAsync(stream, "hf-daily-papers-corpus.jsonl.gz", listedOn: new DateOnly(1999, 1, 1), CancellationToken.None);
+        var result = await DocumentParser.ParseAsync(stream, "hf-daily-papers-corpus-sample.jsonl.gz", listedOn: new DateOnly(1999, 1, 1), CancellationToken.None);
 
         Assert.Empty(result.Skipped);
-        Assert.Equal(9_577, result.Papers.Count);
+        Assert.Equal(1_000, result.Papers.Count);
         Assert.All(result.Papers, paper => Assert.NotNull(paper.ListedOn));
         Assert.DoesNotContain(result.Papers, paper => paper.ListedOn == new DateOnly(1999, 1, 1));
         Assert.Equal(new DateOnly(2024, 5, 27), result.Papers[0].ListedOn);
