@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace PaperMail.Core.Configuration;
@@ -11,8 +10,8 @@ public sealed class PaperMailOptionsValidator : IValidateOptions<PaperMailOption
     public ValidateOptionsResult Validate(string? name, PaperMailOptions options)
     {
         var errors = new List<string>();
-        Annotations(options, PaperMailOptions.Section, errors);
-        Annotations(options.Http, $"{PaperMailOptions.Section}:Http", errors);
+        errors.AddRange(KeyedAnnotationsValidator<PaperMailOptions>.Errors(options, PaperMailOptions.Section));
+        errors.AddRange(KeyedAnnotationsValidator<HttpOptions>.Errors(options.Http, $"{PaperMailOptions.Section}:Http"));
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Sources.Count; i++)
         {
@@ -38,14 +37,6 @@ public sealed class PaperMailOptionsValidator : IValidateOptions<PaperMailOption
             if (s.LookbackDays is < 1 or > 60) errors.Add($"{key}:LookbackDays must be between 1 and 60.");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    /// <summary>Data-annotation checks of one options object, with each message naming the full key.</summary>
-    private static void Annotations(object target, string prefix, List<string> errors)
-    {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(target, new ValidationContext(target), results, validateAllProperties: true);
-        errors.AddRange(results.Select(r => $"{prefix}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
     }
 
     private static bool IsHttpUrl(string? url) =>

@@ -1,3 +1,4 @@
+using PaperMail.Web.Configuration;
 namespace PaperMail.Web.Delivery;
 
 public static class DeliveryExtensions
@@ -8,10 +9,7 @@ public static class DeliveryExtensions
     /// </summary>
     public static WebApplicationBuilder AddDelivery(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SmtpDeliveryOptions>()
-            .BindConfiguration(SmtpDeliveryOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddOptions<SmtpDeliveryOptions>().BindAndValidate(SmtpDeliveryOptions.Section);
         builder.Services.AddSingleton<SmtpDeliveryPool>();
         builder.Services.AddSingleton<ISmtpDelivery>(services => services.GetRequiredService<SmtpDeliveryPool>());
         return builder;

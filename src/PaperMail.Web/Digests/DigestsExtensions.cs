@@ -9,7 +9,7 @@ public static class DigestsExtensions
     {
         builder.Services.AddOptions<DkimOptions>().BindConfiguration(DkimOptions.Section).Validate(
             o => !o.Enabled || (!string.IsNullOrWhiteSpace(o.Selector) && File.Exists(o.PrivateKeyPath)),
-            "PaperMail:Dkim: with Domain set, Selector and an existing PrivateKeyPath are required.").ValidateOnStart();
+            "PaperMail:Dkim:Selector and PaperMail:Dkim:PrivateKeyPath (an existing PEM file) are required when PaperMail:Dkim:Domain is set.").ValidateOnStart();
         builder.Services.AddSingleton<IDigestStore, SqliteDigestStore>();
         builder.Services.AddSingleton<DkimSignerFactory>();
         builder.Services.AddSingleton<DigestComposer>();

@@ -1,3 +1,4 @@
+using PaperMail.Web.Configuration;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Email;
 
@@ -8,7 +9,7 @@ public static class EmailExtensions
     /// <summary>SMTP sending and the Razor email templates; settings are checked on start.</summary>
     public static WebApplicationBuilder AddEmail(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SmtpOptions>().BindAndValidate(SmtpOptions.Section);
         builder.Services.AddSingleton<IEmailSender, PooledEmailSender>();
         builder.Services.AddSingleton<PaperMail.Templates.EmailTemplateRenderer>();
         return builder;

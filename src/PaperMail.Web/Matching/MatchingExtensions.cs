@@ -1,3 +1,4 @@
+using PaperMail.Web.Configuration;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Preview;
@@ -9,7 +10,7 @@ public static class MatchingExtensions
 {
     public static WebApplicationBuilder AddPaperMatching(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DigestOptions>().BindConfiguration(DigestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DigestOptions>().BindAndValidate(DigestOptions.Section);
         builder.Services.AddSingleton<IMatchStore, SqliteMatchStore>();
         builder.Services.AddSingleton<PercolatorCache>();
         builder.Services.AddTransient<MatchingService>();

@@ -92,7 +92,7 @@ public class AdminApiTests
     private static async Task<JsonElement> WaitForFinalStateAsync(HttpClient client, string location)
     {
         // Polls the job as an automation client would; bounded so a broken job fails the test instead of hanging it.
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 1200; i++)
         {
             var state = await client.GetFromJsonAsync<JsonElement>(location);
             var name = state.GetProperty("state").GetString();
@@ -101,6 +101,6 @@ public class AdminApiTests
             if (name == "Failed") return state;
             await Task.Delay(100);
         }
-        throw new TimeoutException("The job did not finish in 30 s.");
+        throw new TimeoutException("The job did not finish in 2 minutes.");
     }
 }

@@ -3,8 +3,6 @@ using System.Text.RegularExpressions;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using PaperMail.Core.Admin;
-using PaperMail.Core.Matching.Job;
-using PaperMail.Core.Papers;
 using PaperMail.Tests.Support;
 
 namespace PaperMail.Tests.Admin;
@@ -41,11 +39,11 @@ public class AdminOverviewTests
         Assert.Equal("Succeeded", await WaitForFinalStateAsync(app, matchId));
 
         var html = await (await browser.GetAsync("/admin")).Content.ReadAsStringAsync();
-        var papers = app.Services.GetRequiredService<IPaperStore>();
-        var lastRun = (await app.Services.GetRequiredService<IMatchStore>().GetLastRunAsync())!;
+        // The demo file holds 33 papers, all first seen by this run; "transformer" (stemmed: transform) is in the title
+        // or abstract of 6 of them (2305.07016, 2208.01018, 2308.16137, 2211.17135, 2409.18199, 2201.11838), "diffusion"
+        // in none, and paused, pending and deleted alerts are not evaluated.
         Assert.Equal(33, Number(html, "papers-total"));
-        Assert.Equal(await papers.CountAsync(), Number(html, "papers-total"));
-        Assert.Equal(await papers.CountFirstSeenSinceAsync(DateTimeOffset.UtcNow.AddHours(-24)), Number(html, "papers-new"));
+        Assert.Equal(33, Number(html, "papers-new"));
         Assert.Contains("<td>demo</td><td>File</td>", html);
         Assert.Equal(2, Number(html, "subscribers-active"));
         Assert.Equal(1, Number(html, "subscribers-pending"));
@@ -53,10 +51,9 @@ public class AdminOverviewTests
         Assert.Equal(2, Number(html, "subscribers-suppressed"));
         Assert.Equal(2, Number(html, "alerts-active"));
         Assert.Equal(1, Number(html, "alerts-paused"));
-        Assert.Equal(33, lastRun.PapersEvaluated);
-        Assert.Equal(lastRun.PapersEvaluated, Number(html, "match-papers-evaluated"));
-        Assert.Equal(lastRun.MatchesAdded, Number(html, "match-matches-added"));
-        Assert.Equal(await app.Services.GetRequiredService<IMatchStore>().CountAsync(), Number(html, "matches-total"));
+        Assert.Equal(33, Number(html, "match-papers-evaluated"));
+        Assert.Equal(6, Number(html, "match-matches-added"));
+        Assert.Equal(6, Number(html, "matches-total"));
         Assert.Equal(0, Number(html, "digests-sent"));
     }
 
@@ -136,7 +133,7 @@ public class AdminOverviewTests
     private static async Task<string> WaitForFinalStateAsync(PaperMailApp app, string jobId)
     {
         var storage = app.Services.GetRequiredService<JobStorage>();
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 1200; i++)
         {
             using var connection = storage.GetConnection();
             var state = connection.GetStateData(jobId);
@@ -144,7 +141,7 @@ public class AdminOverviewTests
             if (state?.Name is "Failed") return $"Failed: {(state.Data.TryGetValue("ExceptionMessage", out var m) ? m : "")}";
             await Task.Delay(100);
         }
-        throw new TimeoutException($"Job {jobId} did not finish in 30 s.");
+        throw new TimeoutException($"Job {jobId} did not finish in 2 minutes.");
     }
 
     private static long Number(string html, string id)

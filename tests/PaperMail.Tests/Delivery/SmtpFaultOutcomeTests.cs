@@ -159,14 +159,15 @@ public sealed class SmtpFaultOutcomeTests
         await using var pool = DeliveryPools.For(server.Port, configure: o => o.CommandTimeout = TimeSpan.FromSeconds(1));
 
         var watch = Stopwatch.StartNew();
-        var stalled = await pool.SendAsync(DeliveryMessages.To("a@example.org"));
+        // Without the timeout the send would wait out the server's five minutes: the bound only catches that hang.
+        var stalled = await pool.SendAsync(DeliveryMessages.To("a@example.org")).WaitAsync(HangBound);
         watch.Stop();
         server.DataDelay = TimeSpan.Zero;
         var next = await pool.SendAsync(DeliveryMessages.To("b@example.org"));
 
         Assert.Equal(DeliveryOutcome.TransientFailure, stalled.Outcome);
         Assert.Contains("timed out", stalled.Detail, StringComparison.Ordinal);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"gave up after {watch.Elapsed}, before the 1 s timeout");
         Assert.Equal(DeliveryOutcome.Delivered, next.Outcome);
         Assert.Equal(2, pool.ConnectionsOpened);
         Assert.Equal(["b@example.org"], server.Accepted.Single().Recipients);
@@ -179,13 +180,14 @@ public sealed class SmtpFaultOutcomeTests
         await using var pool = DeliveryPools.For(peer.Port, configure: o => o.CommandTimeout = TimeSpan.FromSeconds(1));
 
         var watch = Stopwatch.StartNew();
-        var silent = await pool.SendAsync(DeliveryMessages.To("a@example.org"));
+        // The peer never speaks: without the timeout the send would wait for ever.
+        var silent = await pool.SendAsync(DeliveryMessages.To("a@example.org")).WaitAsync(HangBound);
         watch.Stop();
         var next = await pool.SendAsync(DeliveryMessages.To("b@example.org"));
 
         Assert.Equal(DeliveryOutcome.TransientFailure, silent.Outcome);
         Assert.Contains("timed out", silent.Detail, StringComparison.Ordinal);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"gave up after {watch.Elapsed}, before the 1 s timeout");
         Assert.Equal(DeliveryOutcome.Delivered, next.Outcome);
         Assert.Equal(2, peer.Connections);
     }
@@ -218,22 +220,29 @@ public sealed class SmtpFaultOutcomeTests
         await AssertTheOneSecondDeadlineCutsTheSendShortAsync(server.Port);
     }
 
-    /// <summary>A send with a 1 s whole-message deadline and a 30 s command timeout: transient, "timed out", in about 1 s.</summary>
+    /// <summary>
+    /// A send with a 1 s whole-message deadline and a 10 min command timeout: transient, "timed out", not before 1 s.
+    /// Were the deadline ignored, the slow server would deliver (its delay is under the command timeout) and the
+    /// silent one would hold the send for the whole command timeout, far past <see cref="HangBound"/>.
+    /// </summary>
     private static async Task AssertTheOneSecondDeadlineCutsTheSendShortAsync(int port)
     {
         await using var pool = DeliveryPools.For(port, configure: o =>
         {
-            o.CommandTimeout = TimeSpan.FromSeconds(30);
+            o.CommandTimeout = TimeSpan.FromMinutes(10);
             o.SendTimeout = TimeSpan.FromSeconds(1);
         });
 
         var watch = Stopwatch.StartNew();
-        var result = await pool.SendAsync(DeliveryMessages.To("a@example.org"));
+        var result = await pool.SendAsync(DeliveryMessages.To("a@example.org")).WaitAsync(HangBound);
 
         Assert.Equal(DeliveryOutcome.TransientFailure, result.Outcome);
         Assert.Contains("timed out", result.Detail, StringComparison.Ordinal);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(2.5));
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"gave up after {watch.Elapsed}, before the 1 s deadline");
     }
+
+    /// <summary>Long enough for the busiest machine; only a send that waits out a server's stall goes past it.</summary>
+    private static readonly TimeSpan HangBound = TimeSpan.FromMinutes(2);
 
     [Fact]
     public async Task NoServerListeningIsTransient()

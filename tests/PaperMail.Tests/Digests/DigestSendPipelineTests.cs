@@ -101,10 +101,10 @@ public sealed class DigestSendPipelineTests
         using var stop = new CancellationTokenSource();
 
         var run = RunAsync(digests, pool, Build, stop.Token);
-        await server.FirstDataReceived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await server.FirstDataReceived.Task.WaitAsync(TimeSpan.FromMinutes(2));
         await stop.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromMinutes(2)));
         // A built message may have gone out (one was on the wire): its claim is left to expire, never released.
         Assert.Empty(_built.Intersect(_results.Keys));
         Assert.Equal(digests.Select(d => d.Digest.Id).Order(), _built.Concat(_results.Keys).Order());
@@ -137,14 +137,14 @@ public sealed class DigestSendPipelineTests
             _results.TryAdd(sent.DigestId, sent.Result);
             return Task.CompletedTask;
         }, NullLogger.Instance, renderWorkers: 1, stop.Token);
-        await server.FirstDataReceived.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        for (var waited = 0; requested.Count < 3 && waited < 10_000; waited += 10) await Task.Delay(10);
+        await server.FirstDataReceived.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        for (var waited = 0; requested.Count < 3 && waited < 120_000; waited += 10) await Task.Delay(10);
 
         // All three batches were read while the first message was still waiting for its reply.
         Assert.Equal(3, requested.Count);
         Assert.Empty(server.Accepted);
         await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromMinutes(2)));
         Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), _built.Concat(_results.Keys).Order());
     }
 

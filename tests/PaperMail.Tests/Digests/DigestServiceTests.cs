@@ -41,8 +41,8 @@ public sealed class DigestServiceTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private DigestService Service() => new(_store, new DigestComposer(Options.Create(new DigestOptions())), _mailer,
-        Options.Create(new DigestOptions { MaxAttempts = 2 }), _clock, NullLogger<DigestService>.Instance);
+    private DigestService Service(int maxAttempts = 2) => new(_store, new DigestComposer(Options.Create(new DigestOptions())), _mailer,
+        Options.Create(new DigestOptions { MaxAttempts = maxAttempts }), _clock, NullLogger<DigestService>.Instance);
 
     [Fact]
     public async Task EachDueSubscriberGetsOneDigestAndASecondRunSendsNothing()
@@ -77,10 +77,47 @@ public sealed class DigestServiceTests : IAsyncLifetime
         Assert.Equal(DigestState.Sent, (await _store.GetAsync(3))!.State);
 
         _mailer.Script.Clear();
-        _clock.Advance(DigestService.Backoff(1));
+        // The first retry waits five minutes.
+        _clock.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, (await Service().RunAsync(CancellationToken.None)).Sent);
+        _clock.Advance(TimeSpan.FromSeconds(1));
         var retry = await Service().RunAsync(CancellationToken.None);
         Assert.Equal(1, retry.Sent);
         Assert.Equal(DigestState.Sent, (await _store.GetAsync(1))!.State);
+    }
+
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(2, 10)]
+    [InlineData(3, 20)]
+    [InlineData(4, 40)]
+    [InlineData(5, 80)]
+    [InlineData(6, 160)]
+    [InlineData(7, 320)]
+    [InlineData(8, 360)]
+    [InlineData(30, 360)]
+    public void RetriesWaitFiveMinutesDoublingUpToSixHours(int attempts, int minutes)
+    {
+        Assert.Equal(TimeSpan.FromMinutes(minutes), DigestService.Backoff(attempts));
+    }
+
+    [Fact]
+    public async Task EachRetryWaitsOutItsBackoffBeforeTheNextAttempt()
+    {
+        _mailer.Script["a@example.org"] = DeliveryResult.Transient(451, "4.3.0 try later");
+        await Service(maxAttempts: 4).RunAsync(CancellationToken.None); // attempt 1 fails at 08:00
+
+        // Attempt 2 is due 5 minutes later, attempt 3 10 minutes after that, attempt 4 20 minutes after that.
+        foreach (var (wait, attempt) in new[] { (5, 2), (10, 3), (20, 4) })
+        {
+            _clock.Advance(TimeSpan.FromMinutes(wait) - TimeSpan.FromSeconds(1));
+            await Service(maxAttempts: 4).RunAsync(CancellationToken.None);
+            Assert.Equal(attempt - 1, (await _store.GetAsync(1))!.Attempts);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await Service(maxAttempts: 4).RunAsync(CancellationToken.None);
+            Assert.Equal(attempt, (await _store.GetAsync(1))!.Attempts);
+        }
+        Assert.Equal(DigestState.Failed, (await _store.GetAsync(1))!.State);
     }
 
     [Fact]

@@ -32,10 +32,11 @@ public sealed class IngestionTestBed : IAsyncDisposable
         return new IngestionTestBed(server, app, clock);
     }
 
-    public Task<IReadOnlyList<SourceRun>> IngestAsync()
+    public async Task<IReadOnlyList<SourceRun>> IngestAsync()
     {
+        // Awaited inside the scope: the run's scoped services live until it ends.
         using var scope = App.Services.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<IngestionService>().RunAsync(CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<IngestionService>().RunAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

@@ -104,14 +104,21 @@ public class MigrationTests
             await write.ExecuteNonQueryAsync();
         }
 
+        var insertRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var waiting = Task.Run(async () =>
         {
             await using var other = await test.Database.OpenAsync();
+            // SQLite reports a statement as it starts to run, just before it asks for the write lock the holder has.
+            SQLitePCL.raw.sqlite3_trace(other.Handle, (_, sql) =>
+            {
+                if (sql.Contains("'b'", StringComparison.Ordinal)) insertRunning.TrySetResult();
+            }, null);
             await using var insert = other.CreateCommand();
             insert.CommandText = "INSERT INTO source_runs (source, kind, started_at) VALUES ('b', 'File', 2)";
             return await insert.ExecuteNonQueryAsync();
         });
-        await Task.Delay(300);
+        await insertRunning.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        // The insert cannot finish while the lock is held; a connection that did not wait would fail with SQLITE_BUSY.
         Assert.False(waiting.IsCompleted);
         await tx.CommitAsync();
 

@@ -56,10 +56,13 @@ public class SubscribeInBrowserTests
         await page.Locator("#query").FillAsync("multilingual (");
         await Assertions.Expect(page.Locator("#preview .preview-error")).ToBeVisibleAsync();
 
-        await page.Locator("#query").FillAsync("multilingual -survey");
         // The preview answers ~300 ms after the last keystroke and its list pushes the Subscribe button down. Landing
-        // between the press and the release of the click, it sends the release to a preview line: the browser clicks
-        // the form, nothing is submitted, and Playwright reports the click as done. Click once it has landed.
+        // between the press and the release of the click, it would send the release to a preview line: the browser
+        // clicks the form, nothing is submitted. So the click waits for that answer and its list, and nothing asks
+        // for another preview afterwards (the email and frequency fields do not).
+        await page.RunAndWaitForResponseAsync(
+            () => page.Locator("#query").FillAsync("multilingual -survey"),
+            response => response.Url.Contains("/api/preview?q=multilingual+-survey", StringComparison.Ordinal));
         await Assertions.Expect(page.Locator("#preview .preview-list li").First).ToBeVisibleAsync();
         await page.Locator("#email").FillAsync("ada@example.org");
         await page.GetByLabel("Daily").CheckAsync();

@@ -9,19 +9,20 @@ namespace PaperMail.Tests.Subscribing;
 [Collection(nameof(AppCollection))]
 public class SubscriptionFormSecurityTests
 {
-    public static TheoryData<string, string, string> HostileInputs => new()
+    /// <summary>Email, query, the message expected, and the email field's value as the page must show it again.</summary>
+    public static TheoryData<string, string, string, string> HostileInputs => new()
     {
-        { new string('a', 10_000) + "@example.org", "multilingual", "at most 254 characters" },
-        { "ada\u0001\u0002@example.org", "multilingual", "control characters" },
-        { "ada@example.org", "\"((((", "Query" },
-        { "ada@example.org", "<script>alert(1)</script> ((", "Query" },
-        { "<script>alert(1)</script>", "multilingual", "Enter a single address" },
-        { "ada@example.org", new string('(', 5_000), "longer than" },
+        { new string('a', 10_000) + "@example.org", "multilingual", "at most 254 characters", new string('a', 10_000) + "@example.org" },
+        { "ada\u0001\u0002@example.org", "multilingual", "control characters", "value=\"ada&#x1;&#x2;@example.org\"" },
+        { "ada@example.org", "\"((((", "Query", "value=\"ada@example.org\"" },
+        { "ada@example.org", "<script>alert(1)</script> ((", "Query", "value=\"ada@example.org\"" },
+        { "<script>alert(1)</script>", "multilingual", "Enter a single address", "value=\"&lt;script&gt;alert(1)&lt;/script&gt;\"" },
+        { "ada@example.org", new string('(', 5_000), "longer than", "value=\"ada@example.org\"" },
     };
 
     [Theory]
     [MemberData(nameof(HostileInputs))]
-    public async Task HostileInputsGetAClearMessageAndKeepTheFormFilledIn(string email, string query, string message)
+    public async Task HostileInputsGetAClearMessageAndKeepTheFormFilledIn(string email, string query, string message, string kept)
     {
         await using var bed = new SubscribingTestBed();
 
@@ -32,8 +33,7 @@ public class SubscriptionFormSecurityTests
         Assert.Contains("Please check the form", page);
         Assert.Contains(message, page);
         Assert.DoesNotContain("<script>alert(1)</script>", page);
-        var kept = System.Text.Encodings.Web.HtmlEncoder.Default.Encode(email.Length > 100 ? email[..100] : email);
-        if (!email.Any(char.IsControl)) Assert.Contains(kept, page);
+        Assert.Contains(kept, page);
         Assert.Contains("aria-describedby=\"", page);
         Assert.True(await bed.Smtp.StaysQuietAsync(TimeSpan.FromMilliseconds(200)));
     }

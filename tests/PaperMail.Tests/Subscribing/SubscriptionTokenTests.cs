@@ -17,6 +17,15 @@ public class SubscriptionTokenTests
     }
 
     [Theory]
+    // FIPS 180-2's "abc" vector, and a token-shaped string hashed with coreutils' sha256sum.
+    [InlineData("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "0f007385b6f9d4b7eeb2748605afe1a984a0a3bfa3f014d09e2a784ce9e5cd1a")]
+    public void TheStoredHashIsTheLowerCaseHexSha256OfTheToken(string token, string sha256)
+    {
+        Assert.Equal(sha256, SubscriptionToken.Hash(token));
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("short")]
