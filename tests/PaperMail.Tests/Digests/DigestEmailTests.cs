@@ -226,7 +226,7 @@ public sealed partial class DigestEmailTests : IAsyncLifetime
 
         var signature = mail.Headers[HeaderId.DkimSignature];
         Assert.NotNull(signature);
-        var signedHeaders = Regex.Match(signature, @"h=([^;]+)").Groups[1].Value.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant().Split(':');
+        var signedHeaders = Regex.Replace(Regex.Match(signature, @"h=([^;]+)").Groups[1].Value, @"\s+", "").ToLowerInvariant().Split(':'); // the list may be folded
         Assert.Superset(new HashSet<string> { "from", "to", "subject", "date", "message-id", "list-unsubscribe", "list-unsubscribe-post", "list-id" }, signedHeaders.ToHashSet());
         var verifier = new DkimVerifier(new SingleKeyLocator(rsa.ExportSubjectPublicKeyInfoPem()));
         var index = mail.Headers.IndexOf(HeaderId.DkimSignature);
