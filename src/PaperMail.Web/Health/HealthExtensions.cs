@@ -5,9 +5,13 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace PaperMail.Web.Health;
 
 /// <summary>
-/// <c>/healthz</c>: the process answers. <c>/readyz</c>: it can do its work (database reachable and migrated, SMTP
-/// configured); 503 otherwise. Both answer JSON naming each check; no setting values, paths or exception text.
+/// <c>/healthz</c>: the process answers. <c>/readyz</c>: it can do its work (database reachable and migrated); 503
+/// otherwise. Both answer JSON naming each check; no setting values, paths or exception text.
 /// </summary>
+/// <remarks>
+/// There is no SMTP check: the SMTP settings are validated on start (a host without them never runs), and a mail
+/// server that is down does not stop the web pages; the digest job retries, and the admin shows its failures.
+/// </remarks>
 public static class HealthExtensions
 {
     public const string ReadyTag = "ready";
@@ -15,8 +19,7 @@ public static class HealthExtensions
     public static WebApplicationBuilder AddPaperMailHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag])
-            .AddCheck<SmtpSettingsCheck>("smtp", tags: [ReadyTag]);
+            .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]);
         return builder;
     }
 

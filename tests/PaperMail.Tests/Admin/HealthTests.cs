@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 
 namespace PaperMail.Tests.Admin;
@@ -11,7 +14,7 @@ public class HealthTests
     private const string SmtpHost = "smtp.secret-relay.example";
 
     [Fact]
-    public async Task ReadyzIs200WhenTheDatabaseIsMigratedAndSmtpIsConfigured()
+    public async Task ReadyzIs200WhenTheDatabaseIsMigrated()
     {
         await using var app = new PaperMailApp().With("PaperMail:Smtp:Host", SmtpHost);
 
@@ -22,14 +25,14 @@ public class HealthTests
         var json = JsonDocument.Parse(body).RootElement;
         Assert.Equal("Healthy", json.GetProperty("status").GetString());
         Assert.Equal("Healthy", json.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
-        Assert.Equal("Healthy", json.GetProperty("checks").GetProperty("smtp").GetProperty("status").GetString());
+        Assert.Equal(["database"], json.GetProperty("checks").EnumerateObject().Select(c => c.Name));
         AssertNoSecrets(body, app);
     }
 
     [Fact]
     public async Task WithoutAnSmtpHostTheAppDoesNotStartSoItIsNeverReportedReady()
     {
-        // The SMTP settings are validated on start; /readyz's SMTP check guards a host whose settings change later.
+        // The SMTP settings are validated on start, which is why /readyz has no SMTP check.
         await using var app = new PaperMailApp().With("PaperMail:Smtp:Host", "");
 
         var error = Record.Exception(() => app.CreateClient());
@@ -53,6 +56,29 @@ public class HealthTests
         Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
         Assert.Contains("migrations not applied", database.GetProperty("description").GetString());
         AssertNoSecrets(body, app);
+    }
+
+    [Fact]
+    public async Task ReadyzIs503WhenTheDatabaseCannotBeOpenedAndSaysNoMoreThanThat()
+    {
+        await using var app = new PaperMailApp().With("PaperMail:Smtp:Host", SmtpHost);
+        var database = app.Services.GetRequiredService<SqliteDatabase>(); // starts the app, which migrates
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync("/readyz")).StatusCode);
+
+        // The volume is gone: a directory where the file was, so SQLite can neither open nor create it.
+        SqliteConnection.ClearPool(new SqliteConnection(database.ConnectionString));
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(app.DatabasePath + suffix);
+        Directory.CreateDirectory(app.DatabasePath);
+
+        var response = await app.CreateClient().GetAsync("/readyz");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var json = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("Unhealthy", json.GetProperty("status").GetString());
+        Assert.Equal("Database unreachable.", json.GetProperty("checks").GetProperty("database").GetProperty("description").GetString());
+        AssertNoSecrets(body, app);
+        Assert.DoesNotContain("papermail.db", body);
     }
 
     [Fact]

@@ -55,6 +55,41 @@ public sealed class SmtpTlsDeliveryTests : IDisposable
         Assert.True(await server.StaysQuietAsync(TimeSpan.FromMilliseconds(300)));
     }
 
+    [Fact]
+    public async Task AutoUsesStartTlsWhenTheServerOffersIt()
+    {
+        // Offered STARTTLS, Auto takes it: the unpinned self-signed certificate is refused rather than sent over in
+        // plain text, and once pinned the message goes through the encrypted session.
+        await using var server = new TestSmtpServer(_certificate);
+        await using var unpinned = DeliveryPools.For(server.Port, configure: o => o.Security = SmtpSecurity.Auto);
+        await using var pinned = DeliveryPools.For(server.Port, configure: o =>
+        {
+            o.Security = SmtpSecurity.Auto;
+            o.CertificateSha256 = Convert.ToHexString(_certificate.GetCertHash(HashAlgorithmName.SHA256));
+        });
+
+        var refused = Assert.Single(await unpinned.SendBatchAsync([DeliveryMessages.To("a@example.org")]));
+        var delivered = Assert.Single(await pinned.SendBatchAsync([DeliveryMessages.To("b@example.org")]));
+
+        Assert.Equal(DeliveryOutcome.FatalConfiguration, refused.Outcome);
+        Assert.Contains("TLS handshake failed", refused.Detail, StringComparison.Ordinal);
+        Assert.Equal(DeliveryOutcome.Delivered, delivered.Outcome);
+        Assert.Equal("b@example.org", (await server.NextAsync()).To.Mailboxes.Single().Address);
+        Assert.Single(server.Received);
+    }
+
+    [Fact]
+    public async Task AutoSendsInPlainTextToAServerThatOffersNoTls()
+    {
+        await using var server = new TestSmtpServer();
+        await using var pool = DeliveryPools.For(server.Port, configure: o => o.Security = SmtpSecurity.Auto);
+
+        var result = Assert.Single(await pool.SendBatchAsync([DeliveryMessages.To("a@example.org")]));
+
+        Assert.Equal(DeliveryOutcome.Delivered, result.Outcome);
+        Assert.Equal("a@example.org", (await server.NextAsync()).To.Mailboxes.Single().Address);
+    }
+
     private static X509Certificate2 SelfSigned()
     {
         using var key = RSA.Create(2048);

@@ -156,6 +156,21 @@ public class HttpSourceIngestionTests
         Assert.All(runs.Values, r => Assert.NotNull(r.FinishedAt));
     }
 
+    [Theory]
+    [InlineData(408)]
+    [InlineData(429)]
+    public async Task ArxivAnsweringRequestTimeoutOrTooManyRequestsIsAskedAgain(int status)
+    {
+        await using var bed = await IngestionTestBed.StartAsync((app, server) => app
+            .WithSource(0, "arxiv", "ArxivApi", server.Url($"flaky/{status}/arxiv-api-2026-id_list-1605.08386.xml").ToString()));
+
+        var run = Assert.Single(await bed.IngestAsync());
+
+        Assert.Null(run.Error);
+        Assert.Equal(1, run.New);
+        Assert.Equal(2, bed.Server.Requests.Count(r => r.StartsWith($"/flaky/{status}/", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task AHostileOrOversizedDocumentIsRefusedAndTheGoodItemsOfTheRunAreKept()
     {

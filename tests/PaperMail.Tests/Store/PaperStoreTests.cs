@@ -159,6 +159,25 @@ public class PaperStoreTests
     }
 
     [Fact]
+    public async Task TheEarliestHuggingFaceListingDayIsKept()
+    {
+        using var test = await TestDatabase.CreateAsync();
+        var store = new SqlitePaperStore(test.Database);
+
+        await store.UpsertAsync("hf", [LongWriter() with { ListedOn = new DateOnly(2024, 8, 14) }], T0);
+        await store.UpsertAsync("hf", [LongWriter() with { ListedOn = new DateOnly(2024, 8, 16) }], T0.AddDays(1));
+        var afterLater = (await store.GetAsync("2408.07055"))!.ListedOn;
+        await store.UpsertAsync("hf", [LongWriter() with { ListedOn = new DateOnly(2024, 8, 12) }], T0.AddDays(2));
+        var afterEarlier = (await store.GetAsync("2408.07055"))!.ListedOn;
+        await store.UpsertAsync("rss", [LongWriter(upvotes: null) with { ListedOn = null }], T0.AddDays(3));
+        var afterUnlisted = (await store.GetAsync("2408.07055"))!.ListedOn;
+
+        Assert.Equal(new DateOnly(2024, 8, 14), afterLater);
+        Assert.Equal(new DateOnly(2024, 8, 12), afterEarlier);
+        Assert.Equal(new DateOnly(2024, 8, 12), afterUnlisted);
+    }
+
+    [Fact]
     public async Task DuplicateIdsInOneBatchMergeInOrder()
     {
         using var test = await TestDatabase.CreateAsync();

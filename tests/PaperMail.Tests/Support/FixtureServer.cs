@@ -14,7 +14,8 @@ namespace PaperMail.Tests.Support;
 /// <list type="bullet">
 /// <item><c>/hf/daily_papers?date=D</c>: the recorded Hugging Face day D, or <c>[]</c> for a day not recorded.</item>
 /// <item><c>/files/{name}</c>: a fixture file as recorded; <c>/status/{code}/{name}</c>: the same body with that status.</item>
-/// <item><c>/stall</c>: never answers within a test's timeout; <c>/flaky/{name}</c>: 503 on the first call, then the file.</item>
+/// <item><c>/stall</c>: never answers within a test's timeout; <c>/flaky/{name}</c>: 503 on the first call, then the file;
+/// <c>/flaky/{code}/{name}</c>: that status on the first call, then the file.</item>
 /// <item><c>/body</c>: whatever a test put in <see cref="Bodies"/>.</item>
 /// </list>
 /// Every request path and query is recorded in <see cref="Requests"/>.
@@ -64,6 +65,8 @@ public sealed class FixtureServer : IAsyncDisposable
         app.MapGet("/status/{code:int}/{name}", (int code, string name) => FixtureFile(name, code));
         app.MapGet("/flaky/{name}", (string name) =>
             _flakyCalls.AddOrUpdate(name, 1, (_, n) => n + 1) == 1 ? Results.StatusCode(503) : FixtureFile(name, 200));
+        app.MapGet("/flaky/{code:int}/{name}", (int code, string name) =>
+            _flakyCalls.AddOrUpdate($"{code}/{name}", 1, (_, n) => n + 1) == 1 ? Results.StatusCode(code) : FixtureFile(name, 200));
         app.MapGet("/stall", async (CancellationToken ct) =>
         {
             await Task.Delay(TimeSpan.FromMinutes(5), ct);
