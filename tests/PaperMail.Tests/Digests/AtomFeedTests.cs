@@ -77,7 +77,7 @@ public sealed class AtomFeedTests : IAsyncDisposable
         var first = entries[0];
         Assert.Equal("Multilingual <b>retrieval</b> & Glavaš", first.Element(Atom + "title")!.Value);
         Assert.Equal("https://huggingface.co/papers/2601.00001", first.Element(Atom + "link")!.Attribute("href")!.Value);
-        Assert.Equal("We study multilingual retrieval.", first.Element(Atom + "summary")!.Value);
+        Assert.Equal("We study multilingual retrieval.", first.Element(Atom + "content")!.Value);
         Assert.Equal(["Goran Glavaš", "Ada Lovelace"], first.Elements(Atom + "author").Select(a => a.Element(Atom + "name")!.Value));
         Assert.Equal(["multilingual", "title:retrieval"], first.Elements(Atom + "category").Select(c => c.Attribute("term")!.Value).Order());
         Assert.Equal(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero), (DateTimeOffset)first.Element(Atom + "published")!);
