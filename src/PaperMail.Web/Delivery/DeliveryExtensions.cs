@@ -1,4 +1,5 @@
 using PaperMail.Web.Configuration;
+
 namespace PaperMail.Web.Delivery;
 
 public static class DeliveryExtensions

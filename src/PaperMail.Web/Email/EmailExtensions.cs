@@ -1,6 +1,6 @@
-using PaperMail.Web.Configuration;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Email;
+using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Email;
 

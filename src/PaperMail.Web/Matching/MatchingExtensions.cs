@@ -1,8 +1,8 @@
-using PaperMail.Web.Configuration;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Preview;
 using PaperMail.Store.Sqlite;
+using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Matching;
 

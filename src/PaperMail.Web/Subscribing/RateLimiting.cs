@@ -1,8 +1,8 @@
-using PaperMail.Web.Configuration;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Subscribing;
 
