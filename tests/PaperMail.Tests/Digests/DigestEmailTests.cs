@@ -126,7 +126,6 @@ public sealed partial class DigestEmailTests : IAsyncLifetime
         await RunDigestJobAsync();
 
         await _smtp.NextAsync();
-        Assert.True(await _smtp.StaysQuietAsync(TimeSpan.FromSeconds(1)));
         Assert.Single(_smtp.Received);
     }
 
