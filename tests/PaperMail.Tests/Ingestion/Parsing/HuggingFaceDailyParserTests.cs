@@ -101,6 +101,7 @@ public class HuggingFaceDailyParserTests
 
         var result = await HuggingFaceDailyParser.ParseArrayAsync(stream, "2025-03-31.json", listedOn: null, CancellationToken.None);
 
+        Assert.Equal(15, result.Papers.Count); // the recorded day lists 15 papers
         Assert.All(result.Papers, paper => Assert.Equal(new DateOnly(2025, 3, 31), paper.ListedOn));
     }
 
