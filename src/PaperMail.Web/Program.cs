@@ -1,4 +1,5 @@
 using PaperMail.Web.Admin;
+using PaperMail.Web.Bounces;
 using PaperMail.Web.Configuration;
 using PaperMail.Web.Delivery;
 using PaperMail.Web.Digests;
@@ -24,6 +25,7 @@ builder.AddAdminApi();
 builder.AddEmail();
 builder.AddSubscribing();
 builder.AddDelivery();
+builder.AddBounces();
 builder.AddDigests();
 builder.AddAdminPages();
 builder.AddPaperMailHealth();
