@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace PaperMail.Core.Bounces;
 
-/// <summary>An RFC 3463 enhanced status code, <c>class.subject.detail</c> (e.g. 5.1.1: bad destination mailbox).</summary>
+/// <summary>An RFC 3463 enhanced status code of a failure, <c>class.subject.detail</c> (e.g. 5.1.1: bad destination mailbox); success codes (2.x.x) are not looked for.</summary>
 public readonly partial record struct EnhancedStatusCode(int Class, int Subject, int Detail)
 {
     public bool IsPermanent => Class == 5;
@@ -23,6 +23,6 @@ public readonly partial record struct EnhancedStatusCode(int Class, int Subject,
     }
 
     // Not preceded by a digit or dot, so an IP address or a version number is not read as a code.
-    [GeneratedRegex(@"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?!\d|\.\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\d.])([45])\.(\d{1,3})\.(\d{1,3})(?!\d|\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
