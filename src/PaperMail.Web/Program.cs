@@ -12,6 +12,7 @@ using PaperMail.Web.Storage;
 using PaperMail.Web.Subscribing;
 
 if (HashPasswordCommand.TryRun(args)) return;
+if (BounceCheckCommand.TryRun(args)) return;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -51,6 +51,8 @@ public static class FailureClassifier
             (2, 2) => new(BounceVerdict.Soft, shown, "mailbox full"),
             (2, 3) => new(BounceVerdict.Ignore, shown, "message too large"),
             (2, _) => new(BounceVerdict.Soft, shown, "mailbox problem"),
+            // "Other" within a subject (5.5.0, 5.7.0 …) is vague; servers use it for unknown users too.
+            (_, 0) when FailureWords.UnknownMailbox(text) => new(BounceVerdict.Hard, shown, "no such mailbox"),
             // A hard-looking code with words that say "full" (some servers send 5.x.x for quota).
             _ when FailureWords.MailboxFull(text) => new(BounceVerdict.Soft, shown, "mailbox full"),
             (7, _) => new(BounceVerdict.Ignore, shown, "refused by policy (relay, authentication, reputation)"),
