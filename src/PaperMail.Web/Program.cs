@@ -46,6 +46,7 @@ app.UseRateLimiter();
 app.UseStaticFiles();
 
 app.MapAdminApi();
+app.MapBounces();
 app.MapPreviewApi();
 app.MapSubscribing();
 app.MapDigestPages();

@@ -71,5 +71,9 @@ public sealed class BounceOptions
     /// <summary>The secret a provider sends to <c>POST /api/bounces</c> (header <c>X-Bounce-Secret</c>); empty turns the webhook off.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>Webhook requests per minute per client address.</summary>
+    [Range(1, 100_000)]
+    public int WebhookRequestsPerMinute { get; set; } = 600;
+
     public SoftBouncePolicy SoftBounces => new(SoftBounceLimit, TimeSpan.FromDays(SoftBounceWindowDays));
 }

@@ -28,6 +28,7 @@ public sealed class BounceOptionsValidator : IValidateOptions<BounceOptions>
         if (options.SoftBounceWindowDays is < 1 or > 365) errors.Add($"{prefix}:SoftBounceWindowDays must be between 1 and 365.");
         if (options.RelayRejectionThreshold is < 2 or > 1000) errors.Add($"{prefix}:RelayRejectionThreshold must be between 2 and 1000.");
         if (options.MaxMessagesPerRun is < 1 or > 100_000) errors.Add($"{prefix}:MaxMessagesPerRun must be between 1 and 100000.");
+        if (options.WebhookRequestsPerMinute is < 1 or > 100_000) errors.Add($"{prefix}:WebhookRequestsPerMinute must be between 1 and 100000.");
         if (!string.IsNullOrEmpty(options.WebhookSecret) && options.WebhookSecret.Length < 24) errors.Add($"{prefix}:WebhookSecret must be at least 24 characters.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Bounces;
 using PaperMail.Core.Delivery;
@@ -15,6 +17,20 @@ public static class BouncesExtensions
         builder.Services.AddSingleton<IBounceStore, SqliteBounceStore>();
         builder.Services.AddSingleton<ISuppressionStore, SqliteSuppressionStore>();
         builder.Services.AddSingleton<IDeliveryStatusStore, SqliteDeliveryStatusStore>();
+        builder.Services.AddSingleton<BounceIntake>();
+        builder.Services.Configure<RateLimiterOptions>(limiter => limiter.AddPolicy(BounceWebhook.RatePolicy, http =>
+            RateLimitPartition.GetFixedWindowLimiter($"bounces:{http.Connection.RemoteIpAddress}", _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = http.RequestServices.GetRequiredService<IOptions<BounceOptions>>().Value.WebhookRequestsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+            })));
         return builder;
+    }
+
+    /// <summary>The provider webhook, <c>POST /api/bounces</c>.</summary>
+    public static WebApplication MapBounces(this WebApplication app)
+    {
+        app.MapBounceWebhook();
+        return app;
     }
 }
