@@ -36,6 +36,7 @@ public sealed class BounceOptions
     /// <summary>The IMAP server holding the bounce mailbox.</summary>
     public string? Host { get; set; }
 
+    /// <summary>0: 993 for SslOnConnect, else 143.</summary>
     [Range(0, 65535)]
     public int Port { get; set; }
 
@@ -52,6 +53,9 @@ public sealed class BounceOptions
 
     /// <summary>With <see cref="ProcessedMail.Move"/>: where processed mail goes (created if missing).</summary>
     public string MoveTo { get; set; } = "Processed";
+
+    /// <summary>When the <c>bounces</c> job reads the mailbox (cron, UTC); it is scheduled only when <see cref="Host"/> is set.</summary>
+    public string Schedule { get; set; } = "*/10 * * * *";
 
     /// <summary>Messages read per run at most; the rest wait for the next run.</summary>
     [Range(1, 100_000)]

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Hangfire;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Bounces;
@@ -18,6 +19,7 @@ public static class BouncesExtensions
         builder.Services.AddSingleton<ISuppressionStore, SqliteSuppressionStore>();
         builder.Services.AddSingleton<IDeliveryStatusStore, SqliteDeliveryStatusStore>();
         builder.Services.AddSingleton<BounceIntake>();
+        builder.Services.AddScoped<BounceMailboxJob>();
         builder.Services.Configure<RateLimiterOptions>(limiter => limiter.AddPolicy(BounceWebhook.RatePolicy, http =>
             RateLimitPartition.GetFixedWindowLimiter($"bounces:{http.Connection.RemoteIpAddress}", _ => new FixedWindowRateLimiterOptions
             {
@@ -28,8 +30,30 @@ public static class BouncesExtensions
     }
 
     /// <summary>The provider webhook, <c>POST /api/bounces</c>.</summary>
+    /// <summary>
+    /// The <c>bounces</c> job (every <c>PaperMail:Bounces:Schedule</c>, when a mailbox is configured) and the webhook.
+    /// </summary>
     public static WebApplication MapBounces(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<BounceOptions>>().Value;
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        if (string.IsNullOrWhiteSpace(options.Host))
+        {
+            jobs.RemoveIfExists(BounceMailboxJob.Name);
+        }
+        else
+        {
+            try
+            {
+                jobs.AddOrUpdate<BounceMailboxJob>(BounceMailboxJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedule,
+                    new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            }
+            catch (ArgumentException e)
+            {
+                throw new OptionsValidationException(BounceOptions.Section, typeof(BounceOptions),
+                    [$"{BounceOptions.Section}:Schedule is not a valid cron expression ('{options.Schedule}'): {e.Message}"]);
+            }
+        }
         app.MapBounceWebhook();
         return app;
     }
