@@ -47,14 +47,29 @@ internal sealed class SendingRate : IDisposable
         };
     }
 
-    /// <summary>Blocks the calling worker until a message may go; returns at once without a quota.</summary>
-    public void WaitForTurn(CancellationToken cancellationToken)
+    /// <summary>
+    /// Blocks the calling worker until a message may go, at most <paramref name="longest"/>; false when no permit came in
+    /// that time (the hourly quota is used up). Returns at once without a quota.
+    /// </summary>
+    public bool WaitForTurn(TimeSpan longest, CancellationToken cancellationToken)
     {
-        if (_limiter is null) return;
-        using var lease = _limiter.AttemptAcquire();
-        if (lease.IsAcquired) return;
-        using var waited = _limiter.AcquireAsync(1, cancellationToken).AsTask().GetAwaiter().GetResult();
-        if (!waited.IsAcquired) throw new OperationCanceledException("no sending permit", cancellationToken);
+        if (_limiter is null) return true;
+        using (var lease = _limiter.AttemptAcquire())
+        {
+            if (lease.IsAcquired) return true;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(longest);
+        try
+        {
+            using var waited = _limiter.AcquireAsync(1, deadline.Token).AsTask().GetAwaiter().GetResult();
+            return waited.IsAcquired;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     public void Dispose() => _limiter?.Dispose();

@@ -140,6 +140,32 @@ public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
             return;
         }
 
+        // The provider's quota is waited for before the message's own deadline starts; a message that gets no turn
+        // within that deadline is not attempted (its digest waits for a later run, no attempt counted).
+        using (var turn = CancellationTokenSource.CreateLinkedTokenSource(work.CancellationToken, _abort.Token))
+        {
+            bool allowed;
+            try
+            {
+                allowed = _sendingRate.WaitForTurn(_options.SendTimeout, turn.Token);
+            }
+            catch (OperationCanceledException) when (work.CancellationToken.IsCancellationRequested)
+            {
+                work.Completion.TrySetCanceled(work.CancellationToken);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                allowed = false;
+            }
+
+            if (!allowed)
+            {
+                work.Completion.TrySetResult(DeliveryResult.NotAttempted("the sending quota (PaperMail:Smtp:MaxMessagesPerSecond / MaxMessagesPerHour) is used up for now"));
+                return;
+            }
+        }
+
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(work.CancellationToken, _abort.Token);
         limit.CancelAfter(_options.SendTimeout);
         DeliveryResult result;
@@ -150,7 +176,6 @@ public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
             using (limit.Token.UnsafeRegister(static state => ((PooledSmtpConnection)state!).Abort(), connection))
             {
                 var client = connection.GetClient(limit.Token);
-                _sendingRate.WaitForTurn(limit.Token);
                 reply = work.EnvelopeSender is { } sender
                     ? client.Send(work.Message, sender, work.Message.To.Mailboxes, limit.Token)
                     : client.Send(work.Message, limit.Token);
