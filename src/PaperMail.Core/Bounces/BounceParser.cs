@@ -17,6 +17,7 @@ public static partial class BounceParser
         var addressedTo = AddressedTo(message);
         if (FindReport(message.Body, "feedback-report") is { } arf) return ParseArf(message, arf, addressedTo);
         if (FindReport(message.Body, "delivery-status") is { } dsn && ParseDsn(message, dsn, addressedTo) is { Recipients.Count: > 0 } fromDsn) return fromDsn;
+        if (SesNotification.TryParse(message.TextBody, addressedTo) is { Recipients.Count: > 0 } ses) return ses;
         // Bounces carry "Auto-Submitted: auto-replied" too (RFC 3834 asks for it): one from a mailer daemon is read as a bounce.
         if (LooksLikeBounce(message)) return ParseProse(message, addressedTo);
         if (IsAutoReply(message)) return new BounceReport("auto-reply", [new(message.From.Mailboxes.FirstOrDefault()?.Address, BounceVerdict.Ignore, null, "auto-reply")], null, addressedTo);
@@ -95,17 +96,31 @@ public static partial class BounceParser
         var cut = ReturnedMessage().Match(text);
         var report = cut.Success ? text[..cut.Index] : text;
         var ignore = new HashSet<string>(addressedTo.Concat(message.From.Mailboxes.Select(m => m.Address)), StringComparer.OrdinalIgnoreCase);
-        var addresses = AnglePattern().Matches(report).Select(m => m.Groups[1].Value)
-            .Concat(AddressPattern().Matches(report).Select(m => m.Value))
-            .Select(a => a.Trim('.', ',', ';', ':'))
-            .Where(a => !ignore.Contains(a) && !IsDaemon(a))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Take(1)
+        // Each failed address with the words up to the next one: its own reason (Exim, qmail and others list several).
+        var found = AddressPattern().Matches(report)
+            .Select(m => (Address: m.Value.Trim('.', ',', ';', ':'), m.Index))
+            .Where(a => !ignore.Contains(a.Address) && !IsDaemon(a.Address))
+            .DistinctBy(a => a.Address, StringComparer.OrdinalIgnoreCase)
+            .Take(50)
             .ToList();
-        var judged = FailureClassifier.Classify(ReplyCode(report), null, report);
+        var recipients = new List<BounceRecipient>();
+        for (var i = 0; i < found.Count; i++)
+        {
+            var end = i + 1 < found.Count ? found[i + 1].Index : report.Length;
+            var slice = report[found[i].Index..end];
+            var judged = FailureClassifier.Classify(ReplyCode(slice), null, slice);
+            // A slice without any words of its own (a list of addresses, then one reason) takes the report's.
+            if (judged.Status is null && judged.Verdict == BounceVerdict.Soft) judged = FailureClassifier.Classify(ReplyCode(report), null, report);
+            recipients.Add(new(found[i].Address, judged.Verdict, judged.Status, judged.Reason));
+        }
+        if (recipients.Count == 0)
+        {
+            var judged = FailureClassifier.Classify(ReplyCode(report), null, report);
+            recipients.Add(new(null, judged.Verdict, judged.Status, judged.Reason));
+        }
         var inText = MessageIdInText().Match(cut.Success ? text[cut.Index..] : "");
         var original = OriginalMessageId(message.Body) ?? (inText.Success ? inText.Groups[1].Value : null);
-        return new BounceReport("non-standard", [new(addresses.FirstOrDefault(), judged.Verdict, judged.Status, judged.Reason)], original, addressedTo);
+        return new BounceReport("non-standard", recipients, original, addressedTo);
     }
 
     /// <summary>RFC 3834 auto-replies, and the vacation notices that predate it.</summary>
@@ -175,9 +190,6 @@ public static partial class BounceParser
 
     [GeneratedRegex(@"(?<![\d.])([45][0-5]\d)(?:[ -]|$)(?!\.)", RegexOptions.Multiline)]
     private static partial Regex ReplyCodePattern();
-
-    [GeneratedRegex(@"<([^<>@\s]+@[^<>@\s]+\.[^<>@\s]+)>")]
-    private static partial Regex AnglePattern();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+=-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
     private static partial Regex AddressPattern();

@@ -42,11 +42,13 @@ public sealed partial class BounceMailboxJob(BounceIntake intake, IOptions<Bounc
             var report = BounceParser.Parse(message);
             var verpId = string.IsNullOrWhiteSpace(o.Address) ? null : report.AddressedTo.Select(a => VerpAddress.FindId(o.Address, a)).FirstOrDefault(id => id is not null);
             var reportKey = message.MessageId ?? $"{folder.UidValidity}:{uid.Id}";
-            for (var i = 0; i < report.Recipients.Count; i++)
+            // Every message PaperMail sends has one recipient: with a VERP id, the report is about that one, and the
+            // id decides who it is (the first failure the report names, whatever address it gives).
+            var recipients = verpId is null ? report.Recipients : report.Recipients.OrderBy(r => r.Verdict == BounceVerdict.Ignore).Take(1).ToList();
+            for (var i = 0; i < recipients.Count; i++)
             {
-                var recipient = report.Recipients[i];
-                // A VERP id names one message, so one subscriber: it decides only for a report about a single recipient.
-                var outcome = await intake.ApplyAsync(report.Recipients.Count == 1 ? verpId : null, report.OriginalMessageId, recipient,
+                var recipient = recipients[i];
+                var outcome = await intake.ApplyAsync(verpId, report.OriginalMessageId, recipient,
                     "mailbox", $"mailbox:{reportKey}:{recipient.Address?.ToLowerInvariant() ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture)}", o.SoftBounces, ct);
                 counts[outcome] = counts.GetValueOrDefault(outcome) + 1;
             }

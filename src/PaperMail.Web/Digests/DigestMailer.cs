@@ -35,10 +35,10 @@ public sealed class DigestMailer(
     TimeProvider clock,
     ILogger<DigestMailer> logger) : IDigestMailer
 {
-    public Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct)
+    public async Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct)
     {
         var links = new ConcurrentDictionary<long, DigestLinks>();
-        var run = new RunDelivery(delivery, new RelayWatch(bounceOptions.Value.RelayRejectionThreshold, deliveryOptions.Value.RelayDownAfter));
+        using var run = new RunDelivery(delivery, new RelayWatch(bounceOptions.Value.RelayRejectionThreshold, deliveryOptions.Value.RelayDownAfter));
 
         async IAsyncEnumerable<DigestEnvelope> WithLinksAsync([EnumeratorCancellation] CancellationToken stop)
         {
@@ -50,7 +50,7 @@ public sealed class DigestMailer(
             }
         }
 
-        return DigestSendPipeline.RunAsync(WithLinksAsync(CancellationToken.None),
+        await DigestSendPipeline.RunAsync(WithLinksAsync(CancellationToken.None),
             async (envelope, _) =>
             {
                 var minted = links.TryRemove(envelope.Digest.Id, out var found) ? found : throw new InvalidOperationException("links not minted");

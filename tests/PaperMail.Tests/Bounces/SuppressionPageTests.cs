@@ -68,4 +68,21 @@ public sealed class SuppressionPageTests
         Assert.Equal("back@example.org", email.To.Mailboxes.Single().Address);
         Assert.Contains("/confirm/", email.TextBody);
     }
+
+    [Fact]
+    public async Task AConfirmationGoesOutWithAVerpEnvelopeSenderThatFindsItsSubscriber()
+    {
+        await using var smtp = await PaperMail.Tests.Delivery.FaultInjectingSmtpServer.StartAsync();
+        await using var bed = new SubscribingTestBed(app => app
+            .With("PaperMail:Smtp:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .With("PaperMail:Bounces:Address", "bounces@papermail.example"));
+
+        await bed.SubmitAsync("new@example.org", "multilingual");
+        var envelope = Assert.Single(smtp.Envelopes);
+        var verpId = VerpAddress.FindId("bounces@papermail.example", envelope.From);
+        var found = await bed.App.Services.GetRequiredService<IBounceStore>().FindSubscriberAsync(verpId, null, null);
+
+        Assert.Matches("^bounces\\+[a-z2-7]{16}@papermail\\.example$", envelope.From);
+        Assert.Equal(await bed.ScalarAsync<long>("SELECT id FROM subscribers WHERE email = 'new@example.org'"), found);
+    }
 }
