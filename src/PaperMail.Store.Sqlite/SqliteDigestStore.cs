@@ -53,7 +53,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
         return created;
     }
 
-    public async Task<IReadOnlyList<DigestRecord>> ClaimAsync(DateTimeOffset now, DateTimeOffset staleBefore, int limit, CancellationToken ct = default)
+    public async Task<IReadOnlyList<DigestRecord>> ClaimAsync(DateTimeOffset now, DateTimeOffset staleBefore, int limit, string? claimedBy = null, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
@@ -73,13 +73,24 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
         if (ids.Length > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE digests SET state = 'sending', claimed_at = @at, attempts = attempts + 1 WHERE id IN @ids",
-                new { at, ids }, tx, cancellationToken: ct));
+                "UPDATE digests SET state = 'sending', claimed_at = @at, claimed_by = @claimedBy, attempts = attempts + 1 WHERE id IN @ids",
+                new { at, ids, claimedBy }, tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
         if (ids.Length == 0) return [];
         var rows = await connection.QueryAsync<Row>(new CommandDefinition($"{SelectRecord} WHERE d.id IN @ids ORDER BY d.id", new { ids }, cancellationToken: ct));
         return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    public async Task<int> ReleaseDeadClaimsAsync(string nodeName, string liveClaimer, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        // The attempt the crash interrupted is not counted: whether it reached the server is unknown.
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE digests SET state = 'pending', attempts = MAX(attempts - 1, 0), claimed_at = NULL, claimed_by = NULL,
+                               last_error = 'released: the process that claimed it had stopped'
+            WHERE state = 'sending' AND substr(claimed_by, 1, length(@prefix)) = @prefix AND claimed_by <> @liveClaimer
+            """, new { prefix = nodeName + "#", liveClaimer }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyDictionary<long, IReadOnlyList<DigestItem>>> GetItemsAsync(IReadOnlyCollection<long> digestIds, CancellationToken ct = default)

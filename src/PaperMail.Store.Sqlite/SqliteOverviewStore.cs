@@ -60,13 +60,4 @@ public sealed class SqliteOverviewStore(SqliteDatabase database) : IOverviewStor
             """, new { limit }, cancellationToken: ct));
         return [.. rows.Select(r => new SuppressedAddress(r.Id, r.Email, r.Reason, DateTimeOffset.FromUnixTimeMilliseconds(r.Since)))];
     }
-
-    public async Task<bool> LiftSuppressionAsync(long subscriberId, DateTimeOffset now, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE subscribers SET state = 'active', state_reason = 'suppression lifted by the operator', state_changed_at = @at
-            WHERE id = @subscriberId AND state = 'suppressed'
-            """, new { subscriberId, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)) == 1;
-    }
 }

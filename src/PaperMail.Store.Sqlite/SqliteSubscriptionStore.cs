@@ -26,7 +26,8 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         long subscriberId;
         if (subscriber is { } found)
         {
-            if (found.State == "suppressed") return null;
+            // A bounced address may prove it works again by confirming; one that complained is left to the admin.
+            if (found.State == "suppressed" && await IsComplaintAsync(connection, tx, found.Id, ct)) return null;
             subscriberId = found.Id;
             if (found.State == "unsubscribed")
             {
@@ -70,13 +71,19 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
             JOIN subscribers s ON s.id = t.subscriber_id
             JOIN alerts a ON a.id = t.alert_id
             WHERE t.hash = @tokenHash AND t.purpose = 'confirm' AND t.expires_at > @at
-              AND s.state IN ('pending', 'active')
+              AND (s.state IN ('pending', 'active')
+                   OR (s.state = 'suppressed' AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.subscriber_id = s.id AND x.reason = 'complaint')))
               -- An alert deleted meanwhile (on the manage page, or by unsubscribing) cannot be confirmed, nor can its
               -- old link re-activate an address that left and is pending again.
               AND a.state IN ('pending', 'active')
             """, new { tokenHash, at }, tx, cancellationToken: ct));
         if (token is not { } t) return null;
 
+        // Confirming from the inbox proves the address works: a bounce suppression (not a complaint) is lifted.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            DELETE FROM suppressions WHERE subscriber_id = @id AND reason <> 'complaint';
+            DELETE FROM bounce_events WHERE subscriber_id = @id AND verdict = 'soft';
+            """, new { id = t.SubscriberId }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE subscribers
             SET state = 'active', confirmed_at = COALESCE(confirmed_at, @at), frequency = COALESCE(@frequency, frequency),
@@ -211,6 +218,11 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
             """, new { subscriberId, at }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
+
+    private static async Task<bool> IsComplaintAsync(SqliteConnection connection, SqliteTransaction tx, long subscriberId, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM suppressions WHERE subscriber_id = @subscriberId AND reason = 'complaint'",
+            new { subscriberId }, tx, cancellationToken: ct)) > 0;
 
     private const string InsertToken = """
         INSERT INTO subscription_tokens (hash, purpose, subscriber_id, alert_id, frequency, created_at, expires_at)

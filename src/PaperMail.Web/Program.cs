@@ -1,4 +1,5 @@
 using PaperMail.Web.Admin;
+using PaperMail.Web.Bounces;
 using PaperMail.Web.Configuration;
 using PaperMail.Web.Delivery;
 using PaperMail.Web.Digests;
@@ -11,6 +12,7 @@ using PaperMail.Web.Storage;
 using PaperMail.Web.Subscribing;
 
 if (HashPasswordCommand.TryRun(args)) return;
+if (BounceCheckCommand.TryRun(args)) return;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -24,6 +26,7 @@ builder.AddAdminApi();
 builder.AddEmail();
 builder.AddSubscribing();
 builder.AddDelivery();
+builder.AddBounces();
 builder.AddDigests();
 builder.AddAdminPages();
 builder.AddPaperMailHealth();
@@ -43,6 +46,7 @@ app.UseRateLimiter();
 app.UseStaticFiles();
 
 app.MapAdminApi();
+app.MapBounces();
 app.MapPreviewApi();
 app.MapSubscribing();
 app.MapDigestPages();

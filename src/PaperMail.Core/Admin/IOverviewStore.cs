@@ -29,6 +29,4 @@ public interface IOverviewStore
 
     Task<IReadOnlyList<SuppressedAddress>> GetSuppressedAsync(int limit, CancellationToken ct = default);
 
-    /// <summary>Makes a suppressed subscriber active again (the operator fixed the cause); false if it was not suppressed.</summary>
-    Task<bool> LiftSuppressionAsync(long subscriberId, DateTimeOffset now, CancellationToken ct = default);
 }

@@ -12,6 +12,12 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, int? StatusCode, st
 {
     public bool IsDelivered => Outcome == DeliveryOutcome.Delivered;
 
+    /// <summary>
+    /// For a <see cref="DeliveryOutcome.FatalConfiguration"/> judged from a run of outcomes rather than one reply: which
+    /// <see cref="DeliveryProblemKinds"/> it is (the relay refuses everyone, or cannot be reached).
+    /// </summary>
+    public string? Problem { get; init; }
+
     /// <summary>Whether the batch this message belongs to must stop.</summary>
     public bool StopsBatch => Outcome == DeliveryOutcome.FatalConfiguration;
 

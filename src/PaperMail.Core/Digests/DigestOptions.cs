@@ -26,6 +26,13 @@ public sealed class DigestOptions
     [Range(1, 50)]
     public int MaxAttempts { get; set; } = 6;
 
+    /// <summary>
+    /// The name this process claims digests under. On start it gives back its own claims left by a crash at once,
+    /// instead of waiting out the claim timeout; processes sharing a database must have different names.
+    /// </summary>
+    [MaxLength(200)]
+    public string NodeName { get; set; } = Environment.MachineName;
+
     /// <summary>The operator's postal address or other footer line, shown in every digest.</summary>
     public string? FooterText { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaperMail.Core.Bounces;
 using PaperMail.Core.Delivery;
 
 namespace PaperMail.Core.Digests;
@@ -21,27 +22,39 @@ public sealed partial class DigestService(
     IDigestMailer mailer,
     IOptions<DigestOptions> options,
     TimeProvider clock,
-    ILogger<DigestService> logger)
+    ILogger<DigestService> logger,
+    IBounceStore bounces,
+    IDeliveryStatusStore deliveryStatus,
+    IOptions<BounceOptions> bounceOptions)
 {
     public const int BatchSize = 100;
 
     /// <summary>A digest still "sending" after this long belongs to a process that died.</summary>
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>This process, among the lives of its node: claims are made as <c>{NodeName}#{Instance}</c>.</summary>
+    public static readonly string Instance = Guid.NewGuid().ToString("N")[..12];
+
+    private string Claimer => $"{options.Value.NodeName}#{Instance}";
+
     public async Task<DigestRun> RunAsync(CancellationToken ct)
     {
+        var released = await store.ReleaseDeadClaimsAsync(options.Value.NodeName, Claimer, ct);
+        if (released > 0) LogReleased(released);
         var now = clock.GetUtcNow();
         var planned = await store.PlanAsync(DigestSchedule.DueDailyPeriod(now, options.Value), DigestSchedule.DueWeeklyPeriod(now, options.Value), now, ct);
         // This run's digests not answered yet, with their attempt counts.
-        var inFlight = new ConcurrentDictionary<long, int>();
+        var inFlight = new ConcurrentDictionary<long, DigestRecord>();
         var outcomes = new ConcurrentQueue<(DigestState State, DeliveryResult Result)>();
+        // Digests refused for a reason not the recipient's: given back if the relay turns out to refuse everyone.
+        var notTheirs = new ConcurrentQueue<(long DigestId, DeliveryResult Result)>();
         // Deliveries are recorded in groups: one transaction for all that finished while the previous one committed.
         await using (var sentLog = new GroupCommit<(long DigestId, string MessageId)>(sent => store.MarkSentAsync(sent, clock.GetUtcNow(), CancellationToken.None)))
         {
             await mailer.SendAsync(ClaimAndComposeAsync(inFlight, CancellationToken.None), async sent =>
             {
-                inFlight.TryGetValue(sent.DigestId, out var attempts);
-                outcomes.Enqueue((await RecordAsync(sent, attempts, sentLog), sent.Result));
+                inFlight.TryGetValue(sent.DigestId, out var digest);
+                outcomes.Enqueue((await RecordAsync(sent, digest, sentLog, notTheirs), sent.Result));
                 inFlight.TryRemove(sent.DigestId, out _);
             }, ct);
         }
@@ -56,9 +69,11 @@ public sealed partial class DigestService(
         var fatal = outcomes.Select(o => o.Result).FirstOrDefault(r => r.Outcome == DeliveryOutcome.FatalConfiguration);
         if (fatal is not null)
         {
+            await StoppedAsync(fatal, notTheirs);
             // The sender's configuration is wrong (a 5xx on MAIL FROM, refused authentication…): not the subscribers' fault.
             throw new DigestDeliveryStoppedException(fatal);
         }
+        if (run.Sent > 0) await deliveryStatus.ClearProblemAsync(CancellationToken.None);
         return run;
     }
 
@@ -72,14 +87,14 @@ public sealed partial class DigestService(
     /// <paramref name="inFlight"/> are passed over (their claim is only renewed), never yielded twice.
     /// </remarks>
     private async IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> ClaimAndComposeAsync(
-        ConcurrentDictionary<long, int> inFlight, [EnumeratorCancellation] CancellationToken stop)
+        ConcurrentDictionary<long, DigestRecord> inFlight, [EnumeratorCancellation] CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             var now = clock.GetUtcNow();
-            var reclaimed = await store.ClaimAsync(now, now - ClaimTimeout, BatchSize, CancellationToken.None);
+            var reclaimed = await store.ClaimAsync(now, now - ClaimTimeout, BatchSize, Claimer, CancellationToken.None);
             if (reclaimed.Count == 0) yield break;
-            var claimed = reclaimed.Where(d => inFlight.TryAdd(d.Id, d.Attempts)).ToList();
+            var claimed = reclaimed.Where(d => inFlight.TryAdd(d.Id, d)).ToList();
             var items = await store.GetItemsAsync([.. claimed.Select(d => d.Id)], CancellationToken.None);
             var highlights = new HighlightCache();
             var envelopes = new List<DigestEnvelope>(claimed.Count);
@@ -100,10 +115,12 @@ public sealed partial class DigestService(
     }
 
     /// <summary>Writes one outcome to the outbox and says which state the digest is in now.</summary>
-    private async Task<DigestState> RecordAsync(DigestSendResult sent, int attempts, GroupCommit<(long DigestId, string MessageId)> sentLog)
+    private async Task<DigestState> RecordAsync(DigestSendResult sent, DigestRecord? digest, GroupCommit<(long DigestId, string MessageId)> sentLog,
+        ConcurrentQueue<(long DigestId, DeliveryResult Result)> notTheirs)
     {
         // Outcomes are recorded even when the job is being stopped: the mail has already gone (or not).
         var (digestId, messageId, result) = sent;
+        var attempts = digest?.Attempts ?? 0;
         var now = clock.GetUtcNow();
         switch (result.Outcome)
         {
@@ -112,10 +129,15 @@ public sealed partial class DigestService(
                 return DigestState.Sent;
             case DeliveryOutcome.TransientFailure:
                 await store.MarkRetryOrFailedAsync(digestId, result.ToString(), now + Backoff(attempts), options.Value.MaxAttempts, CancellationToken.None);
-                return attempts >= options.Value.MaxAttempts ? DigestState.Failed : DigestState.Pending;
+                if (attempts < options.Value.MaxAttempts) return DigestState.Pending;
+                // A recipient's server that said "later" until the retries ran out: a soft bounce.
+                if (digest is not null && result.StatusCode is >= 450 and < 500)
+                {
+                    await RecordBounceAsync(digest, BounceVerdict.Soft, result, $"smtp:{digestId}:expired", now);
+                }
+                return DigestState.Failed;
             case DeliveryOutcome.RecipientRejected:
-                await store.MarkSuppressedAsync(digestId, result.ToString(), now, CancellationToken.None);
-                return DigestState.Suppressed;
+                return await RecordRejectionAsync(digest, digestId, result, now, notTheirs);
             case DeliveryOutcome.MessageRejected:
                 await store.MarkRetryOrFailedAsync(digestId, result.ToString(), now, maxAttempts: 0, CancellationToken.None);
                 return DigestState.Failed;
@@ -126,12 +148,67 @@ public sealed partial class DigestService(
         }
     }
 
+    /// <summary>
+    /// A 5xx on RCPT, judged on its enhanced status code: the recipient's own (hard) suppresses them; a soft one is
+    /// counted; a refusal aimed at the relay or the message fails this digest only, and is remembered in case the relay
+    /// turns out to refuse everyone.
+    /// </summary>
+    private async Task<DigestState> RecordRejectionAsync(DigestRecord? digest, long digestId, DeliveryResult result, DateTimeOffset now,
+        ConcurrentQueue<(long DigestId, DeliveryResult Result)> notTheirs)
+    {
+        var verdict = FailureClassifier.Classify(result.StatusCode, null, result.Detail).Verdict;
+        var suppressed = digest is not null && verdict is BounceVerdict.Hard or BounceVerdict.Soft
+            && await RecordBounceAsync(digest, verdict, result, $"smtp:{digestId}:{digest.Attempts}", now) is BounceRecorded.Suppressed or BounceRecorded.AlreadySuppressed;
+        if (suppressed)
+        {
+            await store.MarkSuppressedAsync(digestId, result.ToString(), now, CancellationToken.None);
+            return DigestState.Suppressed;
+        }
+
+        if (verdict == BounceVerdict.Ignore) notTheirs.Enqueue((digestId, result));
+        await store.MarkRetryOrFailedAsync(digestId, result.ToString(), now, maxAttempts: 0, CancellationToken.None);
+        return DigestState.Failed;
+    }
+
+    private Task<BounceRecorded> RecordBounceAsync(DigestRecord digest, BounceVerdict verdict, DeliveryResult result, string eventKey, DateTimeOffset now)
+    {
+        var status = FailureClassifier.Classify(result.StatusCode, null, result.Detail).Status;
+        return bounces.RecordAsync(new BounceEvent(digest.SubscriberId, verdict, status, result.Detail, "smtp", eventKey, now),
+            bounceOptions.Value.SoftBounces, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The run stopped on a configuration problem: says so on the admin overview and in the log, and, when the relay
+    /// refused everyone alike, gives back the digests its first refusals failed, so the next run sends them.
+    /// </summary>
+    private async Task StoppedAsync(DeliveryResult fatal, ConcurrentQueue<(long DigestId, DeliveryResult Result)> notTheirs)
+    {
+        var kind = fatal.Problem ?? DeliveryProblemKinds.Configuration;
+        if (kind == DeliveryProblemKinds.RelayRejects)
+        {
+            var key = RelayRejectionDetector.Key(fatal);
+            foreach (var (digestId, result) in notTheirs.Where(n => RelayRejectionDetector.Key(n.Result) == key))
+            {
+                await store.ReleaseAsync(digestId, fatal.ToString(), CancellationToken.None);
+            }
+        }
+
+        await deliveryStatus.ReportProblemAsync(kind, fatal.ToString(), clock.GetUtcNow(), CancellationToken.None);
+        LogStopped(kind, fatal.ToString());
+    }
+
     /// <summary>5 minutes, doubling per attempt, at most 6 hours.</summary>
     public static TimeSpan Backoff(int attempts) =>
         TimeSpan.FromMinutes(Math.Min(5 * Math.Pow(2, Math.Max(0, attempts - 1)), 360));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Digest run: {Planned} planned, {Sent} sent, {Retrying} to retry, {Failed} failed, {Suppressed} suppressed")]
     private partial void LogRun(int planned, int sent, int retrying, int failed, int suppressed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave back {Count} digests an earlier run of this node left claimed when it stopped")]
+    private partial void LogReleased(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Digest run stopped ({Kind}): {Reply}. The digests left wait for the next run.")]
+    private partial void LogStopped(string kind, string reply);
 }
 
 /// <summary>The batch stopped on a configuration problem; the message carries the server's reply.</summary>

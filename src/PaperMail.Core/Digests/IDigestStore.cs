@@ -35,7 +35,15 @@ public interface IDigestStore
     /// Claims up to <paramref name="limit"/> digests to send now: pending ones whose retry time has come, and ones left
     /// "sending" by a process that died (claimed before <paramref name="staleBefore"/>). Each claim counts an attempt.
     /// </summary>
-    Task<IReadOnlyList<DigestRecord>> ClaimAsync(DateTimeOffset now, DateTimeOffset staleBefore, int limit, CancellationToken ct = default);
+    /// <param name="claimedBy">The node claiming (<see cref="DigestOptions.NodeName"/>), so that it can release its own claims after a crash.</param>
+    Task<IReadOnlyList<DigestRecord>> ClaimAsync(DateTimeOffset now, DateTimeOffset staleBefore, int limit, string? claimedBy = null, CancellationToken ct = default);
+
+    /// <summary>
+    /// Puts back the digests an earlier life of node <paramref name="nodeName"/> left "sending" (claimed as
+    /// <c>{nodeName}#{another instance}</c>): that process is gone, so they need not wait out the claim timeout. Claims
+    /// of <paramref name="liveClaimer"/> (this process) stay. Returns how many.
+    /// </summary>
+    Task<int> ReleaseDeadClaimsAsync(string nodeName, string liveClaimer, CancellationToken ct = default);
 
     /// <summary>
     /// What each digest covers, by digest id (a digest with nothing left is absent). A paper several digests cover is

@@ -6,12 +6,16 @@ public interface ISubscriptionStore
     /// <summary>
     /// Records a form submission: finds or creates the subscriber (pending if new or unsubscribed), adds a pending
     /// alert and a confirmation token. Returns null, changing nothing, when no email may go to the address: it is
-    /// suppressed, or <paramref name="maxEmailsPerHour"/> confirmation emails already went to it in the last hour.
+    /// suppressed after a complaint, or <paramref name="maxEmailsPerHour"/> confirmation emails already went to it in the
+    /// last hour. An address suppressed after bounces stays suppressed until it confirms (which lifts the suppression).
     /// </summary>
     Task<PendingConfirmation?> RequestConfirmationAsync(SubscriptionRequest request, string confirmTokenHash,
         DateTimeOffset now, int maxEmailsPerHour, CancellationToken ct = default);
 
-    /// <summary>Activates the subscriber and the alert of an unexpired confirmation token; null if none.</summary>
+    /// <summary>
+    /// Activates the subscriber and the alert of an unexpired confirmation token; null if none. Lifts a suppression
+    /// after bounces (the address just proved it works), never one after a complaint.
+    /// </summary>
     Task<ConfirmedAlert?> ConfirmAsync(string tokenHash, DateTimeOffset now, CancellationToken ct = default);
 
     /// <summary>Stores link tokens (their hashes), for one subscriber or many, in one transaction; they do not expire.</summary>

@@ -60,7 +60,7 @@ internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsync
         try
         {
             var connection = new SmtpConnectionStream(new NetworkStream(ConnectSocket(cancellationToken), ownsSocket: true));
-            fresh.Connect(connection, options.Host, options.Port, ToMailKit(options.Security), cancellationToken);
+            fresh.Connect(connection, options.Host, options.Port, ToMailKit(options.Security, options.Port, !string.IsNullOrEmpty(options.Username)), cancellationToken);
             if (!string.IsNullOrEmpty(options.Username))
             {
                 fresh.Authenticate(options.Username, options.Password ?? "", cancellationToken);
@@ -159,11 +159,16 @@ internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsync
             || (certificate is not null && CryptographicOperations.FixedTimeEquals(certificate.GetCertHash(HashAlgorithmName.SHA256), pinned));
     }
 
-    internal static SecureSocketOptions ToMailKit(SmtpSecurity security) => security switch
+    /// <summary>
+    /// MailKit's choice for the configured security. Auto with credentials requires STARTTLS (MailKit's own Auto would
+    /// authenticate in clear on a server that does not offer it): a server without it is then a configuration error.
+    /// </summary>
+    internal static SecureSocketOptions ToMailKit(SmtpSecurity security, int port = 0, bool authenticates = false) => security switch
     {
         SmtpSecurity.None => SecureSocketOptions.None,
         SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
         SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ when authenticates => port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls,
         _ => SecureSocketOptions.Auto,
     };
 }

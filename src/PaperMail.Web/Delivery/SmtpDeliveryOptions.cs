@@ -14,7 +14,10 @@ public enum SmtpSecurity
     /// <summary>TLS from the first byte (usually port 465).</summary>
     SslOnConnect,
 
-    /// <summary>TLS on connect for port 465, else STARTTLS when the server offers it.</summary>
+    /// <summary>
+    /// TLS on connect for port 465, else STARTTLS when the server offers it; with a Username set, STARTTLS is required
+    /// (credentials never go in clear unless <see cref="None"/> is chosen explicitly).
+    /// </summary>
     Auto,
 }
 
@@ -60,6 +63,18 @@ public sealed class SmtpDeliveryOptions
     /// <summary>Longest time one message may take, connecting included; past it the message is a transient failure.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:30:00")]
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A provider's quota: messages per second across the whole pool; 0 = unlimited.</summary>
+    [Range(0, 100_000, ErrorMessage = "PaperMail:Smtp:MaxMessagesPerSecond must be between 0 (unlimited) and 100000.")]
+    public int MaxMessagesPerSecond { get; set; }
+
+    /// <summary>A provider's quota: messages per hour across the whole pool; 0 = unlimited.</summary>
+    [Range(0, 100_000_000, ErrorMessage = "PaperMail:Smtp:MaxMessagesPerHour must be between 0 (unlimited) and 100000000.")]
+    public int MaxMessagesPerHour { get; set; }
+
+    /// <summary>Messages in a row that get no answer from the relay (refused, dropped, timed out) before a digest run stops.</summary>
+    [Range(1, 1000, ErrorMessage = "PaperMail:Smtp:RelayDownAfter must be between 1 and 1000.")]
+    public int RelayDownAfter { get; set; } = 3;
 
     /// <summary>A connection idle this long is checked with NOOP before use, since servers close idle sessions.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]

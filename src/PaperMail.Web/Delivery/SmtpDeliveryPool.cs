@@ -13,6 +13,13 @@ public interface ISmtpDelivery
     Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// As <see cref="SendAsync(MimeMessage, CancellationToken)"/>, with an envelope sender (MAIL FROM) of its own instead
+    /// of the From address: a per-message bounce address (VERP). Implementations that cannot choose it send as usual.
+    /// </summary>
+    Task<DeliveryResult> SendFromAsync(MimeMessage message, MailboxAddress envelopeSender, CancellationToken cancellationToken = default) =>
+        SendAsync(message, cancellationToken);
+
+    /// <summary>
     /// Sends a batch across the pool, one result per message in input order. A <see cref="DeliveryOutcome.FatalConfiguration"/>
     /// stops the batch: messages not yet started come back <see cref="DeliveryOutcome.NotAttempted"/>.
     /// </summary>
@@ -43,12 +50,14 @@ public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly PooledSmtpConnection[] _connections;
     private readonly Task[] _workers;
+    private readonly SendingRate _sendingRate;
     private volatile bool _stopping;
 
     public SmtpDeliveryPool(IOptions<SmtpDeliveryOptions> options, ILogger<SmtpDeliveryPool> logger)
     {
         _options = options.Value;
         _logger = logger;
+        _sendingRate = new SendingRate(_options.MaxMessagesPerSecond, _options.MaxMessagesPerHour);
         _connections = new PooledSmtpConnection[_options.MaxConnections];
         _workers = new Task[_options.MaxConnections];
         for (var slot = 0; slot < _workers.Length; slot++)
@@ -65,6 +74,9 @@ public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
     public Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken = default) =>
         Enqueue(message, batch: null, cancellationToken);
 
+    public Task<DeliveryResult> SendFromAsync(MimeMessage message, MailboxAddress envelopeSender, CancellationToken cancellationToken = default) =>
+        Enqueue(message, batch: null, cancellationToken, envelopeSender);
+
     public async Task<IReadOnlyList<DeliveryResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default)
     {
         var batch = new DeliveryBatch();
@@ -77,11 +89,11 @@ public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
         return await Task.WhenAll(pending);
     }
 
-    private Task<DeliveryResult> Enqueue(MimeMessage message, DeliveryBatch? batch, CancellationToken cancellationToken)
+    private Task<DeliveryResult> Enqueue(MimeMessage message, DeliveryBatch? batch, CancellationToken cancellationToken, MailboxAddress? envelopeSender = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        var work = new DeliveryWork(message, batch, cancellationToken);
+        var work = new DeliveryWork(message, batch, cancellationToken, envelopeSender);
         if (_stopping || !_queue.Writer.TryWrite(work))
         {
             return Task.FromResult(DeliveryResult.NotAttempted("the delivery pool is stopping"));
@@ -128,6 +140,32 @@ public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
             return;
         }
 
+        // The provider's quota is waited for before the message's own deadline starts; a message that gets no turn
+        // within that deadline is not attempted (its digest waits for a later run, no attempt counted).
+        using (var turn = CancellationTokenSource.CreateLinkedTokenSource(work.CancellationToken, _abort.Token))
+        {
+            bool allowed;
+            try
+            {
+                allowed = _sendingRate.WaitForTurn(_options.SendTimeout, turn.Token);
+            }
+            catch (OperationCanceledException) when (work.CancellationToken.IsCancellationRequested)
+            {
+                work.Completion.TrySetCanceled(work.CancellationToken);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                allowed = false;
+            }
+
+            if (!allowed)
+            {
+                work.Completion.TrySetResult(DeliveryResult.NotAttempted("the sending quota (PaperMail:Smtp:MaxMessagesPerSecond / MaxMessagesPerHour) is used up for now"));
+                return;
+            }
+        }
+
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(work.CancellationToken, _abort.Token);
         limit.CancelAfter(_options.SendTimeout);
         DeliveryResult result;
@@ -138,7 +176,9 @@ public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
             using (limit.Token.UnsafeRegister(static state => ((PooledSmtpConnection)state!).Abort(), connection))
             {
                 var client = connection.GetClient(limit.Token);
-                reply = client.Send(work.Message, limit.Token);
+                reply = work.EnvelopeSender is { } sender
+                    ? client.Send(work.Message, sender, work.Message.To.Mailboxes, limit.Token)
+                    : client.Send(work.Message, limit.Token);
             }
 
             if (limit.IsCancellationRequested)
@@ -214,11 +254,13 @@ public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
     {
         await StopAsync();
         _abort.Dispose();
+        _sendingRate.Dispose();
     }
 
-    private sealed class DeliveryWork(MimeMessage message, DeliveryBatch? batch, CancellationToken cancellationToken)
+    private sealed class DeliveryWork(MimeMessage message, DeliveryBatch? batch, CancellationToken cancellationToken, MailboxAddress? envelopeSender)
     {
         public MimeMessage Message { get; } = message;
+        public MailboxAddress? EnvelopeSender { get; } = envelopeSender;
         public DeliveryBatch? Batch { get; } = batch;
         public CancellationToken CancellationToken { get; } = cancellationToken;
         public TaskCompletionSource<DeliveryResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using PaperMail.Core.Bounces;
 using PaperMail.Core.Configuration;
+using PaperMail.Core.Delivery;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Templates;
@@ -27,12 +29,16 @@ public sealed class DigestMailer(
     IOptions<PaperMailOptions> app,
     IOptions<DigestOptions> digestOptions,
     DkimSignerFactory dkim,
+    IBounceStore bounces,
+    IOptions<BounceOptions> bounceOptions,
+    IOptions<SmtpDeliveryOptions> deliveryOptions,
     TimeProvider clock,
     ILogger<DigestMailer> logger) : IDigestMailer
 {
-    public Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct)
+    public async Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct)
     {
         var links = new ConcurrentDictionary<long, DigestLinks>();
+        using var run = new RunDelivery(delivery, new RelayWatch(bounceOptions.Value.RelayRejectionThreshold, deliveryOptions.Value.RelayDownAfter));
 
         async IAsyncEnumerable<DigestEnvelope> WithLinksAsync([EnumeratorCancellation] CancellationToken stop)
         {
@@ -44,12 +50,20 @@ public sealed class DigestMailer(
             }
         }
 
-        return DigestSendPipeline.RunAsync(WithLinksAsync(CancellationToken.None),
-            (envelope, _) => BuildAsync(envelope, links.TryRemove(envelope.Digest.Id, out var minted) ? minted : throw new InvalidOperationException("links not minted")),
-            delivery, onResult, logger, DigestSendPipeline.DefaultRenderWorkers, ct);
+        await DigestSendPipeline.RunAsync(WithLinksAsync(CancellationToken.None),
+            async (envelope, _) =>
+            {
+                var minted = links.TryRemove(envelope.Digest.Id, out var found) ? found : throw new InvalidOperationException("links not minted");
+                var message = await BuildAsync(envelope, minted);
+                if (minted.EnvelopeSender is { } sender) run.SetEnvelopeSender(message, sender);
+                return message;
+            },
+            run, onResult, logger, DigestSendPipeline.DefaultRenderWorkers, ct);
     }
 
-    private sealed record DigestLinks(string Manage, string Unsubscribe, string WebView, string Feed);
+    /// <param name="MessageId">Chosen with the links, so that the envelope record names it before the message exists.</param>
+    /// <param name="EnvelopeSender">The VERP bounce address, when <c>PaperMail:Bounces:Address</c> is set.</param>
+    private sealed record DigestLinks(string Manage, string Unsubscribe, string WebView, string Feed, string MessageId, MailboxAddress? EnvelopeSender);
 
     private static readonly TokenPurpose[] LinkPurposes = [TokenPurpose.Manage, TokenPurpose.Unsubscribe, TokenPurpose.Feed];
 
@@ -62,7 +76,16 @@ public sealed class DigestMailer(
         var webTokens = envelopes.Select(_ => SubscriptionToken.Create()).ToArray();
         await digests.SetWebTokensAsync([.. envelopes.Zip(webTokens, (e, t) => (e.Digest.Id, t.Hash))], ct);
         var urls = await links.CreateLinksAsync([.. envelopes.Select(e => e.Digest.SubscriberId)], LinkPurposes, ct);
-        return envelopes.Select((e, i) => (e.Digest.Id, Links: new DigestLinks(urls[i][0], urls[i][1], $"{BaseUrl}/digests/{webTokens[i].Token}", urls[i][2] + ".atom")))
+        var domain = MailboxAddress.Parse(smtp.Value.FromAddress).Domain;
+        var messageIds = envelopes.Select(_ => MimeKit.Utils.MimeUtils.GenerateMessageId(domain)).ToArray();
+        var bounceAddress = bounceOptions.Value.Address;
+        var verpIds = envelopes.Select(_ => VerpAddress.NewId()).ToArray();
+        if (!string.IsNullOrWhiteSpace(bounceAddress))
+        {
+            await bounces.RecordEnvelopesAsync([.. envelopes.Select((e, i) => new SentEnvelope(verpIds[i], e.Digest.SubscriberId, messageIds[i]))], clock.GetUtcNow(), ct);
+        }
+        return envelopes.Select((e, i) => (e.Digest.Id, Links: new DigestLinks(urls[i][0], urls[i][1], $"{BaseUrl}/digests/{webTokens[i].Token}", urls[i][2] + ".atom",
+                messageIds[i], string.IsNullOrWhiteSpace(bounceAddress) ? null : VerpAddress.Create(bounceAddress, verpIds[i]))))
             .ToDictionary(x => x.Id, x => x.Links);
     }
 
@@ -72,6 +95,7 @@ public sealed class DigestMailer(
         var model = new DigestEmailModel(
             envelope.Content, digest.Email, digest.Frequency, urls.Manage, urls.Unsubscribe, urls.WebView, urls.Feed, digestOptions.Value.FooterText);
         var message = await CreateMessageAsync(templates, model, smtp.Value, clock.GetUtcNow());
+        message.MessageId = urls.MessageId;
         dkim.Sign(message);
         return message;
     }

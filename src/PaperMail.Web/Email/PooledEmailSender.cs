@@ -1,17 +1,31 @@
 using Microsoft.Extensions.Options;
+using MimeKit;
+using PaperMail.Core.Bounces;
 using PaperMail.Core.Email;
 using PaperMail.Web.Delivery;
 
 namespace PaperMail.Web.Email;
 
-/// <summary>Sends single emails (confirmations) through the same SMTP pool as the digests.</summary>
-public sealed class PooledEmailSender(ISmtpDelivery delivery, IOptions<SmtpOptions> options, TimeProvider clock) : IEmailSender
+/// <summary>
+/// Sends single emails (confirmations) through the same SMTP pool as the digests; with <c>PaperMail:Bounces:Address</c>
+/// set and the subscriber known, with a VERP envelope sender of its own, recorded before it goes.
+/// </summary>
+public sealed class PooledEmailSender(
+    ISmtpDelivery delivery, IOptions<SmtpOptions> options, IBounceStore bounces, IOptions<BounceOptions> bounceOptions, TimeProvider clock) : IEmailSender
 {
     public async Task SendAsync(EmailMessage message, CancellationToken ct = default)
     {
         using var mime = EmailMime.Create(options.Value, message.To, message.Subject, message.Html, message.Text, clock.GetUtcNow());
         foreach (var (name, value) in message.Headers) mime.Headers.Add(name, value);
-        var result = await delivery.SendAsync(mime, ct);
+        var bounceAddress = bounceOptions.Value.Address;
+        MailboxAddress? envelopeSender = null;
+        if (!string.IsNullOrWhiteSpace(bounceAddress) && message.SubscriberId is { } subscriberId)
+        {
+            var verpId = VerpAddress.NewId();
+            await bounces.RecordEnvelopesAsync([new SentEnvelope(verpId, subscriberId, mime.MessageId ?? "")], clock.GetUtcNow(), ct);
+            envelopeSender = VerpAddress.Create(bounceAddress, verpId);
+        }
+        var result = envelopeSender is null ? await delivery.SendAsync(mime, ct) : await delivery.SendFromAsync(mime, envelopeSender, ct);
         if (!result.IsDelivered) throw new EmailNotSentException(result.ToString());
     }
 }

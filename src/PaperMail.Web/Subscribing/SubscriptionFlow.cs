@@ -29,7 +29,7 @@ public sealed class SubscriptionFlow(
         var html = await templates.RenderConfirmationAsync(model);
         try
         {
-            await sender.SendAsync(new EmailMessage(request.Email.Display, model.Subject, html, model.ToText()), ct);
+            await sender.SendAsync(new EmailMessage(request.Email.Display, model.Subject, html, model.ToText()) { SubscriberId = pending.SubscriberId }, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -70,6 +70,9 @@ public sealed class FaultInjectingSmtpServer : IAsyncDisposable
     /// <summary>Messages the server accepted (250 after DATA), with their envelope recipients.</summary>
     public ConcurrentQueue<(IReadOnlyList<string> Recipients, MimeMessage Message)> Accepted { get; } = new();
 
+    /// <summary>The envelope of every accepted message: MAIL FROM and its recipients.</summary>
+    public ConcurrentQueue<(string From, IReadOnlyList<string> Recipients)> Envelopes { get; } = new();
+
     public int SessionsStarted => Volatile.Read(ref _sessionsStarted);
 
     public int OpenSessions => Volatile.Read(ref _openSessions);
@@ -169,6 +172,7 @@ public sealed class FaultInjectingSmtpServer : IAsyncDisposable
             }
 
             server.Accepted.Enqueue((transaction.To.Select(m => m.AsAddress()).ToList(), message));
+            server.Envelopes.Enqueue((transaction.From.AsAddress(), transaction.To.Select(m => m.AsAddress()).ToList()));
             return SmtpResponse.Ok;
         }
     }

@@ -42,7 +42,8 @@ public sealed class DigestServiceTests : IAsyncLifetime
     }
 
     private DigestService Service(int maxAttempts = 2) => new(_store, new DigestComposer(Options.Create(new DigestOptions())), _mailer,
-        Options.Create(new DigestOptions { MaxAttempts = maxAttempts }), _clock, NullLogger<DigestService>.Instance);
+        Options.Create(new DigestOptions { MaxAttempts = maxAttempts }), _clock, NullLogger<DigestService>.Instance,
+        new SqliteBounceStore(_db.Database), new SqliteDeliveryStatusStore(_db.Database), Options.Create(new PaperMail.Core.Bounces.BounceOptions()));
 
     [Fact]
     public async Task EachDueSubscriberGetsOneDigestAndASecondRunSendsNothing()

@@ -2,6 +2,8 @@ using Hangfire;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperMail.Core.Admin;
+using PaperMail.Core.Bounces;
+using PaperMail.Core.Delivery;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Papers;
@@ -11,7 +13,8 @@ namespace PaperMail.Web.Admin.Pages;
 
 /// <summary>The whole pipeline at a glance, and the buttons to run a job now.</summary>
 public sealed class IndexModel(
-    IPaperStore papers, ISourceRunStore sourceRuns, IMatchStore matches, IOverviewStore overview, TimeProvider clock) : PageModel
+    IPaperStore papers, ISourceRunStore sourceRuns, IMatchStore matches, IOverviewStore overview, ISuppressionStore suppressions,
+    IDeliveryStatusStore deliveryStatus, TimeProvider clock) : PageModel
 {
     public long PapersTotal { get; private set; }
     public long PapersNew24h { get; private set; }
@@ -23,6 +26,9 @@ public sealed class IndexModel(
     public DigestCounts Digests { get; private set; } = new(0, 0, 0, 0);
     public IReadOnlyList<DigestFailure> DigestFailures { get; private set; } = [];
     public IReadOnlyList<SuppressedAddress> Suppressed { get; private set; } = [];
+
+    /// <summary>Why sending stopped, until a run delivers again (a relay refusing everyone, a relay down …).</summary>
+    public DeliveryProblem? DeliveryProblem { get; private set; }
     public IReadOnlyCollection<string> RunnableJobs => AdminApi.RunnableJobs;
 
     /// <summary>Set after a run-now: which job, and the id of the run it started.</summary>
@@ -42,12 +48,13 @@ public sealed class IndexModel(
         MatchesTotal = await matches.CountAsync(ct);
         Digests = await overview.CountDigestsSinceAsync(clock.GetUtcNow().AddHours(-24), ct);
         DigestFailures = await overview.GetRecentDigestFailuresAsync(10, ct);
-        Suppressed = await overview.GetSuppressedAsync(100, ct);
+        Suppressed = await overview.GetSuppressedAsync(10, ct);
+        DeliveryProblem = await deliveryStatus.GetProblemAsync(ct);
     }
 
     public async Task<IActionResult> OnPostLiftAsync(long subscriberId, CancellationToken ct)
     {
-        await overview.LiftSuppressionAsync(subscriberId, clock.GetUtcNow(), ct);
+        await suppressions.LiftAsync(subscriberId, clock.GetUtcNow(), ct);
         return RedirectToPage();
     }
 

@@ -1,0 +1,60 @@
+using System.Threading.RateLimiting;
+using Hangfire;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Bounces;
+using PaperMail.Core.Delivery;
+using PaperMail.Store.Sqlite;
+
+namespace PaperMail.Web.Bounces;
+
+public static class BouncesExtensions
+{
+    /// <summary>Bounce and complaint handling: options (<c>PaperMail:Bounces</c>, checked on start) and the stores.</summary>
+    public static WebApplicationBuilder AddBounces(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BounceOptions>().BindConfiguration(BounceOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BounceOptions>, BounceOptionsValidator>();
+        builder.Services.AddSingleton<IBounceStore, SqliteBounceStore>();
+        builder.Services.AddSingleton<ISuppressionStore, SqliteSuppressionStore>();
+        builder.Services.AddSingleton<IDeliveryStatusStore, SqliteDeliveryStatusStore>();
+        builder.Services.AddSingleton<BounceIntake>();
+        builder.Services.AddScoped<BounceMailboxJob>();
+        builder.Services.Configure<RateLimiterOptions>(limiter => limiter.AddPolicy(BounceWebhook.RatePolicy, http =>
+            RateLimitPartition.GetFixedWindowLimiter($"bounces:{http.Connection.RemoteIpAddress}", _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = http.RequestServices.GetRequiredService<IOptions<BounceOptions>>().Value.WebhookRequestsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+            })));
+        return builder;
+    }
+
+    /// <summary>The provider webhook, <c>POST /api/bounces</c>.</summary>
+    /// <summary>
+    /// The <c>bounces</c> job (every <c>PaperMail:Bounces:Schedule</c>, when a mailbox is configured) and the webhook.
+    /// </summary>
+    public static WebApplication MapBounces(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<BounceOptions>>().Value;
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        if (string.IsNullOrWhiteSpace(options.Host))
+        {
+            jobs.RemoveIfExists(BounceMailboxJob.Name);
+        }
+        else
+        {
+            try
+            {
+                jobs.AddOrUpdate<BounceMailboxJob>(BounceMailboxJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedule,
+                    new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            }
+            catch (ArgumentException e)
+            {
+                throw new OptionsValidationException(BounceOptions.Section, typeof(BounceOptions),
+                    [$"{BounceOptions.Section}:Schedule is not a valid cron expression ('{options.Schedule}'): {e.Message}"]);
+            }
+        }
+        app.MapBounceWebhook();
+        return app;
+    }
+}
