@@ -7,6 +7,7 @@ using PaperMail.Web.Health;
 using PaperMail.Web.Ingestion;
 using PaperMail.Web.Jobs;
 using PaperMail.Web.Matching;
+using PaperMail.Web.Papers;
 using PaperMail.Web.Storage;
 using PaperMail.Web.Subscribing;
 
@@ -25,6 +26,7 @@ builder.AddEmail();
 builder.AddSubscribing();
 builder.AddDelivery();
 builder.AddDigests();
+builder.AddPapers();
 builder.AddAdminPages();
 builder.AddPaperMailHealth();
 builder.Services.AddProblemDetails();

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Delivery;
+using PaperMail.Core.Trending;
 
 namespace PaperMail.Core.Digests;
 
@@ -21,7 +22,8 @@ public sealed partial class DigestService(
     IDigestMailer mailer,
     IOptions<DigestOptions> options,
     TimeProvider clock,
-    ILogger<DigestService> logger)
+    ILogger<DigestService> logger,
+    TrendingPlanner? trending = null)
 {
     public const int BatchSize = 100;
 
@@ -31,7 +33,10 @@ public sealed partial class DigestService(
     public async Task<DigestRun> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var planned = await store.PlanAsync(DigestSchedule.DueDailyPeriod(now, options.Value), DigestSchedule.DueWeeklyPeriod(now, options.Value), now, ct);
+        var (daily, weekly) = (DigestSchedule.DueDailyPeriod(now, options.Value), DigestSchedule.DueWeeklyPeriod(now, options.Value));
+        // Top alerts pick now, at the send hour or later: the upvote counts are the latest the store holds.
+        IReadOnlyList<PlannedPick> picks = trending is null || (daily is null && weekly is null) ? [] : await trending.PickAsync(daily, weekly, ct);
+        var planned = await store.PlanAsync(daily, weekly, now, picks, ct);
         // This run's digests not answered yet, with their attempt counts.
         var inFlight = new ConcurrentDictionary<long, int>();
         var outcomes = new ConcurrentQueue<(DigestState State, DeliveryResult Result)>();
