@@ -129,7 +129,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
             """, new { ids }, tx, cancellationToken: ct))).ToDictionary(p => p.Id, p => p.ToPaper(), StringComparer.Ordinal);
         var rows = await connection.QueryAsync<ItemRow>(new CommandDefinition("""
             SELECT di.digest_id AS DigestId, di.alert_id AS AlertId, a.query AS AlertQuery, di.paper_id AS PaperId,
-                   COALESCE(m.relevance, 0) AS Relevance, COALESCE(m.score, 0) AS Score, COALESCE(m.hits, '[]') AS Hits,
+                   COALESCE(m.relevance, 0.0) AS Relevance, COALESCE(m.score, 0.0) AS Score, COALESCE(m.hits, '[]') AS Hits,
                    a.top_n AS AlertTopN, di.rank AS Rank, di.upvotes AS PickedUpvotes, d.period AS Period
             FROM digest_items di
             JOIN digests d ON d.id = di.digest_id

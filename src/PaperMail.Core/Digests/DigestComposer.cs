@@ -29,6 +29,8 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
             .GroupBy(i => i.Paper.Id, StringComparer.Ordinal)
             .Select(group => (Items: group, Paper: group.First().Paper, Relevance: group.Max(i => i.Relevance)))
             .OrderByDescending(p => p.Paper.Upvotes ?? 0)
+            // Top picks keep their ranking's tie-break (the newer paper first).
+            .ThenBy(p => p.Items.Min(i => i.Trend?.Rank ?? int.MaxValue))
             .ThenByDescending(p => p.Relevance)
             .ThenBy(p => p.Paper.Id, StringComparer.Ordinal)
             .ToList();
