@@ -10,8 +10,11 @@ namespace PaperMail.Web.Subscribing.Pages;
 [RequestSizeLimit(64 * 1024)]
 public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, TrendingBrowser trending) : PageModel
 {
-    /// <summary>Top papers or papers matching a query; top papers come first and are chosen unless a query link says otherwise.</summary>
-    [BindProperty] public string? Kind { get; set; } = AlertKinds.Top;
+    /// <summary>
+    /// Top papers or papers matching a query. The form opens on top papers unless a query link says otherwise; a post
+    /// without a kind (an older form, a script) is a query alert, as the validator reads it.
+    /// </summary>
+    [BindProperty] public string? Kind { get; set; }
     [BindProperty] public string? TopN { get; set; } = TrendingFilter.DefaultTopN.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [BindProperty] public string? Email { get; set; }
@@ -35,7 +38,7 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, T
     public async Task OnGetAsync(string? q, string? kind, CancellationToken ct)
     {
         if (kind is AlertKinds.Top or AlertKinds.Query) Kind = kind;
-        else if (!string.IsNullOrEmpty(q)) Kind = AlertKinds.Query;
+        else Kind = string.IsNullOrEmpty(q) ? AlertKinds.Top : AlertKinds.Query;
         if (string.IsNullOrEmpty(q)) return;
         Query = q;
         Preview = await PreviewAsync(ct);
