@@ -41,7 +41,7 @@
       link.rel = "noopener noreferrer";
       const authors = paper.authors.slice(0, 3).join(", ") + (paper.authors.length > 3 ? " et al." : "");
       const rank = paper.rank != null ? `#${paper.rank} · ` : "";
-      const meta = el("span", rank + authors + (paper.upvotes != null ? ` · ${paper.upvotes} upvotes` : ""), "meta");
+      const meta = el("span", rank + authors + (paper.upvotes != null ? ` · ${paper.upvotes} ${paper.upvotes === 1 ? "upvote" : "upvotes"}` : ""), "meta");
       item.append(link, meta);
       list.append(item);
     }
