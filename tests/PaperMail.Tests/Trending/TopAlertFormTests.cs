@@ -87,10 +87,11 @@ public sealed partial class TopAlertFormTests
         var response = await PostAsync(client, "/", ("Kind", "top"), ("TopN", "20"), ("Query", ""), ("Frequency", "daily"), ("MinUpvotes", ""),
             ("Email", "ada@example.org"), ("Website", ""));
         var email = await bed.Smtp.NextAsync();
-        await client.GetAsync(SubscribingTestBed.ConfirmPath(email));
+        var confirmed = await client.GetStringAsync(SubscribingTestBed.ConfirmPath(email));
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Contains("the top 20 papers of each day", email.TextBody);
+        Assert.Contains("<p class=\"query\">the top 20 papers of each day</p>", confirmed);
         Assert.Equal((20, ""), await AlertAsync(bed, 1));
     }
 

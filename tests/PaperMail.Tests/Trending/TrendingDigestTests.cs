@@ -143,4 +143,23 @@ public sealed class TrendingDigestTests
         Assert.Equal([("2410.07113", "#1 of the day, 54 upvotes"), ("2410.05993", "#4 of the day, 33 upvotes")], TrendingTestBed.PapersOf(mail));
         Assert.Equal("2 new papers for top 5 papers about multimodal", mail.Subject);
     }
+
+    [Fact]
+    public async Task AWeeklyTopDigestRanksTheSevenDaysBeforeItsSendDay()
+    {
+        // Monday 14 October 2024 (ISO week 42, the default weekly send day) ranks 7–13 October: 10 October's papers, not
+        // those listed on the send day itself (served here with 1 November's recording).
+        await using var bed = await TrendingTestBed.StartAsync(new DateTimeOffset(2024, 10, 14, 8, 0, 0, TimeSpan.Zero), lookbackDays: 8);
+        bed.ServeDayFrom("2024-10-14", ("2024-11-01", []));
+        await bed.IngestAsync();
+        var reader = await bed.AddReaderAsync("reader@example.org", frequency: "weekly");
+        await bed.AddTopAlertAsync(reader, 3);
+
+        await bed.RunDigestsAsync();
+        var mail = await bed.Smtp.NextAsync();
+
+        Assert.Equal(
+            [("2410.07113", "#1 of the week, 54 upvotes"), ("2410.05254", "#2 of the week, 54 upvotes"), ("2410.07171", "#3 of the week, 35 upvotes")],
+            TrendingTestBed.PapersOf(mail));
+    }
 }
