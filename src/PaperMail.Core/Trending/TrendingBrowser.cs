@@ -37,8 +37,9 @@ public sealed class TrendingBrowser(ITrendingStore store)
         if (week)
         {
             previous = await store.GetLatestDayAsync(window.From.AddDays(-1), ct);
+            // The next week, or past a gap the first week holding papers again.
             var (_, after) = await store.GetNeighbourDaysAsync(window.To, ct);
-            next = after is null ? null : window.To.AddDays(7);
+            next = after is not { } a ? null : a > window.To.AddDays(7) ? a.AddDays(6) : window.To.AddDays(7);
         }
         else
         {

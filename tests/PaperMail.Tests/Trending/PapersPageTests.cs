@@ -31,6 +31,7 @@ public sealed partial class PapersPageTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("public, max-age=300", response.Headers.CacheControl?.ToString());
+        Assert.False(response.Headers.Contains("Set-Cookie"), "a page shared by caches sets no cookie");
         Assert.Contains("<h1>Top papers of 11 Oct 2024</h1>", html);
         var ids = ListedIds(html);
         Assert.Equal(13, ids.Count);
