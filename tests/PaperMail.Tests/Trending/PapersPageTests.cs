@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using PaperMail.Core.Trending;
+using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 
 namespace PaperMail.Tests.Trending;
@@ -11,9 +14,9 @@ namespace PaperMail.Tests.Trending;
 [Collection(nameof(AppCollection))]
 public sealed partial class PapersPageTests
 {
-    private static async Task<TrendingTestBed> StartAsync()
+    private static async Task<TrendingTestBed> StartAsync(Action<IServiceCollection>? services = null)
     {
-        var bed = await TrendingTestBed.StartAsync(new DateTimeOffset(2024, 10, 11, 8, 0, 0, TimeSpan.Zero));
+        var bed = await TrendingTestBed.StartAsync(new DateTimeOffset(2024, 10, 11, 8, 0, 0, TimeSpan.Zero), services: services);
         bed.ServeDayFrom("2024-10-11", ("2024-11-01", []));
         await bed.IngestAsync();
         return bed;
@@ -120,6 +123,29 @@ public sealed partial class PapersPageTests
         Assert.Contains("href=\"/?kind=query&amp;q=author%3A%22Dongxu%20Li%22#query\"", html);
         Assert.Contains("href=\"/papers?day=2024-10-10\"", html);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task AListingReadsTheSameFewQueriesWhateverTheNumberOfPapers()
+    {
+        CountingTrendingStore? counting = null;
+        await using var bed = await StartAsync(s => s.AddSingleton<ITrendingStore>(p =>
+            counting = new CountingTrendingStore(ActivatorUtilities.CreateInstance<SqliteTrendingStore>(p))));
+        var client = bed.App.CreateClient();
+        await client.GetStringAsync("/papers");
+
+        counting!.Reset();
+        await client.GetStringAsync("/papers?day=2024-10-11");
+        var thirteen = counting.Calls;
+        counting.Reset();
+        await client.GetStringAsync("/papers?day=2024-10-10&q=model");
+        var fortySix = counting.Calls;
+        counting.Reset();
+        await client.GetStringAsync("/papers?day=2024-10-11&view=week");
+        var week = counting.Calls;
+
+        // One read of the window's rows and one of the neighbouring days; the week adds one for the previous week.
+        Assert.Equal((2, 2, 3), (thirteen, fortySix, week));
     }
 
     private static Regex RelLink(string rel) => new($"<a rel=\"{rel}\" href=\"([^\"]+)\"");

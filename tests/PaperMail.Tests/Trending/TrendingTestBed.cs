@@ -33,7 +33,8 @@ public sealed partial class TrendingTestBed : IAsyncDisposable
     public SqliteDatabase Database => App.Services.GetRequiredService<SqliteDatabase>();
 
     /// <param name="now">The clock; the source reads today and <paramref name="lookbackDays"/> - 1 days before.</param>
-    public static async Task<TrendingTestBed> StartAsync(DateTimeOffset now, int lookbackDays = 2)
+    /// <param name="services">Further service changes (a counting store…).</param>
+    public static async Task<TrendingTestBed> StartAsync(DateTimeOffset now, int lookbackDays = 2, Action<IServiceCollection>? services = null)
     {
         var server = await FixtureServer.StartAsync();
         var smtp = new TestSmtpServer();
@@ -42,6 +43,7 @@ public sealed partial class TrendingTestBed : IAsyncDisposable
             .WithSource(0, "hf", "HuggingFaceDaily", server.Url("hf/daily_papers").ToString())
             .With("PaperMail:Sources:0:LookbackDays", lookbackDays.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithServices(s => s.AddSingleton<TimeProvider>(clock));
+        if (services is not null) app.WithServices(services);
         _ = app.Services;
         return new TrendingTestBed(server, smtp, app, clock);
     }
