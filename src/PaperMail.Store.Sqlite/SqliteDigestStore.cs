@@ -3,29 +3,56 @@ using Microsoft.Data.Sqlite;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Matching;
 using PaperMail.Core.Papers;
+using PaperMail.Core.Trending;
 
 namespace PaperMail.Store.Sqlite;
 
 public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
 {
-    // A match is eligible for a subscriber's next digest when it is recent, its alert is live, and its paper neither
-    // reached this address nor is on its way there in an unsent digest of an earlier plan (through any alert). Digests
-    // this plan makes (id > @before) are left out of that check: their items are being written by the same statement.
+    // A match is eligible for a subscriber's next digest when it is recent, its (query) alert is live, and its paper
+    // neither reached this address nor is on its way there in an unsent digest of an earlier plan (through any alert).
+    // Digests this plan makes (id > @before) are left out of that check: their items are being written by the same
+    // statement.
     private const string EligibleMatches = """
         FROM matches m
-        JOIN alerts a ON a.id = m.alert_id AND a.state = 'active' AND a.paused = 0
+        JOIN alerts a ON a.id = m.alert_id AND a.state = 'active' AND a.paused = 0 AND a.top_n IS NULL
         WHERE m.matched_at >= @since
           AND NOT EXISTS (SELECT 1 FROM mailed_papers mp WHERE mp.subscriber_id = m.subscriber_id AND mp.paper_id = m.paper_id)
           AND NOT EXISTS (SELECT 1 FROM digests d JOIN digest_items di ON di.digest_id = d.id AND di.paper_id = m.paper_id
                           WHERE d.subscriber_id = m.subscriber_id AND d.state IN ('pending', 'sending') AND d.id <= @before)
         """;
 
-    public async Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default)
+    // A top alert's pick is eligible on the same terms as a match: the paper is new to the address, whatever alert of
+    // whichever kind brought it before.
+    private const string EligiblePicks = """
+        FROM temp.trending_picks t
+        JOIN alerts a ON a.id = t.alert_id AND a.state = 'active' AND a.paused = 0 AND a.top_n IS NOT NULL
+        WHERE NOT EXISTS (SELECT 1 FROM mailed_papers mp WHERE mp.subscriber_id = t.subscriber_id AND mp.paper_id = t.paper_id)
+          AND NOT EXISTS (SELECT 1 FROM digests d JOIN digest_items di ON di.digest_id = d.id AND di.paper_id = t.paper_id
+                          WHERE d.subscriber_id = t.subscriber_id AND d.state IN ('pending', 'sending') AND d.id <= @before)
+        """;
+
+    public Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default) =>
+        PlanAsync(dailyPeriod, weeklyPeriod, now, [], ct);
+
+    public async Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default)
     {
         if (dailyPeriod is null && weeklyPeriod is null) return 0;
         var since = (now - DigestSchedule.MatchesExpireAfter).ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        // The picks go into a temporary table of this connection, so one statement can weigh them with the matches.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            CREATE TEMP TABLE IF NOT EXISTS trending_picks (alert_id INTEGER NOT NULL, subscriber_id INTEGER NOT NULL,
+                                                            paper_id TEXT NOT NULL, rank INTEGER NOT NULL, upvotes INTEGER NOT NULL);
+            DELETE FROM temp.trending_picks;
+            """, transaction: tx, cancellationToken: ct));
+        if (trending.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO temp.trending_picks (alert_id, subscriber_id, paper_id, rank, upvotes) VALUES (@AlertId, @SubscriberId, @PaperId, @Rank, @Upvotes)",
+                trending, tx, cancellationToken: ct));
+        }
         var before = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM digests", transaction: tx, cancellationToken: ct));
         var created = await connection.ExecuteAsync(new CommandDefinition($"""
             INSERT INTO digests (subscriber_id, period, state, created_at)
@@ -36,7 +63,8 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
               -- Runs every 15 minutes all day: whoever has this period's digest already is passed over by key.
               AND NOT EXISTS (SELECT 1 FROM digests done
                               WHERE done.subscriber_id = s.id AND done.period = CASE s.frequency WHEN 'daily' THEN @dailyPeriod ELSE @weeklyPeriod END)
-              AND EXISTS (SELECT 1 {EligibleMatches} AND m.subscriber_id = s.id)
+              AND (EXISTS (SELECT 1 {EligibleMatches} AND m.subscriber_id = s.id)
+                   OR EXISTS (SELECT 1 {EligiblePicks} AND t.subscriber_id = s.id))
             ON CONFLICT (subscriber_id, period) DO NOTHING
             """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds(), since, before }, tx, cancellationToken: ct));
         if (created > 0)
@@ -46,9 +74,15 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
                 SELECT d.id, m.alert_id, m.paper_id
                 FROM digests d
                 JOIN (SELECT m.subscriber_id, m.alert_id, m.paper_id {EligibleMatches}) m ON m.subscriber_id = d.subscriber_id
-                WHERE d.id > @before
+                WHERE d.id > @before;
+                INSERT OR IGNORE INTO digest_items (digest_id, alert_id, paper_id, rank, upvotes)
+                SELECT d.id, t.alert_id, t.paper_id, t.rank, t.upvotes
+                FROM digests d
+                JOIN (SELECT t.subscriber_id, t.alert_id, t.paper_id, t.rank, t.upvotes {EligiblePicks}) t ON t.subscriber_id = d.subscriber_id
+                WHERE d.id > @before;
                 """, new { before, since }, tx, cancellationToken: ct));
         }
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM temp.trending_picks", transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return created;
     }
@@ -106,11 +140,14 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
             """, new { ids }, tx, cancellationToken: ct))).ToDictionary(p => p.Id, p => p.ToPaper(), StringComparer.Ordinal);
         var rows = await connection.QueryAsync<ItemRow>(new CommandDefinition("""
             SELECT di.digest_id AS DigestId, di.alert_id AS AlertId, a.query AS AlertQuery, di.paper_id AS PaperId,
-                   m.relevance AS Relevance, m.score AS Score, m.hits AS Hits
+                   COALESCE(m.relevance, 0.0) AS Relevance, COALESCE(m.score, 0.0) AS Score, COALESCE(m.hits, '[]') AS Hits,
+                   a.top_n AS AlertTopN, di.rank AS Rank, di.upvotes AS PickedUpvotes, d.period AS Period
             FROM digest_items di
+            JOIN digests d ON d.id = di.digest_id
             JOIN alerts a ON a.id = di.alert_id
-            JOIN matches m ON m.alert_id = di.alert_id AND m.paper_id = di.paper_id
-            WHERE di.digest_id IN @ids
+            -- A top alert's pick has no match row; a query alert's item without one (edited away since) is dropped.
+            LEFT JOIN matches m ON m.alert_id = di.alert_id AND m.paper_id = di.paper_id
+            WHERE di.digest_id IN @ids AND (m.alert_id IS NOT NULL OR di.rank IS NOT NULL)
             ORDER BY di.digest_id, di.alert_id, di.paper_id
             """, new { ids }, tx, cancellationToken: ct));
         // Subscribers with the same query have the same hits on a paper: each distinct list is parsed once.
@@ -248,7 +285,12 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
         public double Score { get; set; }
         public string Hits { get; set; } = "[]";
         public long MatchedAt { get; set; }
+        public long? AlertTopN { get; set; }
+        public long? Rank { get; set; }
+        public long? PickedUpvotes { get; set; }
+        public string? Period { get; set; }
 
-        public DigestItem ToItem(Paper paper, IReadOnlyList<TermHit> hits) => new(AlertId, AlertQuery, paper, Relevance, Score, hits);
+        public DigestItem ToItem(Paper paper, IReadOnlyList<TermHit> hits) => new(AlertId, AlertQuery, paper, Relevance, Score, hits,
+            (int?)AlertTopN, Rank is { } rank ? new TrendingReason((int)rank, (int)(PickedUpvotes ?? 0), Period?.Contains('W', StringComparison.Ordinal) == true) : null);
     }
 }

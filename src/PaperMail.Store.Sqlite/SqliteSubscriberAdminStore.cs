@@ -26,7 +26,11 @@ public sealed class SqliteSubscriberAdminStore(SqliteDatabase database) : ISubsc
         if (subscriber.Id == 0) return null;
         var alerts = await connection.QueryAsync<(long Id, string Query, long? MinUpvotes, long Paused, string State, long Matches)>(
             new CommandDefinition("""
-                SELECT a.id, a.query, a.min_upvotes, a.paused, a.state,
+                -- A top alert is shown as what it asks for: "top 10", "top 5 about multilingual".
+                SELECT a.id,
+                       CASE WHEN a.top_n IS NULL THEN a.query
+                            ELSE 'top ' || a.top_n || CASE WHEN a.query = '' THEN '' ELSE ' about ' || a.query END END,
+                       a.min_upvotes, a.paused, a.state,
                        (SELECT COUNT(*) FROM matches m WHERE m.alert_id = a.id) AS matches
                 FROM alerts a WHERE a.subscriber_id = @id ORDER BY a.id
                 """, new { id = subscriber.Id }, cancellationToken: ct));

@@ -47,10 +47,10 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         }
 
         var alertId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO alerts (subscriber_id, query, min_upvotes, paused, state, created_at, updated_at)
-            VALUES (@subscriberId, @query, @minUpvotes, 0, 'pending', @at, @at)
+            INSERT INTO alerts (subscriber_id, query, min_upvotes, paused, state, created_at, updated_at, top_n)
+            VALUES (@subscriberId, @query, @minUpvotes, 0, 'pending', @at, @at, @topN)
             RETURNING id
-            """, new { subscriberId, query = request.Query.Normalized, minUpvotes = request.MinUpvotes, at }, tx, cancellationToken: ct));
+            """, new { subscriberId, query = request.StoredQuery, minUpvotes = request.MinUpvotes, at, topN = request.TopN }, tx, cancellationToken: ct));
         await InsertTokenAsync(connection, tx, confirmTokenHash, TokenPurpose.Confirm, subscriberId, alertId, request.Frequency,
             at, (now + SubscriptionToken.ConfirmLifetime).ToUnixTimeMilliseconds(), ct);
         await connection.ExecuteAsync(new CommandDefinition(
@@ -137,7 +137,7 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         return new SubscriberView(s.Id, s.Email, frequency, state, [.. alerts.Select(a => a.ToView())]);
     }
 
-    public async Task<bool> UpdateAlertAsync(long subscriberId, long alertId, string query, int? minUpvotes, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<bool> UpdateAlertAsync(long subscriberId, long alertId, string query, int? minUpvotes, DateTimeOffset now, CancellationToken ct = default, int? topN = null)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
@@ -160,9 +160,9 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         }
         // A new version makes the match job back-fill the alert against recent papers.
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE alerts SET query = @query, min_upvotes = @minUpvotes, version = version + 1, updated_at = @at
+            UPDATE alerts SET query = @query, min_upvotes = @minUpvotes, top_n = @topN, version = version + 1, updated_at = @at
             WHERE id = @alertId
-            """, new { alertId, query, minUpvotes, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+            """, new { alertId, query, minUpvotes, topN, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return true;
     }
@@ -185,14 +185,14 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
             """, new { alertId, subscriberId, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct)) == 1;
     }
 
-    public async Task<long> AddActiveAlertAsync(long subscriberId, string query, int? minUpvotes, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<long> AddActiveAlertAsync(long subscriberId, string query, int? minUpvotes, DateTimeOffset now, CancellationToken ct = default, int? topN = null)
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO alerts (subscriber_id, query, min_upvotes, paused, state, created_at, updated_at, version)
-            VALUES (@subscriberId, @query, @minUpvotes, 0, 'active', @at, @at, 2)
+            INSERT INTO alerts (subscriber_id, query, min_upvotes, paused, state, created_at, updated_at, version, top_n)
+            VALUES (@subscriberId, @query, @minUpvotes, 0, 'active', @at, @at, 2, @topN)
             RETURNING id
-            """, new { subscriberId, query, minUpvotes, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+            """, new { subscriberId, query, minUpvotes, topN, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
     }
 
     public async Task SetFrequencyAsync(long subscriberId, DigestFrequency frequency, DateTimeOffset now, CancellationToken ct = default)
@@ -238,14 +238,15 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
 
     private sealed class AlertRow
     {
-        public const string Select = "SELECT id AS Id, query AS Query, min_upvotes AS MinUpvotes, paused AS Paused, created_at AS CreatedAt FROM alerts";
+        public const string Select = "SELECT id AS Id, query AS Query, min_upvotes AS MinUpvotes, paused AS Paused, created_at AS CreatedAt, top_n AS TopN FROM alerts";
 
         public long Id { get; init; }
         public string Query { get; init; } = "";
         public long? MinUpvotes { get; init; }
         public long Paused { get; init; }
         public long CreatedAt { get; init; }
+        public long? TopN { get; init; }
 
-        public AlertView ToView() => new(Id, Query, MinUpvotes is { } m ? (int)m : null, Paused != 0, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+        public AlertView ToView() => new(Id, Query, MinUpvotes is { } m ? (int)m : null, Paused != 0, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), (int?)TopN);
     }
 }

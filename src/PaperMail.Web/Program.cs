@@ -8,6 +8,7 @@ using PaperMail.Web.Health;
 using PaperMail.Web.Ingestion;
 using PaperMail.Web.Jobs;
 using PaperMail.Web.Matching;
+using PaperMail.Web.Papers;
 using PaperMail.Web.Storage;
 using PaperMail.Web.Subscribing;
 
@@ -28,6 +29,7 @@ builder.AddSubscribing();
 builder.AddDelivery();
 builder.AddBounces();
 builder.AddDigests();
+builder.AddPapers();
 builder.AddAdminPages();
 builder.AddPaperMailHealth();
 builder.Services.AddProblemDetails();

@@ -26,6 +26,9 @@ public static class BenchmarkProgram
             case "delivery": return await DeliveryBenchmark.RunAsync(args.Skip(1).ToArray());
             case "digest-job": return await DigestJobBenchmark.RunAsync(args.Skip(1).ToArray());
             case "quota": return await QuotaBenchmark.RunAsync(args.Skip(1).ToArray());
+            case "browse":
+                await BrowseBenchmark.RunAsync(args.Skip(1).ToArray());
+                break;
             default:
                 Console.WriteLine("usage: dotnet run -c Release --project tests/PaperMail.Benchmarks -- <name>");
                 Console.WriteLine("  match        percolator: corpus-derived alerts x 1,000 papers, vs brute force");
@@ -34,6 +37,7 @@ public static class BenchmarkProgram
                 Console.WriteLine("  delivery     [N] [digests|built] [connections...]  N messages through the SMTP pool to smtp-sink, vs smtp-source");
                 Console.WriteLine("  digest-job   [N] [warm-up]  the whole digest job (store, compose, links, render, send) to smtp-sink, vs smtp-source");
                 Console.WriteLine("  quota        [N] [per-second]  MaxMessagesPerSecond / MaxMessagesPerHour across the pool, vs no quota");
+                Console.WriteLine("  browse       [N]  /papers (day, week, search) and /papers/{id} over the whole corpus, vs a bare SELECT of the rows");
                 Console.WriteLine("  qp           [N]  quoted-printable: our writer vs MimeKit's encoder on real digest HTML");
                 return 1;
         }

@@ -1,12 +1,13 @@
-// Regenerates the README screenshots (docs/form.png, docs/manage.png, docs/digest.png, docs/admin.png):
+// Regenerates the README screenshots (docs/form.png, docs/manage.png, docs/papers.png, docs/digest.png, docs/admin.png):
 //
 //     dotnet run --project tests/PaperMail.Screenshots
 //
 // Starts PaperMail on a free loopback port with a temp database, the demo papers and an in-process SMTP server,
 // then drives Debian's headless Chromium (/usr/bin/chromium; Playwright's own browsers are never installed):
-// subscribes through the form with a live preview, confirms from the emailed link, opens the manage page, runs the
-// match and digest jobs, renders the digest email as received, and logs into the admin overview.
-// The app's clock is fixed at 08:00 UTC so the daily digest is due.
+// subscribes to the top papers through the form with its live preview, confirms from the emailed link, adds a query
+// alert on the manage page, browses /papers, runs the match and digest jobs a day later (the top papers of the day the
+// demo papers were first seen, merged with the query's matches), renders the digest as received, and logs into the
+// admin overview. The app's clock is fixed at 08:00 UTC so the daily digest is due.
 
 using System.Net;
 using System.Text.RegularExpressions;
@@ -73,14 +74,12 @@ internal static class Program
         });
         var page = await context.NewPageAsync();
 
-        // 1. The form with its live preview.
+        // 1. The form on its first kind, top papers, with the live preview of what the digest would hold.
         await page.GotoAsync(baseUrl);
-        await page.Locator("#query").PressSequentiallyAsync(Query);
-        await Assertions.Expect(page.Locator("#preview .preview-summary")).ToContainTextAsync("multilingual");
+        await page.GetByLabel("Daily").CheckAsync();
+        await Assertions.Expect(page.Locator("#preview .preview-summary")).ToContainTextAsync("top 10 papers of each day");
         await Assertions.Expect(page.Locator("#preview .preview-list li").First).ToBeVisibleAsync();
         await page.Locator("#email").FillAsync("ada@example.org");
-        await page.GetByLabel("Daily").CheckAsync();
-        await page.Locator("#query").FocusAsync();
         await Shoot(page, docs, "form.png");
 
         // Subscribe and confirm from the email.
@@ -92,12 +91,23 @@ internal static class Program
         await page.GotoAsync(link);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your alert is confirmed");
 
-        // 2. The manage page.
+        // 2. The manage page, with a query alert added beside the top papers.
         await page.Locator("#manage-link").ClickAsync();
+        await page.Locator("#new-kind-query").CheckAsync();
+        await page.Locator("#new-query").FillAsync(Query);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add alert" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToHaveTextAsync("Alert added.");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await Shoot(page, docs, "manage.png");
 
-        // 3. The digest email as the reader sees it.
+        // 3. The browse page: the day's papers ranked by upvotes (its top, as it opens).
+        await page.GotoAsync($"{baseUrl}/papers");
+        await page.SetViewportSizeAsync(1100, 1400);
+        await Shoot(page, docs, "papers.png", fullPage: false);
+
+        // A day later the digest of the day is due: the top papers of the day the demo papers arrived, and the matches.
+        clock.Advance(TimeSpan.FromDays(1));
+        // 4. The digest email as the reader sees it.
         using (var scope = app.Services.CreateScope())
         {
             await scope.ServiceProvider.GetRequiredService<MatchingService>().RunAsync(CancellationToken.None);
@@ -114,7 +124,7 @@ internal static class Program
         // The top of the email, as it opens in a mail client (the whole digest is several screens long).
         await Shoot(mail, docs, "digest.png", fullPage: false);
 
-        // 4. The admin overview.
+        // 5. The admin overview.
         await page.GotoAsync($"{baseUrl}/admin/login");
         await page.Locator("input[name=username]").FillAsync(PaperMailApp.AdminUsername);
         await page.Locator("input[name=password]").FillAsync(PaperMailApp.AdminPassword);

@@ -5,8 +5,9 @@ using PaperMail.Core.Papers;
 namespace PaperMail.Core.Digests;
 
 /// <summary>
-/// Turns the matches a digest covers into what the email says: each paper once with every alert it matched, ordered by
-/// upvotes then relevance, at most <see cref="DigestOptions.MaxPapers"/>, with highlighted title and excerpt.
+/// Turns the matches and top picks a digest covers into what the email says: each paper once with every alert that
+/// brought it (and its rank when a top alert picked it), ordered by upvotes then relevance, at most
+/// <see cref="DigestOptions.MaxPapers"/>, with highlighted title and excerpt.
 /// </summary>
 public sealed class DigestComposer(IOptions<DigestOptions> options)
 {
@@ -20,14 +21,16 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
         var queries = new Dictionary<long, string>();
         DigestAlert AlertOf(DigestItem item)
         {
-            if (!queries.TryGetValue(item.AlertId, out var query)) queries[item.AlertId] = query = Normalize(item.AlertQuery);
-            return new DigestAlert(item.AlertId, query);
+            if (!queries.TryGetValue(item.AlertId, out var query)) queries[item.AlertId] = query = item.AlertQuery.Length == 0 ? "" : Normalize(item.AlertQuery);
+            return new DigestAlert(item.AlertId, query, item.AlertTopN);
         }
 
         var papers = items
             .GroupBy(i => i.Paper.Id, StringComparer.Ordinal)
             .Select(group => (Items: group, Paper: group.First().Paper, Relevance: group.Max(i => i.Relevance)))
             .OrderByDescending(p => p.Paper.Upvotes ?? 0)
+            // Top picks keep their ranking's tie-break (the newer paper first).
+            .ThenBy(p => p.Items.Min(i => i.Trend?.Rank ?? int.MaxValue))
             .ThenByDescending(p => p.Relevance)
             .ThenBy(p => p.Paper.Id, StringComparer.Ordinal)
             .ToList();
@@ -51,7 +54,9 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
             highlights.Highlight(Excerpt(paper), terms),
             AuthorLine(paper.Authors),
             PaperLinks.PageUrl(paper),
-            PaperLinks.PdfUrl(paper.Id));
+            PaperLinks.PdfUrl(paper.Id),
+            // A paper two top alerts picked has one rank in the period: the one planned first is shown.
+            items.Select(i => i.Trend).FirstOrDefault(t => t is not null));
     }
 
     /// <summary>The AI summary when there is one, else the start of the abstract cut at a word.</summary>
@@ -74,7 +79,7 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
     private static string Subject(int count, IReadOnlyList<DigestAlert> alerts)
     {
         var what = count == 1 ? "1 new paper" : $"{count} new papers";
-        var names = string.Join(", ", alerts.Take(2).Select(a => a.Query));
+        var names = string.Join(", ", alerts.Take(2).Select(a => a.Label));
         if (names.Length > 70) names = names[..69] + "…";
         var more = alerts.Count > 2 ? $" and {alerts.Count - 2} more alerts" : "";
         return $"{what} for {names}{more}";

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Bounces;
 using PaperMail.Core.Delivery;
+using PaperMail.Core.Trending;
 
 namespace PaperMail.Core.Digests;
 
@@ -25,7 +26,8 @@ public sealed partial class DigestService(
     ILogger<DigestService> logger,
     IBounceStore bounces,
     IDeliveryStatusStore deliveryStatus,
-    IOptions<BounceOptions> bounceOptions)
+    IOptions<BounceOptions> bounceOptions,
+    TrendingPlanner? trending = null)
 {
     public const int BatchSize = 100;
 
@@ -42,7 +44,10 @@ public sealed partial class DigestService(
         var released = await store.ReleaseDeadClaimsAsync(options.Value.NodeName, Claimer, ct);
         if (released > 0) LogReleased(released);
         var now = clock.GetUtcNow();
-        var planned = await store.PlanAsync(DigestSchedule.DueDailyPeriod(now, options.Value), DigestSchedule.DueWeeklyPeriod(now, options.Value), now, ct);
+        var (daily, weekly) = (DigestSchedule.DueDailyPeriod(now, options.Value), DigestSchedule.DueWeeklyPeriod(now, options.Value));
+        // Top alerts pick now, at the send hour or later: the upvote counts are the latest the store holds.
+        IReadOnlyList<PlannedPick> picks = trending is null || (daily is null && weekly is null) ? [] : await trending.PickAsync(daily, weekly, ct);
+        var planned = await store.PlanAsync(daily, weekly, now, picks, ct);
         // This run's digests not answered yet, with their attempt counts.
         var inFlight = new ConcurrentDictionary<long, DigestRecord>();
         var outcomes = new ConcurrentQueue<(DigestState State, DeliveryResult Result)>();

@@ -1,5 +1,6 @@
 using PaperMail.Core.Matching;
 using PaperMail.Core.Papers;
+using PaperMail.Core.Trending;
 
 namespace PaperMail.Core.Digests;
 
@@ -17,8 +18,20 @@ public sealed record DigestRecord(
     long Id, long SubscriberId, string Email, string Frequency, string Period, DigestState State, int Attempts,
     DateTimeOffset CreatedAt, DateTimeOffset? SentAt, string? LastError);
 
-/// <summary>A matched (alert, paper) pair a digest covers, with the paper and the alert's query.</summary>
-public sealed record DigestItem(long AlertId, string AlertQuery, Paper Paper, double Relevance, double Score, IReadOnlyList<TermHit> Hits);
+/// <summary>
+/// An (alert, paper) pair a digest covers, with the paper and the alert's query: a match of a query alert, or a pick of
+/// a top alert (<paramref name="AlertTopN"/> set), which carries its <paramref name="Trend"/> and no hits of its own.
+/// </summary>
+public sealed record DigestItem(
+    long AlertId, string AlertQuery, Paper Paper, double Relevance, double Score, IReadOnlyList<TermHit> Hits,
+    int? AlertTopN = null, TrendingReason? Trend = null);
+
+/// <summary>Why a top alert picked a paper: its rank among the day's or week's papers and its upvotes when planned.</summary>
+public sealed record TrendingReason(int Rank, int Upvotes, bool Weekly)
+{
+    /// <summary>"#3 of the day, 41 upvotes".</summary>
+    public override string ToString() => $"#{Rank} of the {(Weekly ? "week" : "day")}, {Upvotes} {(Upvotes == 1 ? "upvote" : "upvotes")}";
+}
 
 /// <summary>The outbox. Implementations keep their SQL inside; one row per (subscriber, period).</summary>
 public interface IDigestStore
@@ -30,6 +43,13 @@ public interface IDigestStore
     /// Returns how many were made.
     /// </summary>
     Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>
+    /// As <see cref="PlanAsync(string?, string?, DateTimeOffset, CancellationToken)"/>, and top alerts' picks count too: a
+    /// pick whose paper has not reached the address and is not on its way there becomes an item of the subscriber's new
+    /// digest (with its rank and upvotes), and makes one if the subscriber had no matches.
+    /// </summary>
+    Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default);
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> digests to send now: pending ones whose retry time has come, and ones left

@@ -26,18 +26,22 @@ public interface ISubscriptionStore
 
     Task<SubscriberView?> GetSubscriberAsync(long subscriberId, CancellationToken ct = default);
 
-    /// <summary>Changes an alert's query and minimum; false if the alert is not this subscriber's.</summary>
-    Task<bool> UpdateAlertAsync(long subscriberId, long alertId, string query, int? minUpvotes, DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>
+    /// Changes an alert's query, minimum and kind: a top alert of N papers when <paramref name="topN"/> is given (its query
+    /// then a filter, possibly empty), else a query alert. False if the alert is not this subscriber's.
+    /// </summary>
+    Task<bool> UpdateAlertAsync(long subscriberId, long alertId, string query, int? minUpvotes, DateTimeOffset now, CancellationToken ct = default, int? topN = null);
 
     Task<bool> SetPausedAsync(long subscriberId, long alertId, bool paused, DateTimeOffset now, CancellationToken ct = default);
 
     Task<bool> DeleteAlertAsync(long subscriberId, long alertId, DateTimeOffset now, CancellationToken ct = default);
 
     /// <summary>Adds an active alert straight away (the manage token already proves the inbox).</summary>
-    Task<long> AddActiveAlertAsync(long subscriberId, string query, int? minUpvotes, DateTimeOffset now, CancellationToken ct = default);
+    Task<long> AddActiveAlertAsync(long subscriberId, string query, int? minUpvotes, DateTimeOffset now, CancellationToken ct = default, int? topN = null);
 
     Task SetFrequencyAsync(long subscriberId, DigestFrequency frequency, DateTimeOffset now, CancellationToken ct = default);
 
     /// <summary>Stops all email to the subscriber; rows are kept for audit.</summary>
     Task UnsubscribeAsync(long subscriberId, string reason, DateTimeOffset now, CancellationToken ct = default);
 }
+

@@ -3,11 +3,24 @@ using PaperMail.Core.Matching;
 
 namespace PaperMail.Core.Subscriptions;
 
-/// <summary>The subscription form exactly as posted: every field is raw text.</summary>
-public sealed record SubscriptionForm(string? Email, string? Query, string? Frequency, string? MinUpvotes);
+/// <summary>
+/// The subscription form exactly as posted: every field is raw text. <paramref name="Kind"/> is <c>top</c> (the N most
+/// upvoted papers, <paramref name="TopN"/>, optionally filtered by the query) or <c>query</c>; absent means query.
+/// </summary>
+public sealed record SubscriptionForm(string? Email, string? Query, string? Frequency, string? MinUpvotes, string? Kind = null, string? TopN = null);
 
-/// <summary>A form that passed validation.</summary>
-public sealed record SubscriptionRequest(EmailAddress Email, ParsedQuery Query, DigestFrequency Frequency, int? MinUpvotes);
+/// <summary>
+/// A form that passed validation. <paramref name="TopN"/> set makes it a top alert, whose <paramref name="Query"/> is an
+/// optional filter; otherwise the query is required.
+/// </summary>
+public sealed record SubscriptionRequest(EmailAddress Email, ParsedQuery? Query, DigestFrequency Frequency, int? MinUpvotes, int? TopN = null)
+{
+    /// <summary>The query as stored: normalised, or empty for a top alert without a filter.</summary>
+    public string StoredQuery => Query?.Normalized ?? "";
+
+    /// <summary>The alert in words, for the confirmation email.</summary>
+    public string Description => AlertKinds.Describe(StoredQuery, TopN, Frequency);
+}
 
 /// <summary>Either a <see cref="SubscriptionRequest"/> or messages keyed by field name (Email, Query, Frequency, MinUpvotes).</summary>
 public sealed record SubscriptionFormResult(SubscriptionRequest? Request, IReadOnlyDictionary<string, string> Errors)
@@ -22,10 +35,14 @@ public static class SubscriptionFormValidator
     public static SubscriptionFormResult Validate(SubscriptionForm form)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? queryError = null;
         var email = EmailAddress.TryParse(form.Email, out var emailError);
         if (emailError is not null) errors[nameof(form.Email)] = emailError;
 
-        var query = ValidateQuery(form.Query, out var queryError);
+        var topN = ValidateKind(form.Kind, form.TopN, out var kindError);
+        if (kindError is not null) errors[nameof(form.TopN)] = kindError;
+
+        var query = topN is not null && string.IsNullOrWhiteSpace(form.Query) ? null : ValidateQuery(form.Query, out queryError);
         if (queryError is not null) errors[nameof(form.Query)] = queryError;
 
         if (!DigestFrequencyText.TryParse(form.Frequency, out var frequency))
@@ -35,8 +52,30 @@ public static class SubscriptionFormValidator
         if (upvotesError is not null) errors[nameof(form.MinUpvotes)] = upvotesError;
 
         return errors.Count == 0
-            ? new SubscriptionFormResult(new SubscriptionRequest(email!, query!, frequency, minUpvotes), errors)
+            ? new SubscriptionFormResult(new SubscriptionRequest(email!, query, frequency, minUpvotes, topN), errors)
             : new SubscriptionFormResult(null, errors);
+    }
+
+    /// <summary>
+    /// The alert kind and its N, shared by the form and the manage page: null for a query alert (kind absent or
+    /// <c>query</c>); for <c>top</c>, N from <see cref="Trending.TrendingFilter.TopNChoices"/>, 10 when left out.
+    /// </summary>
+    public static int? ValidateKind(string? kind, string? topN, out string? error)
+    {
+        error = null;
+        switch (kind?.Trim())
+        {
+            case null or "" or AlertKinds.Query:
+                return null;
+            case AlertKinds.Top:
+                if (string.IsNullOrWhiteSpace(topN)) return Trending.TrendingFilter.DefaultTopN;
+                if (int.TryParse(topN.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && Trending.TrendingFilter.TopNChoices.Contains(n)) return n;
+                error = "Choose 5, 10 or 20 top papers.";
+                return null;
+            default:
+                error = "Choose top papers or papers matching a query.";
+                return null;
+        }
     }
 
     /// <summary>The query rules shared by the form and the manage page.</summary>

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PaperMail.Core.Matching;
 using PaperMail.Core.Matching.Preview;
 using PaperMail.Core.Papers;
+using PaperMail.Core.Subscriptions;
+using PaperMail.Core.Trending;
 
 namespace PaperMail.Web.Matching;
 
@@ -12,15 +14,16 @@ public static class PreviewApi
 
     public sealed record PreviewItem(
         string Id, string Title, IReadOnlyList<string> Authors, string? Organization, int? Upvotes,
-        DateTimeOffset? PublishedAt, DateOnly? ListedOn, string Url, double Score, IReadOnlyList<PreviewHit> Hits);
+        DateTimeOffset? PublishedAt, DateOnly? ListedOn, string Url, double Score, IReadOnlyList<PreviewHit> Hits, int? Rank = null);
 
-    public sealed record PreviewResponse(string Query, int Total, int Window, IReadOnlyList<PreviewItem> Papers);
+    /// <summary>For a top alert (<c>kind=top</c>), <paramref name="Summary"/> says what the picks are and each paper has its rank.</summary>
+    public sealed record PreviewResponse(string Query, int Total, int Window, IReadOnlyList<PreviewItem> Papers, string? Summary = null);
 
     public static RouteHandlerBuilder MapPreviewApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/preview", PreviewAsync).RequireRateLimiting(Subscribing.RateLimiting.PreviewPolicy);
 
     private static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewAsync(
-        string? q, string? minUpvotes, PreviewService preview, CancellationToken ct)
+        string? q, string? minUpvotes, string? kind, string? n, string? period, PreviewService preview, TrendingBrowser trending, CancellationToken ct)
     {
         int? min = null;
         if (!string.IsNullOrWhiteSpace(minUpvotes))
@@ -31,16 +34,34 @@ public static class PreviewApi
             }
             min = value;
         }
+        var topN = SubscriptionFormValidator.ValidateKind(kind, n, out var kindError);
+        if (kindError is not null) return TypedResults.Problem(kindError, statusCode: 400, title: "Invalid alert kind");
+        if (topN is { } top && string.IsNullOrWhiteSpace(q)) return TypedResults.Ok(await PreviewTopAsync(trending, top, null, min, period, ct));
         var parsed = QueryParser.Parse(q);
         if (parsed.Query is not { } query)
         {
             return TypedResults.Problem(parsed.Error!.ToString(), statusCode: 400, title: "Invalid query",
                 extensions: new Dictionary<string, object?> { ["column"] = parsed.Error.Column });
         }
+        if (topN is { } topFiltered) return TypedResults.Ok(await PreviewTopAsync(trending, topFiltered, query, min, period, ct));
         var result = await preview.PreviewAsync(query, min, ct);
         return TypedResults.Ok(new PreviewResponse(query.Normalized, result.Total, result.Window, [.. result.Papers.Select(p => new PreviewItem(
             p.Paper.Id, p.Paper.Title, p.Paper.Authors, p.Paper.Organization?.DisplayName ?? p.Paper.Organization?.Name,
             p.Paper.Upvotes, p.Paper.PublishedAt, p.Paper.ListedOn, PaperLinks.PageUrl(p.Paper), p.Match.Score,
             [.. p.Match.Hits.Select(h => new PreviewHit(h.Term, h.Fields.ToString()))]))]));
+    }
+
+    /// <summary>What a top alert would pick now, by the same ranking and selection as its digest.</summary>
+    private static async Task<PreviewResponse> PreviewTopAsync(TrendingBrowser trending, int topN, ParsedQuery? query, int? min, string? period, CancellationToken ct)
+    {
+        var weekly = period != "daily";
+        var picks = await trending.PreviewTopAsync(new TrendingFilter(topN, query, min), weekly, ct);
+        var label = AlertKinds.Describe(query?.Normalized ?? "", topN, weekly ? DigestFrequency.Weekly : DigestFrequency.Daily);
+        if (picks is null) return new PreviewResponse(query?.Normalized ?? "", 0, 0, [], $"No paper yet for {label}.");
+        var summary = $"Your digest would hold {label}: from the {picks.WindowCount} papers of the {picks.Window.Noun} ending {picks.Window.To:yyyy-MM-dd}, these {picks.Picks.Count}.";
+        return new PreviewResponse(query?.Normalized ?? "", picks.Picks.Count, picks.WindowCount, [.. picks.Picks.Select(p => new PreviewItem(
+            p.Ranked.Paper.Id, p.Ranked.Paper.Title, p.Ranked.Paper.Authors, p.Ranked.Paper.Organization?.DisplayName ?? p.Ranked.Paper.Organization?.Name,
+            p.Ranked.Paper.Upvotes, p.Ranked.Paper.PublishedAt, p.Ranked.Paper.ListedOn, PaperLinks.PageUrl(p.Ranked.Paper), p.Match?.Score ?? 0,
+            [.. (p.Match?.Hits ?? []).Select(h => new PreviewHit(h.Term, h.Fields.ToString()))], p.Ranked.Rank))], summary);
     }
 }

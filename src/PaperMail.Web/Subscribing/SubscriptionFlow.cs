@@ -24,7 +24,7 @@ public sealed class SubscriptionFlow(
             logger.LogInformation("No confirmation email sent: the address is suppressed or over its hourly limit");
             return;
         }
-        var model = new ConfirmationEmailModel(request.Email.Display, request.Query.Normalized, request.MinUpvotes,
+        var model = new ConfirmationEmailModel(request.Email.Display, request.Description, request.MinUpvotes,
             request.Frequency.ToText(), Link($"confirm/{token}"));
         var html = await templates.RenderConfirmationAsync(model);
         try

@@ -14,7 +14,8 @@ public sealed class DigestEmailModel(
     string unsubscribeUrl,
     string webUrl,
     string? feedUrl,
-    string? operatorFooter)
+    string? operatorFooter,
+    string? browseUrl = null)
 {
     private IReadOnlyList<DigestPaperLines>? _papers;
 
@@ -27,6 +28,16 @@ public sealed class DigestEmailModel(
     public string? FeedUrl { get; } = feedUrl;
     public string? OperatorFooter { get; } = operatorFooter;
 
+    /// <summary>The public <c>/papers</c> page; worked out from the manage link when not given (both live at the site's root).</summary>
+    public string BrowseUrl { get; } = browseUrl ?? BrowseUrlFrom(manageUrl);
+
     /// <summary>The papers with their printed lines, formatted on first use and shared by the HTML and text templates.</summary>
     public IReadOnlyList<DigestPaperLines> Papers => _papers ??= Content.Papers.Select(DigestPaperLines.For).ToArray();
+
+    private static string BrowseUrlFrom(string manageUrl)
+    {
+        var at = manageUrl.IndexOf("/manage/", StringComparison.Ordinal);
+        if (at < 0) at = manageUrl.IndexOf("/digests/", StringComparison.Ordinal);
+        return at < 0 ? "/papers" : manageUrl[..at] + "/papers";
+    }
 }

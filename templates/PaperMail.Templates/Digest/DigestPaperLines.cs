@@ -8,15 +8,32 @@ namespace PaperMail.Templates.Digest;
 /// The lines of a paper that both digest templates print, worked out once per digest: the HTML and the text part
 /// each formatted them before, for every paper of every digest.
 /// </summary>
-public sealed record DigestPaperLines(DigestPaper Paper, string Meta, string Queries, string MatchedTerms)
+public sealed record DigestPaperLines(DigestPaper Paper, string Meta, string Queries, string MatchedTerms, int QueryAlertCount = 0)
 {
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-    public static DigestPaperLines For(DigestPaper paper) => new(
-        paper,
-        FormatMeta(paper),
-        paper.Alerts.Count == 1 ? paper.Alerts[0].Query : string.Join(" · ", paper.Alerts.Select(a => a.Query)),
-        paper.MatchedTerms.Count == 1 ? paper.MatchedTerms[0] : string.Join(", ", paper.MatchedTerms));
+    public static DigestPaperLines For(DigestPaper paper)
+    {
+        // Top alerts say why through the paper's rank; the query alerts that matched it are named with their words.
+        var queryAlerts = paper.Alerts.Count(a => a.TopN is null);
+        return new(
+            paper,
+            FormatMeta(paper),
+            queryAlerts == paper.Alerts.Count && queryAlerts == 1 ? paper.Alerts[0].Query : string.Join(" · ", paper.Alerts.Where(a => a.TopN is null).Select(a => a.Query)),
+            paper.MatchedTerms.Count == 1 ? paper.MatchedTerms[0] : string.Join(", ", paper.MatchedTerms),
+            queryAlerts);
+    }
+
+    /// <summary>The plain-text "Why:" line: the rank a top alert saw, and the query alerts that matched.</summary>
+    public string WhyText
+    {
+        get
+        {
+            var trend = Paper.Trend?.ToString();
+            var matched = QueryAlertCount == 0 ? null : $"{Queries} (matched {MatchedTerms})";
+            return trend is null ? matched ?? "" : matched is null ? trend : $"{trend}; {matched}";
+        }
+    }
 
     /// <summary>
     /// Authors · organisation · date ("5 Mar 2026") · upvotes, leaving out what the paper lacks. The date is put

@@ -43,6 +43,8 @@ public class SubscribeInBrowserTests
         page.PageError += (_, error) => consoleErrors.Add(error);
 
         await page.GotoAsync(baseUrl);
+        // Top papers come first on the form; this visitor wants a query alert.
+        await page.Locator("#kind-query").CheckAsync();
         await page.Locator("#query").PressSequentiallyAsync("multilingual -survey");
         var summary = page.Locator("#preview .preview-summary");
         await Assertions.Expect(summary).ToContainTextAsync("multilingual");

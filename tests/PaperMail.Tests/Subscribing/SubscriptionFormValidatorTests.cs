@@ -19,7 +19,7 @@ public class SubscriptionFormValidatorTests
         Assert.Equal("ada@example.org", result.Request.Email.Key);
         Assert.Equal(DigestFrequency.Daily, result.Request.Frequency);
         Assert.Equal(5, result.Request.MinUpvotes);
-        Assert.Equal("Multilingual -Survey", result.Request.Query.Normalized);
+        Assert.Equal("Multilingual -Survey", result.Request.Query!.Normalized);
     }
 
     [Fact]

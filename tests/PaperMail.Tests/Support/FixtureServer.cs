@@ -12,7 +12,8 @@ namespace PaperMail.Tests.Support;
 /// <summary>
 /// Stands in for the internet: a real Kestrel server on 127.0.0.1 serving the recorded responses in tests/fixtures.
 /// <list type="bullet">
-/// <item><c>/hf/daily_papers?date=D</c>: the recorded Hugging Face day D, or <c>[]</c> for a day not recorded.</item>
+/// <item><c>/hf/daily_papers?date=D</c>: the recorded Hugging Face day D (or what a test put in <see cref="HuggingFaceDays"/>
+/// for D), or <c>[]</c> for a day not recorded.</item>
 /// <item><c>/files/{name}</c>: a fixture file as recorded; <c>/status/{code}/{name}</c>: the same body with that status.</item>
 /// <item><c>/stall</c>: never answers within a test's timeout; <c>/flaky/{name}</c>: 503 on the first call, then the file;
 /// <c>/flaky/{code}/{name}</c>: that status on the first call, then the file.</item>
@@ -30,6 +31,9 @@ public sealed class FixtureServer : IAsyncDisposable
     public ConcurrentQueue<string> Requests { get; } = new();
 
     public ConcurrentDictionary<string, string> Bodies { get; } = new();
+
+    /// <summary>Hugging Face days a test rewrote (upvotes that grew, a paper listed again), by date.</summary>
+    public ConcurrentDictionary<string, string> HuggingFaceDays { get; } = new();
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -58,6 +62,7 @@ public sealed class FixtureServer : IAsyncDisposable
         });
         app.MapGet("/hf/daily_papers", (string date) =>
         {
+            if (HuggingFaceDays.TryGetValue(date, out var rewritten)) return Results.Text(rewritten, "application/json");
             var file = RepoPaths.Fixture($"hf-daily-papers-{date}.json");
             return File.Exists(file) ? Results.File(file, "application/json") : Results.Text("[]", "application/json");
         });

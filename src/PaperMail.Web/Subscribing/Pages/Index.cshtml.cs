@@ -2,13 +2,21 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperMail.Core.Matching.Preview;
 using PaperMail.Core.Subscriptions;
+using PaperMail.Core.Trending;
 
 namespace PaperMail.Web.Subscribing.Pages;
 
 /// <summary>The subscription form. Posts answer 303 to /check-inbox whether or not the address is known.</summary>
 [RequestSizeLimit(64 * 1024)]
-public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews) : PageModel
+public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, TrendingBrowser trending) : PageModel
 {
+    /// <summary>
+    /// Top papers or papers matching a query. The form opens on top papers unless a query link says otherwise; a post
+    /// without a kind (an older form, a script) is a query alert, as the validator reads it.
+    /// </summary>
+    [BindProperty] public string? Kind { get; set; }
+    [BindProperty] public string? TopN { get; set; } = TrendingFilter.DefaultTopN.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Query { get; set; }
     [BindProperty] public string? Frequency { get; set; } = "weekly";
@@ -21,9 +29,16 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews) :
 
     public PreviewModel? Preview { get; private set; }
 
-    /// <summary><c>?q=</c> (the example links) fills in the query and shows its preview without JavaScript.</summary>
-    public async Task OnGetAsync(string? q, CancellationToken ct)
+    public bool IsTop => Kind == AlertKinds.Top;
+
+    /// <summary>
+    /// <c>?q=</c> (the example links, "Get these by email" on /papers) fills in the query and shows its preview without
+    /// JavaScript; <c>kind=query</c> or <c>kind=top</c> chooses the kind (a query alone means a query alert).
+    /// </summary>
+    public async Task OnGetAsync(string? q, string? kind, CancellationToken ct)
     {
+        if (kind is AlertKinds.Top or AlertKinds.Query) Kind = kind;
+        else Kind = string.IsNullOrEmpty(q) ? AlertKinds.Top : AlertKinds.Query;
         if (string.IsNullOrEmpty(q)) return;
         Query = q;
         Preview = await PreviewAsync(ct);
@@ -32,7 +47,7 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews) :
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!string.IsNullOrEmpty(Website)) return CheckInbox();
-        var result = SubscriptionFormValidator.Validate(new SubscriptionForm(Email, Query, Frequency, MinUpvotes));
+        var result = SubscriptionFormValidator.Validate(new SubscriptionForm(Email, Query, Frequency, MinUpvotes, Kind, TopN));
         if (result.Request is not { } request)
         {
             Errors = result.Errors;
@@ -54,9 +69,21 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews) :
 
     private async Task<PreviewModel> PreviewAsync(CancellationToken ct)
     {
-        var query = SubscriptionFormValidator.ValidateQuery(Query, out var error);
+        var topN = SubscriptionFormValidator.ValidateKind(Kind, TopN, out var kindError);
+        if (kindError is not null) return new PreviewModel(null, null, kindError);
+        var filterless = topN is not null && string.IsNullOrWhiteSpace(Query);
+        string? error = null;
+        var query = filterless ? null : SubscriptionFormValidator.ValidateQuery(Query, out error);
         var min = SubscriptionFormValidator.ValidateMinUpvotes(MinUpvotes, out var minError);
-        if (query is null || minError is not null) return new PreviewModel(null, null, error ?? minError);
-        return new PreviewModel(query.Normalized, await previews.PreviewAsync(query, min, ct), null);
+        if ((query is null && !filterless) || minError is not null) return new PreviewModel(null, null, error ?? minError);
+        if (topN is { } n)
+        {
+            // The digest's own ranking and selection, over the latest day (or week) the store holds.
+            var weekly = Frequency != "daily";
+            var top = await trending.PreviewTopAsync(new TrendingFilter(n, query, min), weekly, ct);
+            var label = AlertKinds.Describe(query?.Normalized ?? "", n, weekly ? DigestFrequency.Weekly : DigestFrequency.Daily);
+            return new PreviewModel(query?.Normalized, null, null, top, label);
+        }
+        return new PreviewModel(query!.Normalized, await previews.PreviewAsync(query, min, ct), null);
     }
 }

@@ -13,40 +13,49 @@ public sealed class ManageModel(SubscriptionFlow flow, ISubscriptionStore store,
 {
     public SubscriberView? Subscriber { get; private set; }
 
-    /// <summary>The alert a failed edit was for (-1: the "add" form), with the message and the text as typed.</summary>
-    public (long AlertId, string Message, string? Query, string? MinUpvotes)? Problem { get; private set; }
+    /// <summary>The alert a failed edit was for (-1: the "add" form), with the message and the fields as typed.</summary>
+    public EditProblem? Problem { get; private set; }
+
+    public sealed record EditProblem(long AlertId, string Message, string? Query, string? MinUpvotes, string? Kind, string? TopN);
 
     [FromQuery(Name = "done")] public string? Done { get; set; }
 
     public async Task OnGetAsync(string token, CancellationToken ct) => await LoadAsync(token, ct);
 
-    public Task<IActionResult> OnPostSaveAsync(string token, long alertId, string? query, string? minUpvotes, CancellationToken ct) =>
+    /// <summary>Saves an alert's query, minimum and kind (top papers with its N, or a query); absent kind keeps a query alert.</summary>
+    public Task<IActionResult> OnPostSaveAsync(string token, long alertId, string? query, string? minUpvotes, string? kind, string? topN, CancellationToken ct) =>
         ChangeAsync(token, ct, async id =>
         {
-            var parsed = SubscriptionFormValidator.ValidateQuery(query, out var error);
-            var min = SubscriptionFormValidator.ValidateMinUpvotes(minUpvotes, out var minError);
-            if (parsed is null || minError is not null)
-            {
-                Problem = (alertId, (error ?? minError)!, query, minUpvotes);
-                return null;
-            }
-            await store.UpdateAlertAsync(id, alertId, parsed.Normalized, min, clock.GetUtcNow(), ct);
+            if (!TryValidate(alertId, query, minUpvotes, kind, topN, out var alert)) return null;
+            await store.UpdateAlertAsync(id, alertId, alert.Query, alert.Min, clock.GetUtcNow(), ct, alert.TopN);
             return "saved";
         });
 
-    public Task<IActionResult> OnPostAddAsync(string token, string? query, string? minUpvotes, CancellationToken ct) =>
+    public Task<IActionResult> OnPostAddAsync(string token, string? query, string? minUpvotes, string? kind, string? topN, CancellationToken ct) =>
         ChangeAsync(token, ct, async id =>
         {
-            var parsed = SubscriptionFormValidator.ValidateQuery(query, out var error);
-            var min = SubscriptionFormValidator.ValidateMinUpvotes(minUpvotes, out var minError);
-            if (parsed is null || minError is not null)
-            {
-                Problem = (-1, (error ?? minError)!, query, minUpvotes);
-                return null;
-            }
-            await store.AddActiveAlertAsync(id, parsed.Normalized, min, clock.GetUtcNow(), ct);
+            if (!TryValidate(-1, query, minUpvotes, kind, topN, out var alert)) return null;
+            await store.AddActiveAlertAsync(id, alert.Query, alert.Min, clock.GetUtcNow(), ct, alert.TopN);
             return "added";
         });
+
+    /// <summary>The rules of the subscription form: a top alert's query is an optional filter, a query alert's is required.</summary>
+    private bool TryValidate(long alertId, string? query, string? minUpvotes, string? kind, string? topN, out (string Query, int? Min, int? TopN) alert)
+    {
+        alert = default;
+        string? error = null;
+        var n = SubscriptionFormValidator.ValidateKind(kind, topN, out var kindError);
+        var filterless = n is not null && string.IsNullOrWhiteSpace(query);
+        var parsed = filterless || kindError is not null ? null : SubscriptionFormValidator.ValidateQuery(query, out error);
+        var min = SubscriptionFormValidator.ValidateMinUpvotes(minUpvotes, out var minError);
+        if (kindError is not null || (parsed is null && !filterless) || minError is not null)
+        {
+            Problem = new EditProblem(alertId, (kindError ?? error ?? minError)!, query, minUpvotes, kind, topN);
+            return false;
+        }
+        alert = (parsed?.Normalized ?? "", min, n);
+        return true;
+    }
 
     public Task<IActionResult> OnPostPauseAsync(string token, long alertId, CancellationToken ct) =>
         ChangeAsync(token, ct, async id => await store.SetPausedAsync(id, alertId, true, clock.GetUtcNow(), ct) ? "paused" : "unchanged");

@@ -6,7 +6,10 @@
   const query = document.getElementById("query");
   const minUpvotes = document.getElementById("minupvotes");
   const output = document.getElementById("preview");
+  const topN = document.getElementById("topn");
   if (!form || !query || !output) return;
+  const checked = (name) => form.querySelector(`input[name="${name}"]:checked`)?.value;
+  const isTop = () => checked("Kind") === "top";
 
   let timer = 0;
   let latest = 0;
@@ -21,10 +24,15 @@
   const show = (...nodes) => output.replaceChildren(...nodes);
 
   const render = (data) => {
-    const summary = el("p", `${data.total} of the last ${data.window} papers match `, "preview-summary");
-    summary.append(el("code", data.query));
-    if (data.total > data.papers.length) summary.append(`; the newest ${data.papers.length} are shown`);
-    summary.append(".");
+    let summary;
+    if (data.summary) {
+      summary = el("p", data.summary, "preview-summary");
+    } else {
+      summary = el("p", `${data.total} of the last ${data.window} papers match `, "preview-summary");
+      summary.append(el("code", data.query));
+      if (data.total > data.papers.length) summary.append(`; the newest ${data.papers.length} are shown`);
+      summary.append(".");
+    }
     const list = el("ol", undefined, "preview-list");
     for (const paper of data.papers) {
       const item = el("li");
@@ -32,7 +40,8 @@
       if (/^https?:\/\//.test(paper.url)) link.href = paper.url;
       link.rel = "noopener noreferrer";
       const authors = paper.authors.slice(0, 3).join(", ") + (paper.authors.length > 3 ? " et al." : "");
-      const meta = el("span", authors + (paper.upvotes != null ? ` · ${paper.upvotes} upvotes` : ""), "meta");
+      const rank = paper.rank != null ? `#${paper.rank} · ` : "";
+      const meta = el("span", rank + authors + (paper.upvotes != null ? ` · ${paper.upvotes} ${paper.upvotes === 1 ? "upvote" : "upvotes"}` : ""), "meta");
       item.append(link, meta);
       list.append(item);
     }
@@ -41,12 +50,17 @@
 
   const refresh = async () => {
     const text = query.value;
-    if (!text.trim()) {
+    if (!text.trim() && !isTop()) {
       show(el("p", "Type an alert to see which recent papers it matches.", "preview-hint"));
       return;
     }
     const ticket = ++latest;
     const params = new URLSearchParams({ q: text });
+    if (isTop()) {
+      params.set("kind", "top");
+      if (topN) params.set("n", topN.value);
+      params.set("period", checked("Frequency") === "daily" ? "daily" : "weekly");
+    }
     if (minUpvotes && minUpvotes.value.trim()) params.set("minUpvotes", minUpvotes.value.trim());
     try {
       const response = await fetch(`/api/preview?${params}`, { headers: { Accept: "application/json" } });
@@ -70,14 +84,17 @@
   };
 
   query.addEventListener("input", schedule);
+  for (const input of form.querySelectorAll('input[name="Kind"], input[name="Frequency"], #topn')) input.addEventListener("change", refresh);
   if (minUpvotes) minUpvotes.addEventListener("input", schedule);
   for (const example of document.querySelectorAll("a.example[data-query]")) {
     example.addEventListener("click", (event) => {
       event.preventDefault();
       query.value = example.dataset.query;
+      const queryKind = document.getElementById("kind-query");
+      if (queryKind) queryKind.checked = true;
       query.focus();
       refresh();
     });
   }
-  if (query.value.trim() && !output.querySelector(".preview-list, .preview-error")) refresh();
+  if ((query.value.trim() || isTop()) && !output.querySelector(".preview-list, .preview-error")) refresh();
 })();
