@@ -21,8 +21,10 @@ public sealed partial class SqliteSubscriptionStore(SqliteDatabase database) : I
             """, new { key = request.Email.Key, kind = ConfirmKind, since = at - (long)TimeSpan.FromHours(1).TotalMilliseconds }, tx, cancellationToken: ct));
         if (sentLastHour >= maxEmailsPerHour) return null;
 
+        // An address suppressed long ago is kept only as its hash (housekeeping): it stays suppressed.
         var subscriber = await connection.QuerySingleOrDefaultAsync<(long Id, string State)?>(new CommandDefinition(
-            "SELECT id, state FROM subscribers WHERE email_key = @key", new { key = request.Email.Key }, tx, cancellationToken: ct));
+            "SELECT id, state FROM subscribers WHERE email_key IN (@key, @hashed) ORDER BY email_key = @key DESC LIMIT 1",
+            new { key = request.Email.Key, hashed = SuppressionKey.For(request.Email.Key) }, tx, cancellationToken: ct));
         long subscriberId;
         if (subscriber is { } found)
         {

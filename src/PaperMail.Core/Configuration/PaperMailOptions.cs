@@ -61,6 +61,8 @@ public sealed class ScheduleOptions
     public string Ingest { get; set; } = "0 * * * *";
     public string Match { get; set; } = "*/15 * * * *";
     public string Digest { get; set; } = "*/15 * * * *";
+    /// <summary>Deleting what is no longer needed (see <c>PaperMail:Housekeeping</c>): once a day.</summary>
+    public string Housekeeping { get; set; } = "30 3 * * *";
 }
 
 public sealed class AdminOptions

@@ -30,6 +30,7 @@ public sealed class PaperMailApp : WebApplicationFactory<Program>
         _settings["PaperMail:Schedules:Ingest"] = Never;
         _settings["PaperMail:Schedules:Match"] = Never;
         _settings["PaperMail:Schedules:Digest"] = Never;
+        _settings["PaperMail:Schedules:Housekeeping"] = Never;
         _settings["PaperMail:Http:MaxRetries"] = "1";
         _settings["PaperMail:Http:RetryBaseDelayMs"] = "10";
         _settings["PaperMail:Http:TimeoutSeconds"] = "5";
