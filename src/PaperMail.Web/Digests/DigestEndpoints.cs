@@ -23,9 +23,9 @@ public static class DigestEndpoints
 
     public static IEndpointRouteBuilder MapDigestPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/digests/{token}", ViewAsync);
-        app.MapGet("/digests/{token}/{purpose:regex(^(manage|unsubscribe)$)}", FollowLinkAsync);
-        app.MapGet("/feeds/{token}.atom", FeedAsync);
+        app.MapGet("/digests/{token}", ViewAsync).RequireRateLimiting(RateLimiting.ViewPolicy);
+        app.MapGet("/digests/{token}/{purpose:regex(^(manage|unsubscribe)$)}", FollowLinkAsync).RequireRateLimiting(RateLimiting.ViewPolicy);
+        app.MapGet("/feeds/{token}.atom", FeedAsync).RequireRateLimiting(RateLimiting.FeedPolicy);
         return app;
     }
 
