@@ -98,6 +98,14 @@ public sealed class HttpOptions
     [Range(0, 60)]
     public double ArxivMinIntervalSeconds { get; set; } = 3;
 
+    /// <summary>
+    /// One deadline for a whole document: connecting, retries, the headers and reading the body to its end. The
+    /// per-attempt timeout only covers the wait for headers; a server that then sends a byte now and then would hold
+    /// the ingest job for as long as it likes.
+    /// </summary>
+    [Range(1, 3600)]
+    public int DocumentDeadlineSeconds { get; set; } = 120;
+
     /// <summary>A response body larger than this is refused (protects against a runaway feed).</summary>
     [Range(1, 1024)]
     public int MaxResponseMegabytes { get; set; } = 64;

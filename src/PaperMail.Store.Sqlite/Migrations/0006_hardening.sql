@@ -10,3 +10,9 @@ ALTER TABLE subscribers ADD COLUMN links_revoked_at INTEGER;
 CREATE INDEX subscription_tokens_expiry ON subscription_tokens (expires_at) WHERE expires_at IS NOT NULL;
 CREATE INDEX email_log_kind_sent ON email_log (kind, sent_at);
 CREATE INDEX subscribers_state ON subscribers (state, state_changed_at);
+
+-- Links from feeds must be http(s): ones stored before ingestion checked (javascript:, data:) are dropped.
+UPDATE papers SET github_repo = NULL
+WHERE github_repo IS NOT NULL AND lower(github_repo) NOT LIKE 'http://%' AND lower(github_repo) NOT LIKE 'https://%';
+UPDATE papers SET project_page = NULL
+WHERE project_page IS NOT NULL AND lower(project_page) NOT LIKE 'http://%' AND lower(project_page) NOT LIKE 'https://%';

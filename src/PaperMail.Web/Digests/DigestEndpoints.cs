@@ -4,6 +4,7 @@ using System.Xml;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Configuration;
 using PaperMail.Core.Digests;
+using PaperMail.Core.Papers;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Templates;
 using PaperMail.Templates.Digest;
@@ -79,15 +80,17 @@ public static class DigestEndpoints
             {
                 var (matchedAt, item) = g.First();
                 var paper = item.Paper;
-                var entry = new SyndicationItem(paper.Title, DigestComposer.Excerpt(paper), new Uri(Core.Papers.PaperLinks.PageUrl(paper)))
+                // Papers stored before ingestion cleaned text may hold characters XML cannot carry: the writer would throw.
+                var entry = new SyndicationItem(XmlSafeText.Clean(paper.Title), XmlSafeText.Clean(DigestComposer.Excerpt(paper)),
+                    Uri.TryCreate(Core.Papers.PaperLinks.PageUrl(paper), UriKind.Absolute, out var page) ? page : null)
                 {
-                    Id = $"urn:papermail:paper:{paper.Id}",
+                    Id = $"urn:papermail:paper:{XmlSafeText.Clean(paper.Id)}",
                     LastUpdatedTime = matchedAt,
                     PublishDate = paper.PublishedAt ?? matchedAt,
                 };
-                foreach (var author in paper.Authors.Take(10)) entry.Authors.Add(new SyndicationPerson { Name = author });
+                foreach (var author in paper.Authors.Take(10)) entry.Authors.Add(new SyndicationPerson { Name = XmlSafeText.Clean(author) });
                 if (entry.Authors.Count == 0) entry.Authors.Add(new SyndicationPerson { Name = "Unknown" });
-                foreach (var alert in g.Select(m => m.Item.AlertQuery).Distinct(StringComparer.Ordinal)) entry.Categories.Add(new SyndicationCategory(alert));
+                foreach (var alert in g.Select(m => m.Item.AlertQuery).Distinct(StringComparer.Ordinal)) entry.Categories.Add(new SyndicationCategory(XmlSafeText.Clean(alert)));
                 return entry;
             })
             .ToList();
