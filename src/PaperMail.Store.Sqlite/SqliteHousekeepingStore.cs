@@ -41,6 +41,8 @@ public sealed class SqliteHousekeepingStore(SqliteDatabase database) : IHousekee
             "DELETE FROM subscribers WHERE state = 'unsubscribed' AND state_changed_at <= @leftBefore", p, ct);
         var hashed = await HashSuppressedAsync(connection, p.leftBefore, ct);
         var emailLog = await ExecuteAsync(connection, "DELETE FROM email_log WHERE sent_at <= @emailLogBefore", p, ct);
+        // Older versions of the deleted pages linger in the write-ahead log until it is checkpointed.
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: ct));
         return new HousekeepingReport(tokens, digestLinks, alerts, unconfirmed, unsubscribed, hashed, emailLog);
     }
 
