@@ -27,6 +27,13 @@ public sealed class PaperMailApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Action<IServiceCollection>> _services = [];
 
+    static PaperMailApp()
+    {
+        // Each host would watch its settings files for changes: one inotify instance per watcher, and the machine's
+        // per-user limit (128) is shared by every test run on it. Tests never change settings files.
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+    }
+
     public PaperMailApp()
     {
         _settings["ConnectionStrings:PaperMail"] = $"Data Source={DatabasePath}";
