@@ -51,6 +51,17 @@ public sealed class SqliteSubscriberAdminStore(SqliteDatabase database) : ISubsc
     public async Task<bool> DeleteAsync(long subscriberId, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
+        // Overwrite the deleted rows in the file instead of leaving them in free pages.
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA secure_delete = ON", cancellationToken: ct));
+        var deleted = await DeleteRowsAsync(connection, subscriberId, ct);
+        // The write-ahead log still holds earlier versions of those pages: copy back and empty it now, so the address
+        // is gone from the files on disk, not only from the tables.
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: ct));
+        return deleted;
+    }
+
+    private static async Task<bool> DeleteRowsAsync(SqliteConnection connection, long subscriberId, CancellationToken ct)
+    {
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         // The email log is keyed by address, not by subscriber: it goes explicitly; everything else cascades.
         await connection.ExecuteAsync(new CommandDefinition(

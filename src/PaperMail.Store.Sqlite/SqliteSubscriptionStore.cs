@@ -5,7 +5,7 @@ using PaperMail.Core.Subscriptions;
 namespace PaperMail.Store.Sqlite;
 
 /// <summary>Subscribers, alerts, tokens and the email log in SQLite. Times are Unix milliseconds.</summary>
-public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscriptionStore
+public sealed partial class SqliteSubscriptionStore(SqliteDatabase database) : ISubscriptionStore, ISubscriptionLinkStore
 {
     private const string ConfirmKind = "confirm";
 
@@ -21,14 +21,24 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
             """, new { key = request.Email.Key, kind = ConfirmKind, since = at - (long)TimeSpan.FromHours(1).TotalMilliseconds }, tx, cancellationToken: ct));
         if (sentLastHour >= maxEmailsPerHour) return null;
 
-        var subscriber = await connection.QuerySingleOrDefaultAsync<(long Id, string State)?>(new CommandDefinition(
-            "SELECT id, state FROM subscribers WHERE email_key = @key", new { key = request.Email.Key }, tx, cancellationToken: ct));
+        // An address suppressed long ago is kept only as its hash (housekeeping): it stays suppressed.
+        var subscriber = await connection.QuerySingleOrDefaultAsync<(long Id, string State, string Key)?>(new CommandDefinition(
+            "SELECT id, state, email_key FROM subscribers WHERE email_key IN (@key, @hashed) ORDER BY email_key = @key DESC LIMIT 1",
+            new { key = request.Email.Key, hashed = SuppressionKey.For(request.Email.Key) }, tx, cancellationToken: ct));
         long subscriberId;
         if (subscriber is { } found)
         {
             // A bounced address may prove it works again by confirming; one that complained is left to the admin.
             if (found.State == "suppressed" && await IsComplaintAsync(connection, tx, found.Id, ct)) return null;
             subscriberId = found.Id;
+            if (found.Key != request.Email.Key)
+            {
+                // Kept only as a hash since its retention ran out: the address comes back so that confirming can reach
+                // it; the row stays suppressed until then.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE subscribers SET email = @email, email_key = @key WHERE id = @id",
+                    new { id = subscriberId, email = request.Email.Display, key = request.Email.Key }, tx, cancellationToken: ct));
+            }
             if (found.State == "unsubscribed")
             {
                 // A new subscription after leaving starts over as pending: nothing is sent until it is confirmed.
@@ -65,8 +75,8 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         var at = now.ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        var token = await connection.QuerySingleOrDefaultAsync<(long SubscriberId, long AlertId, string? Frequency)?>(new CommandDefinition("""
-            SELECT t.subscriber_id, t.alert_id, t.frequency
+        var token = await connection.QuerySingleOrDefaultAsync<(long SubscriberId, long AlertId, string? Frequency, long? UsedAt)?>(new CommandDefinition("""
+            SELECT t.subscriber_id, t.alert_id, t.frequency, t.used_at
             FROM subscription_tokens t
             JOIN subscribers s ON s.id = t.subscriber_id
             JOIN alerts a ON a.id = t.alert_id
@@ -78,41 +88,40 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
               AND a.state IN ('pending', 'active')
             """, new { tokenHash, at }, tx, cancellationToken: ct));
         if (token is not { } t) return null;
-
-        // Confirming from the inbox proves the address works: a bounce suppression (not a complaint) is lifted.
-        await connection.ExecuteAsync(new CommandDefinition("""
-            DELETE FROM suppressions WHERE subscriber_id = @id AND reason <> 'complaint';
-            DELETE FROM bounce_events WHERE subscriber_id = @id AND verdict = 'soft';
-            """, new { id = t.SubscriberId }, tx, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE subscribers
-            SET state = 'active', confirmed_at = COALESCE(confirmed_at, @at), frequency = COALESCE(@frequency, frequency),
-                state_changed_at = CASE WHEN state = 'active' THEN state_changed_at ELSE @at END
-            WHERE id = @id
-            """, new { id = t.SubscriberId, frequency = t.Frequency, at }, tx, cancellationToken: ct));
-        // Opening the link twice (mail scanners do) confirms once: only a pending alert changes, and its new version
-        // tells the match job to back-fill it.
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE alerts SET state = 'active', version = version + 1, updated_at = @at WHERE id = @id AND state = 'pending'
-            """, new { id = t.AlertId, at }, tx, cancellationToken: ct));
+        if (t.UsedAt is null)
+        {
+            await ConfirmOnceAsync(connection, tx, tokenHash, t.SubscriberId, t.AlertId, t.Frequency, at, ct);
+        }
         var alert = await connection.QuerySingleAsync<AlertRow>(new CommandDefinition(
             $"{AlertRow.Select} WHERE id = @id", new { id = t.AlertId }, tx, cancellationToken: ct));
         var subscriber = await connection.QuerySingleAsync<(string Email, string Frequency)>(new CommandDefinition(
             "SELECT email, frequency FROM subscribers WHERE id = @id", new { id = t.SubscriberId }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         DigestFrequencyText.TryParse(subscriber.Frequency, out var frequency);
-        return new ConfirmedAlert(t.SubscriberId, subscriber.Email, alert.ToView(), frequency);
+        return new ConfirmedAlert(t.SubscriberId, subscriber.Email, alert.ToView(), frequency, AlreadyConfirmed: t.UsedAt is not null);
     }
 
-    public async Task AddTokensAsync(IReadOnlyList<(long SubscriberId, string Hash, TokenPurpose Purpose)> tokens, DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>The token is single use: it is marked used in the transaction that activates the address and the alert.</summary>
+    private static async Task ConfirmOnceAsync(SqliteConnection connection, SqliteTransaction tx, string tokenHash, long subscriberId, long alertId,
+        string? tokenFrequency, long at, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        // One command for all rows, so the statement is prepared once: a batch of digests mints hundreds of links.
-        var at = now.ToUnixTimeMilliseconds();
-        await connection.ExecuteAsync(new CommandDefinition(InsertToken, tokens.Select(t => new TokenRow(t.Hash, t.Purpose.ToText(), t.SubscriberId, null, null, at, null)),
-            tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE subscription_tokens SET used_at = @at WHERE hash = @tokenHash", new { tokenHash, at }, tx, cancellationToken: ct));
+        // Confirming from the inbox proves the address works: a bounce suppression (not a complaint) is lifted.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            DELETE FROM suppressions WHERE subscriber_id = @id AND reason <> 'complaint';
+            DELETE FROM bounce_events WHERE subscriber_id = @id AND verdict = 'soft';
+            """, new { id = subscriberId }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE subscribers
+            SET state = 'active', confirmed_at = COALESCE(confirmed_at, @at), frequency = COALESCE(@frequency, frequency),
+                state_changed_at = CASE WHEN state = 'active' THEN state_changed_at ELSE @at END
+            WHERE id = @id
+            """, new { id = subscriberId, frequency = tokenFrequency, at }, tx, cancellationToken: ct));
+        // Only a pending alert changes, and its new version tells the match job to back-fill it.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE alerts SET state = 'active', version = version + 1, updated_at = @at WHERE id = @id AND state = 'pending'
+            """, new { id = alertId, at }, tx, cancellationToken: ct));
     }
 
     public async Task<long?> FindSubscriberAsync(string tokenHash, TokenPurpose purpose, DateTimeOffset now, CancellationToken ct = default)
@@ -216,6 +225,8 @@ public sealed class SqliteSubscriptionStore(SqliteDatabase database) : ISubscrip
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE alerts SET state = 'deleted', updated_at = @at WHERE subscriber_id = @subscriberId AND state <> 'deleted'
             """, new { subscriberId, at }, tx, cancellationToken: ct));
+        // Leaving signs out every manage link: a forwarded email's link no longer opens the address's settings.
+        await RevokeLinksAsync(connection, tx, subscriberId, at, ct);
         await tx.CommitAsync(ct);
     }
 

@@ -89,6 +89,7 @@ internal static class Program
         var link = Regex.Match(confirmation.TextBody ?? "", $@"{Regex.Escape(baseUrl)}/confirm/[A-Za-z0-9_-]+").Value;
         if (link.Length == 0) throw new InvalidOperationException("The confirmation email has no link.");
         await page.GotoAsync(link);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your alert is confirmed");
 
         // 2. The manage page, with a query alert added beside the top papers.

@@ -2,7 +2,7 @@ namespace PaperMail.Core.Admin;
 
 /// <summary>
 /// Locks the admin login after repeated failures: <see cref="MaxFailures"/> failed attempts within
-/// <see cref="Window"/> lock that name for <see cref="LockDuration"/>; while locked, even the right password is refused.
+/// <see cref="Window"/> lock that key (the login page uses client and name) for <see cref="LockDuration"/>; while locked, even the right password is refused.
 /// A success clears the record. State is per process (a restart unlocks), which is enough for one admin account.
 /// </summary>
 public sealed class LoginLockout(TimeProvider clock)
@@ -36,7 +36,11 @@ public sealed class LoginLockout(TimeProvider clock)
         lock (_lock)
         {
             var now = clock.GetUtcNow();
-            if (!_records.TryGetValue(key, out var r)) _records[key] = r = new Record();
+            if (!_records.TryGetValue(key, out var r))
+            {
+                if (_records.Count >= MaxRecords) Prune(now);
+                _records[key] = r = new Record();
+            }
             if (r.LockedUntil is { } until && until <= now) r.LockedUntil = null;
             while (r.Failures.Count > 0 && r.Failures.Peek() <= now - Window) r.Failures.Dequeue();
             r.Failures.Enqueue(now);
@@ -46,6 +50,28 @@ public sealed class LoginLockout(TimeProvider clock)
                 r.LockedUntil = now + LockDuration;
             }
             return r.LockedUntil;
+        }
+    }
+
+    /// <summary>
+    /// Records are per (client, name), so guessing names from many clients could grow memory: past this many, records
+    /// with nothing left to count go, and if that is not enough, the oldest.
+    /// </summary>
+    public const int MaxRecords = 10_000;
+
+    private void Prune(DateTimeOffset now)
+    {
+        foreach (var (key, record) in _records.ToList())
+        {
+            if (record.LockedUntil is not { } until || until <= now)
+            {
+                if (record.Failures.Count == 0 || record.Failures.Last() <= now - Window) _records.Remove(key);
+            }
+        }
+        foreach (var key in _records.OrderBy(r => r.Value.Failures.Count == 0 ? DateTimeOffset.MinValue : r.Value.Failures.Last())
+                     .Take(Math.Max(0, _records.Count - MaxRecords + 1)).Select(r => r.Key).ToList())
+        {
+            _records.Remove(key);
         }
     }
 

@@ -61,6 +61,8 @@ public sealed class ScheduleOptions
     public string Ingest { get; set; } = "0 * * * *";
     public string Match { get; set; } = "*/15 * * * *";
     public string Digest { get; set; } = "*/15 * * * *";
+    /// <summary>Deleting what is no longer needed (see <c>PaperMail:Housekeeping</c>): once a day.</summary>
+    public string Housekeeping { get; set; } = "30 3 * * *";
 }
 
 public sealed class AdminOptions
@@ -95,6 +97,14 @@ public sealed class HttpOptions
     /// <summary>arXiv asks for no more than one request every 3 seconds.</summary>
     [Range(0, 60)]
     public double ArxivMinIntervalSeconds { get; set; } = 3;
+
+    /// <summary>
+    /// One deadline for a whole document: connecting, retries, the headers and reading the body to its end. The
+    /// per-attempt timeout only covers the wait for headers; a server that then sends a byte now and then would hold
+    /// the ingest job for as long as it likes.
+    /// </summary>
+    [Range(1, 3600)]
+    public int DocumentDeadlineSeconds { get; set; } = 120;
 
     /// <summary>A response body larger than this is refused (protects against a runaway feed).</summary>
     [Range(1, 1024)]

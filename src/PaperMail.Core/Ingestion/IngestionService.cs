@@ -39,7 +39,11 @@ public sealed partial class IngestionService(
             foreach (var skipped in fetch.Skipped) LogSkipped(name, skipped.Where, skipped.Reason);
             foreach (var error in fetch.Errors) LogSourceError(name, error);
 
-            var summary = await papers.UpsertAsync(name, fetch.Papers, clock.GetUtcNow(), ct);
+            var dropped = new List<string>();
+            var clean = fetch.Papers.Select(p => IncomingPaperSanitizer.Clean(p, dropped)).ToList();
+            foreach (var reason in dropped) LogDropped(name, reason);
+
+            var summary = await papers.UpsertAsync(name, clean, clock.GetUtcNow(), ct);
             run = run with
             {
                 Fetched = fetch.Papers.Count + fetch.Skipped.Count,
@@ -72,6 +76,9 @@ public sealed partial class IngestionService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: skipped {Where}: {Reason}")]
     private partial void LogSkipped(string source, string where, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: {Reason}")]
+    private partial void LogDropped(string source, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source}: {Error}")]
     private partial void LogSourceError(string source, string error);

@@ -13,13 +13,11 @@ public interface ISubscriptionStore
         DateTimeOffset now, int maxEmailsPerHour, CancellationToken ct = default);
 
     /// <summary>
-    /// Activates the subscriber and the alert of an unexpired confirmation token; null if none. Lifts a suppression
-    /// after bounces (the address just proved it works), never one after a complaint.
+    /// Activates the subscriber and the alert of an unexpired confirmation token and marks the token used; a used token
+    /// changes nothing and comes back with <see cref="ConfirmedAlert.AlreadyConfirmed"/>. Null if none. Lifts a
+    /// suppression after bounces (the address just proved it works), never one after a complaint.
     /// </summary>
     Task<ConfirmedAlert?> ConfirmAsync(string tokenHash, DateTimeOffset now, CancellationToken ct = default);
-
-    /// <summary>Stores link tokens (their hashes), for one subscriber or many, in one transaction; they do not expire.</summary>
-    Task AddTokensAsync(IReadOnlyList<(long SubscriberId, string Hash, TokenPurpose Purpose)> tokens, DateTimeOffset now, CancellationToken ct = default);
 
     /// <summary>The subscriber an unexpired token of that purpose belongs to; null if none.</summary>
     Task<long?> FindSubscriberAsync(string tokenHash, TokenPurpose purpose, DateTimeOffset now, CancellationToken ct = default);

@@ -15,7 +15,7 @@ public sealed record AlertView(long Id, string Query, int? MinUpvotes, bool Paus
 public sealed record SubscriberView(long Id, string Email, DigestFrequency Frequency, SubscriberState State, IReadOnlyList<AlertView> Alerts);
 
 /// <summary>What a confirmation link confirmed.</summary>
-public sealed record ConfirmedAlert(long SubscriberId, string Email, AlertView Alert, DigestFrequency Frequency);
+public sealed record ConfirmedAlert(long SubscriberId, string Email, AlertView Alert, DigestFrequency Frequency, bool AlreadyConfirmed = false);
 
 /// <summary>A confirmation email to send: the alert waiting for it and the subscriber it belongs to.</summary>
 public sealed record PendingConfirmation(long SubscriberId, long AlertId);

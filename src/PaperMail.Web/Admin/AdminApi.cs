@@ -12,7 +12,7 @@ public static class AdminApi
     public const string Policy = "AdminApi";
 
     /// <summary>Jobs that can be run now by name; grows as features land.</summary>
-    public static readonly HashSet<string> RunnableJobs = new(StringComparer.Ordinal) { Ingestion.IngestJob.Name, Matching.MatchJob.Name, Digests.DigestJob.Name };
+    public static readonly HashSet<string> RunnableJobs = new(StringComparer.Ordinal) { Ingestion.IngestJob.Name, Matching.MatchJob.Name, Digests.DigestJob.Name, Housekeeping.HousekeepingJob.Name };
 
     public static WebApplicationBuilder AddAdminApi(this WebApplicationBuilder builder)
     {

@@ -219,7 +219,9 @@ public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
                 connection.Discard();
             }
 
-            _logger.LogWarning("SMTP delivery to {Recipients} failed: {Result}", string.Join(", ", work.Message.To.Mailboxes.Select(m => m.Address)), result);
+            // Addresses stay out of the logs: a hash lets an operator who knows the address find the line.
+            _logger.LogWarning("SMTP delivery to {Recipients} failed: {Result}",
+                string.Join(", ", work.Message.To.Mailboxes.Select(m => Core.Subscriptions.AddressHash.For(m.Address))), result);
         }
 
         if (result.StopsBatch)

@@ -4,6 +4,7 @@ using System.Xml;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Configuration;
 using PaperMail.Core.Digests;
+using PaperMail.Core.Papers;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Templates;
 using PaperMail.Templates.Digest;
@@ -23,36 +24,34 @@ public static class DigestEndpoints
 
     public static IEndpointRouteBuilder MapDigestPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/digests/{token}", ViewAsync);
-        app.MapGet("/digests/{token}/{purpose:regex(^(manage|unsubscribe)$)}", FollowLinkAsync);
-        app.MapGet("/feeds/{token}.atom", FeedAsync);
+        app.MapGet("/digests/{token}", ViewAsync).RequireRateLimiting(RateLimiting.ViewPolicy);
+        app.MapGet("/digests/{token}/{purpose:regex(^(manage|unsubscribe)$)}", FollowLinkAsync).RequireRateLimiting(RateLimiting.ViewPolicy);
+        app.MapGet("/feeds/{token}.atom", FeedAsync).RequireRateLimiting(RateLimiting.FeedPolicy);
         return app;
     }
 
     /// <remarks>
-    /// The page's manage and unsubscribe links lead back here (<see cref="FollowLinkAsync"/>) rather than carry tokens
-    /// of their own: minted on every view, two token rows were stored for good each time the page was opened.
+    /// The digest's one token serves the page's manage and unsubscribe links too, so viewing writes nothing. The page
+    /// works as long as the email's unsubscribe link.
     /// </remarks>
     private static async Task<IResult> ViewAsync(string token, IDigestStore store, EmailTemplateRenderer templates,
-        IOptions<PaperMailOptions> app, IOptions<DigestOptions> options, CancellationToken ct)
+        IOptions<PaperMailOptions> app, IOptions<DigestOptions> options, IOptions<EmailLinkOptions> lifetimes, TimeProvider clock, CancellationToken ct)
     {
-        if (await FindDigestAsync(token, store, ct) is not { } digest) return DigestNotFound();
+        if (await FindDigestAsync(token, store, ct) is not { } digest
+            || (digest.SentAt ?? digest.CreatedAt) + lifetimes.Value.UnsubscribeLifetime <= clock.GetUtcNow()) return DigestNotFound();
         var content = FullDigest.Compose(await store.GetItemsAsync(digest.Id, ct));
-        var self = $"{app.Value.PublicBaseUrl.TrimEnd('/')}/digests/{token}";
-        var model = new DigestEmailModel(content, digest.Email, digest.Frequency, $"{self}/manage", $"{self}/unsubscribe", "#", null, options.Value.FooterText);
+        var baseUrl = app.Value.PublicBaseUrl.TrimEnd('/');
+        var model = new DigestEmailModel(content, digest.Email, digest.Frequency, $"{baseUrl}/manage/{token}", $"{baseUrl}/unsubscribe/{token}", "#", null, options.Value.FooterText);
         var html = await DigestMailer.RenderHtmlAsync(templates, model);
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    /// <summary>A manage or unsubscribe link of the web view, followed: a link of that kind is minted now and opened.</summary>
-    private static async Task<IResult> FollowLinkAsync(string token, string purpose, IDigestStore store, SubscriptionFlow links, CancellationToken ct)
-    {
-        if (await FindDigestAsync(token, store, ct) is not { } digest) return DigestNotFound();
-
-        var kind = purpose == "manage" ? TokenPurpose.Manage : TokenPurpose.Unsubscribe;
-        var url = (await links.CreateLinksAsync(digest.SubscriberId, [kind], ct))[0];
-        return Results.Redirect(url);
-    }
+    /// <summary>
+    /// A manage or unsubscribe link of an older web view: the digest's token works on those pages itself, so this only
+    /// redirects (a GET writes nothing); the page it leads to checks the token's lifetime.
+    /// </summary>
+    private static async Task<IResult> FollowLinkAsync(string token, string purpose, IDigestStore store, CancellationToken ct) =>
+        await FindDigestAsync(token, store, ct) is null ? DigestNotFound() : Results.Redirect($"/{purpose}/{token}");
 
     private static IResult DigestNotFound() =>
         Results.Content(NotFoundPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
@@ -81,15 +80,17 @@ public static class DigestEndpoints
             {
                 var (matchedAt, item) = g.First();
                 var paper = item.Paper;
-                var entry = new SyndicationItem(paper.Title, DigestComposer.Excerpt(paper), new Uri(Core.Papers.PaperLinks.PageUrl(paper)))
+                // Papers stored before ingestion cleaned text may hold characters XML cannot carry: the writer would throw.
+                var entry = new SyndicationItem(XmlSafeText.Clean(paper.Title), XmlSafeText.Clean(DigestComposer.Excerpt(paper)),
+                    Uri.TryCreate(Core.Papers.PaperLinks.PageUrl(paper), UriKind.Absolute, out var page) ? page : null)
                 {
-                    Id = $"urn:papermail:paper:{paper.Id}",
+                    Id = $"urn:papermail:paper:{XmlSafeText.Clean(paper.Id)}",
                     LastUpdatedTime = matchedAt,
                     PublishDate = paper.PublishedAt ?? matchedAt,
                 };
-                foreach (var author in paper.Authors.Take(10)) entry.Authors.Add(new SyndicationPerson { Name = author });
+                foreach (var author in paper.Authors.Take(10)) entry.Authors.Add(new SyndicationPerson { Name = XmlSafeText.Clean(author) });
                 if (entry.Authors.Count == 0) entry.Authors.Add(new SyndicationPerson { Name = "Unknown" });
-                foreach (var alert in g.Select(m => m.Item.AlertQuery).Distinct(StringComparer.Ordinal)) entry.Categories.Add(new SyndicationCategory(alert));
+                foreach (var alert in g.Select(m => m.Item.AlertQuery).Distinct(StringComparer.Ordinal)) entry.Categories.Add(new SyndicationCategory(XmlSafeText.Clean(alert)));
                 return entry;
             })
             .ToList();

@@ -23,7 +23,6 @@ namespace PaperMail.Web.Digests;
 public sealed class DigestMailer(
     ISmtpDelivery delivery,
     EmailTemplateRenderer templates,
-    SubscriptionFlow links,
     IDigestStore digests,
     IOptions<SmtpOptions> smtp,
     IOptions<PaperMailOptions> app,
@@ -65,17 +64,16 @@ public sealed class DigestMailer(
     /// <param name="EnvelopeSender">The VERP bounce address, when <c>PaperMail:Bounces:Address</c> is set.</param>
     private sealed record DigestLinks(string Manage, string Unsubscribe, string WebView, string Feed, string MessageId, MailboxAddress? EnvelopeSender);
 
-    private static readonly TokenPurpose[] LinkPurposes = [TokenPurpose.Manage, TokenPurpose.Unsubscribe, TokenPurpose.Feed];
-
     /// <summary>
-    /// Mints every digest's links (stored before any message exists, so they work once it arrives) in two writes for
-    /// the whole batch, not two per digest. A batch that stops early leaves links nobody received: unused rows, no harm.
+    /// One token per digest serves every link of its email: the web view, manage and unsubscribe (each working for its
+    /// purpose's lifetime after the digest was sent, see <see cref="EmailLinkOptions"/>) and the way to a feed address (the
+    /// manage page makes one on request). Its hash goes on the digest row, in one write for the whole batch, before any
+    /// message exists, so the links work once it arrives.
     /// </summary>
     private async Task<Dictionary<long, DigestLinks>> MintLinksAsync(IReadOnlyList<DigestEnvelope> envelopes, CancellationToken ct)
     {
-        var webTokens = envelopes.Select(_ => SubscriptionToken.Create()).ToArray();
-        await digests.SetWebTokensAsync([.. envelopes.Zip(webTokens, (e, t) => (e.Digest.Id, t.Hash))], ct);
-        var urls = await links.CreateLinksAsync([.. envelopes.Select(e => e.Digest.SubscriberId)], LinkPurposes, ct);
+        var tokens = envelopes.Select(_ => SubscriptionToken.Create()).ToArray();
+        await digests.SetWebTokensAsync([.. envelopes.Zip(tokens, (e, t) => (e.Digest.Id, t.Hash))], ct);
         var domain = MailboxAddress.Parse(smtp.Value.FromAddress).Domain;
         var messageIds = envelopes.Select(_ => MimeKit.Utils.MimeUtils.GenerateMessageId(domain)).ToArray();
         var bounceAddress = bounceOptions.Value.Address;
@@ -84,10 +82,14 @@ public sealed class DigestMailer(
         {
             await bounces.RecordEnvelopesAsync([.. envelopes.Select((e, i) => new SentEnvelope(verpIds[i], e.Digest.SubscriberId, messageIds[i]))], clock.GetUtcNow(), ct);
         }
-        return envelopes.Select((e, i) => (e.Digest.Id, Links: new DigestLinks(urls[i][0], urls[i][1], $"{BaseUrl}/digests/{webTokens[i].Token}", urls[i][2] + ".atom",
-                messageIds[i], string.IsNullOrWhiteSpace(bounceAddress) ? null : VerpAddress.Create(bounceAddress, verpIds[i]))))
+        return envelopes.Select((e, i) => (e.Digest.Id, Links: ForToken(BaseUrl, tokens[i].Token, messageIds[i],
+                string.IsNullOrWhiteSpace(bounceAddress) ? null : VerpAddress.Create(bounceAddress, verpIds[i]))))
             .ToDictionary(x => x.Id, x => x.Links);
     }
+
+    private static DigestLinks ForToken(string baseUrl, string token, string messageId, MailboxAddress? envelopeSender) =>
+        new($"{baseUrl}/manage/{token}", $"{baseUrl}/unsubscribe/{token}", $"{baseUrl}/digests/{token}", $"{baseUrl}/manage/{token}#feed",
+            messageId, envelopeSender);
 
     private async Task<MimeMessage> BuildAsync(DigestEnvelope envelope, DigestLinks urls)
     {

@@ -3,6 +3,7 @@ using Hangfire.InMemory;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Configuration;
 using PaperMail.Web.Digests;
+using PaperMail.Web.Housekeeping;
 using PaperMail.Web.Ingestion;
 using PaperMail.Web.Matching;
 
@@ -42,6 +43,7 @@ public static class JobsExtensions
         AddOrUpdate<IngestJob>(manager, IngestJob.Name, nameof(ScheduleOptions.Ingest), options.Schedules.Ingest, j => j.RunAsync(CancellationToken.None));
         AddOrUpdate<MatchJob>(manager, MatchJob.Name, nameof(ScheduleOptions.Match), options.Schedules.Match, j => j.RunAsync(CancellationToken.None));
         AddOrUpdate<DigestJob>(manager, DigestJob.Name, nameof(ScheduleOptions.Digest), options.Schedules.Digest, j => j.RunAsync(CancellationToken.None));
+        AddOrUpdate<HousekeepingJob>(manager, HousekeepingJob.Name, nameof(ScheduleOptions.Housekeeping), options.Schedules.Housekeeping, j => j.RunAsync(CancellationToken.None));
         if (options.IngestOnStart)
         {
             app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(IngestJob.Name));

@@ -15,6 +15,17 @@ public sealed class RateLimitOptions
     [Range(1, 100_000)]
     public int PreviewRequests { get; set; } = 120;
 
+    /// <summary>
+    /// Views of pages that cost work per client IP per window: the no-JavaScript preview (<c>/?q=</c> runs the full
+    /// matcher), a digest's web view, the confirmation and manage pages.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int PageViews { get; set; } = 60;
+
+    /// <summary>Atom feed requests per client IP per window (feed services fetch for many readers from few addresses).</summary>
+    [Range(1, 100_000)]
+    public int FeedRequests { get; set; } = 300;
+
     [Range(1, 3600)]
     public int WindowSeconds { get; set; } = 60;
 

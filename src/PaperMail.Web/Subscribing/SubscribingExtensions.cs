@@ -12,8 +12,11 @@ public static class SubscribingExtensions
     {
         // Razor (pages and email templates) would otherwise write every non-ASCII character as an entity.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
-        builder.Services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
+        builder.Services.AddSingleton<SqliteSubscriptionStore>();
+        builder.Services.AddSingleton<ISubscriptionStore>(sp => sp.GetRequiredService<SqliteSubscriptionStore>());
+        builder.Services.AddSingleton<ISubscriptionLinkStore>(sp => sp.GetRequiredService<SqliteSubscriptionStore>());
         builder.Services.AddScoped<SubscriptionFlow>();
+        builder.Services.AddLinksAndLimits();
         builder.Services.AddPaperMailRateLimits();
         // Pages live in feature folders (Subscribing/Pages, Admin/Pages), so the Razor Pages root is the project.
         builder.Services.AddRazorPages(options => options.RootDirectory = "/");

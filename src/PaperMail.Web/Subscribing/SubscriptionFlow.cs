@@ -9,7 +9,8 @@ namespace PaperMail.Web.Subscribing;
 /// <summary>Double opt-in: record the request, email a confirmation link, activate on confirmation, hand out links.</summary>
 public sealed class SubscriptionFlow(
     ISubscriptionStore store, IEmailSender sender, EmailTemplateRenderer templates, IOptions<PaperMailOptions> options,
-    IOptions<RateLimitOptions> limits, TimeProvider clock, ILogger<SubscriptionFlow> logger)
+    IOptions<RateLimitOptions> limits, TimeProvider clock, ILogger<SubscriptionFlow> logger,
+    ISubscriptionLinkStore linkStore, IOptions<EmailLinkOptions> lifetimes, SubscriptionAbuseGuard guard)
 {
     /// <summary>
     /// Sends a confirmation for a new alert, unless the address is suppressed or over its hourly limit. The caller
@@ -17,6 +18,7 @@ public sealed class SubscriptionFlow(
     /// </summary>
     public async Task RequestAsync(SubscriptionRequest request, CancellationToken ct)
     {
+        if (!await guard.MaySendConfirmationAsync(request.Email, ct)) return;
         var (token, hash) = SubscriptionToken.Create();
         var pending = await store.RequestConfirmationAsync(request, hash, clock.GetUtcNow(), limits.Value.ConfirmationEmailsPerAddressPerHour, ct);
         if (pending is null)
@@ -41,8 +43,24 @@ public sealed class SubscriptionFlow(
     public Task<ConfirmedAlert?> ConfirmAsync(string token, CancellationToken ct) =>
         SubscriptionToken.LooksValid(token) ? store.ConfirmAsync(SubscriptionToken.Hash(token), clock.GetUtcNow(), ct) : Task.FromResult<ConfirmedAlert?>(null);
 
-    public Task<long?> FindSubscriberAsync(string? token, TokenPurpose purpose, CancellationToken ct) =>
-        SubscriptionToken.LooksValid(token) ? store.FindSubscriberAsync(SubscriptionToken.Hash(token!), purpose, clock.GetUtcNow(), ct) : Task.FromResult<long?>(null);
+    /// <summary>What a confirmation link would confirm, changing nothing (link scanners open every link).</summary>
+    public Task<ConfirmationPreview?> PeekConfirmationAsync(string token, CancellationToken ct) =>
+        SubscriptionToken.LooksValid(token) ? linkStore.PeekConfirmationAsync(SubscriptionToken.Hash(token), clock.GetUtcNow(), ct) : Task.FromResult<ConfirmationPreview?>(null);
+
+    /// <summary>
+    /// The subscriber of a link: a token of that purpose, or — for manage and unsubscribe — a digest's token, whose
+    /// one token serves all the links of its email for as long as the purpose's lifetime.
+    /// </summary>
+    public async Task<long?> FindSubscriberAsync(string? token, TokenPurpose purpose, CancellationToken ct)
+    {
+        if (!SubscriptionToken.LooksValid(token)) return null;
+        var hash = SubscriptionToken.Hash(token!);
+        var now = clock.GetUtcNow();
+        if (await store.FindSubscriberAsync(hash, purpose, now, ct) is { } id) return id;
+        return purpose is TokenPurpose.Manage or TokenPurpose.Unsubscribe
+            ? await linkStore.FindSubscriberByDigestTokenAsync(hash, purpose, now - Lifetime(purpose)!.Value, ct)
+            : null;
+    }
 
     /// <summary>
     /// New links for a subscriber, one per purpose in that order, stored in one write. Only hashes are stored, so links
@@ -54,11 +72,21 @@ public sealed class SubscriptionFlow(
     /// <summary>New links for each subscriber (one per purpose, in that order), all stored in one write.</summary>
     public async Task<string[][]> CreateLinksAsync(IReadOnlyList<long> subscriberIds, IReadOnlyList<TokenPurpose> purposes, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         var tokens = subscriberIds.Select(id => purposes.Select(purpose => (Token: SubscriptionToken.Create(), Purpose: purpose)).ToArray()).ToArray();
-        await store.AddTokensAsync(
-            [.. subscriberIds.Zip(tokens).SelectMany(s => s.Second.Select(t => (s.First, t.Token.Hash, t.Purpose)))], clock.GetUtcNow(), ct);
+        await linkStore.AddLinkTokensAsync(
+            [.. subscriberIds.Zip(tokens).SelectMany(s => s.Second.Select(t => new NewLinkToken(s.First, t.Token.Hash, t.Purpose, now + Lifetime(t.Purpose))))], now, ct);
         return [.. tokens.Select(forOne => forOne.Select(t => Link($"{t.Purpose.ToText()}/{t.Token.Token}")).ToArray())];
     }
 
-    private string Link(string path) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/{path}";
+    /// <summary>How long a link of the purpose works after it was sent; null: until revoked (feeds).</summary>
+    public TimeSpan? Lifetime(TokenPurpose purpose) => purpose switch
+    {
+        TokenPurpose.Confirm => SubscriptionToken.ConfirmLifetime,
+        TokenPurpose.Manage => lifetimes.Value.ManageLifetime,
+        TokenPurpose.Unsubscribe => lifetimes.Value.UnsubscribeLifetime,
+        _ => null,
+    };
+
+    public string Link(string path) => $"{options.Value.PublicBaseUrl.TrimEnd('/')}/{path}";
 }

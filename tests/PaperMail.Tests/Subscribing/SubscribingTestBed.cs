@@ -47,9 +47,12 @@ public sealed partial class SubscribingTestBed : IAsyncDisposable
         var response = await SubmitAsync(email, query);
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         var confirm = ConfirmPath(await Smtp.NextAsync());
-        var page = await Client.GetStringAsync(confirm);
+        var page = await (await ConfirmAsync(confirm)).Content.ReadAsStringAsync();
         return (Href(page, "manage-link"), Href(page, "unsubscribe-link"));
     }
+
+    /// <summary>Opens a confirmation link and presses its Confirm button (a POST with the page's antiforgery token).</summary>
+    public Task<HttpResponseMessage> ConfirmAsync(string confirmPath, HttpClient? client = null) => PostFormAsync(confirmPath, [], client: client);
 
     public static string ConfirmPath(MimeMessage message) =>
         ConfirmLink().Match(message.TextBody ?? "") is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("No confirmation link in the email");

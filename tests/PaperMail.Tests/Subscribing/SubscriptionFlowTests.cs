@@ -26,7 +26,7 @@ public class SubscriptionFlowTests
         Assert.Contains("/confirm/", email.HtmlBody);
         Assert.Equal("pending", await bed.ScalarAsync<string>("SELECT state FROM alerts"));
 
-        var confirmed = await bed.Client.GetAsync(SubscribingTestBed.ConfirmPath(email));
+        var confirmed = await bed.ConfirmAsync(SubscribingTestBed.ConfirmPath(email));
 
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         var page = await confirmed.Content.ReadAsStringAsync();
@@ -39,15 +39,23 @@ public class SubscriptionFlowTests
     }
 
     [Fact]
-    public async Task OpeningAConfirmationLinkTwiceConfirmsOnce()
+    public async Task ConfirmingTwiceSaysAlreadyConfirmedAndChangesNothing()
     {
         await using var bed = new SubscribingTestBed();
         await bed.SubmitAsync("ada@example.org", "multilingual");
         var confirm = SubscribingTestBed.ConfirmPath(await bed.Smtp.NextAsync());
 
-        Assert.Equal(HttpStatusCode.OK, (await bed.Client.GetAsync(confirm)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await bed.Client.GetAsync(confirm)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await bed.ConfirmAsync(confirm)).StatusCode);
+        var tokensAfterFirst = await bed.ScalarAsync<long>("SELECT COUNT(*) FROM subscription_tokens");
+        var again = await bed.PostFormAsync(confirm, [], tokenFrom: "/");
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var page = await again.Content.ReadAsStringAsync();
+        Assert.Contains("already confirmed", page);
+        Assert.DoesNotContain("manage-link", page);
+        Assert.Contains("already confirmed", await bed.Client.GetStringAsync(confirm));
         Assert.Equal(2, await bed.ScalarAsync<long>("SELECT version FROM alerts"));
+        Assert.Equal(tokensAfterFirst, await bed.ScalarAsync<long>("SELECT COUNT(*) FROM subscription_tokens"));
     }
 
     [Fact]
@@ -121,7 +129,9 @@ public class SubscriptionFlowTests
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         Assert.Contains("You are unsubscribed", await done.Content.ReadAsStringAsync());
         Assert.Equal("unsubscribed", await bed.ScalarAsync<string>("SELECT state FROM subscribers"));
-        Assert.Contains("You are unsubscribed", await bed.Client.GetStringAsync(manage));
+        // Leaving signs out the manage links: a forwarded email no longer opens the address's settings.
+        Assert.Equal(HttpStatusCode.NotFound, (await bed.Client.GetAsync(manage)).StatusCode);
+        Assert.Contains("You are unsubscribed", await bed.Client.GetStringAsync(unsubscribe));
     }
 
     [Fact]
@@ -154,7 +164,8 @@ public class SubscriptionFlowTests
         await bed.SubmitAsync("ada@example.org", "encoder"); // a new subscription, waiting for its own confirmation
         await bed.Smtp.NextAsync();
 
-        var response = await bed.Client.GetAsync(oldLink);
+        Assert.Equal(HttpStatusCode.NotFound, (await bed.Client.GetAsync(oldLink)).StatusCode);
+        var response = await bed.PostFormAsync(oldLink, [], tokenFrom: "/");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("pending", await bed.ScalarAsync<string>("SELECT state FROM subscribers"));
@@ -184,7 +195,7 @@ public class SubscriptionFlowTests
 
         Assert.Contains("retrieval", email.TextBody);
         Assert.DoesNotContain("<code>retrieval</code>", await bed.Client.GetStringAsync(manage));
-        await bed.Client.GetAsync(SubscribingTestBed.ConfirmPath(email));
+        await bed.ConfirmAsync(SubscribingTestBed.ConfirmPath(email));
         Assert.Contains("<code>retrieval</code>", await bed.Client.GetStringAsync(manage));
         Assert.Equal(1, await bed.ScalarAsync<long>("SELECT COUNT(*) FROM subscribers"));
     }
@@ -234,6 +245,7 @@ public class SubscriptionFlowTests
         var confirm = SubscribingTestBed.ConfirmPath(await bed.Smtp.NextAsync());
 
         clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.NotFound, (await bed.PostFormAsync(confirm, [], tokenFrom: "/")).StatusCode);
         var response = await bed.Client.GetAsync(confirm);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

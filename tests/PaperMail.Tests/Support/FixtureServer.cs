@@ -17,7 +17,8 @@ namespace PaperMail.Tests.Support;
 /// <item><c>/files/{name}</c>: a fixture file as recorded; <c>/status/{code}/{name}</c>: the same body with that status.</item>
 /// <item><c>/stall</c>: never answers within a test's timeout; <c>/flaky/{name}</c>: 503 on the first call, then the file;
 /// <c>/flaky/{code}/{name}</c>: that status on the first call, then the file.</item>
-/// <item><c>/body</c>: whatever a test put in <see cref="Bodies"/>.</item>
+/// <item><c>/body/{key}</c>: whatever a test put in <see cref="Bodies"/>; <c>/bytes/{key}</c>: the same from <see cref="BinaryBodies"/>.</item>
+/// <item><c>/trickle?everyMs=N</c>: headers at once, then one byte every N ms for as long as the client listens.</item>
 /// </list>
 /// Every request path and query is recorded in <see cref="Requests"/>.
 /// </summary>
@@ -34,6 +35,8 @@ public sealed class FixtureServer : IAsyncDisposable
 
     /// <summary>Hugging Face days a test rewrote (upvotes that grew, a paper listed again), by date.</summary>
     public ConcurrentDictionary<string, string> HuggingFaceDays { get; } = new();
+
+    public ConcurrentDictionary<string, byte[]> BinaryBodies { get; } = new();
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -79,6 +82,29 @@ public sealed class FixtureServer : IAsyncDisposable
         });
         app.MapGet("/body/{key}", (string key) =>
             Bodies.TryGetValue(key, out var body) ? Results.Text(body, "application/xml") : Results.NotFound());
+        app.MapGet("/bytes/{key}", (string key) =>
+            BinaryBodies.TryGetValue(key, out var bytes) ? Results.Bytes(bytes, "application/octet-stream") : Results.NotFound());
+        // Headers at once, then the start of a JSON array and one space every everyMs milliseconds, until the client leaves.
+        app.MapGet("/trickle", async (HttpContext context, int everyMs) =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.StartAsync(context.RequestAborted);
+            await context.Response.WriteAsync("[", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            try
+            {
+                while (!context.RequestAborted.IsCancellationRequested)
+                {
+                    await Task.Delay(everyMs, context.RequestAborted);
+                    await context.Response.WriteAsync(" ", context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The client gave up: what the test wanted.
+            }
+        });
     }
 
     private static IResult FixtureFile(string name, int status)

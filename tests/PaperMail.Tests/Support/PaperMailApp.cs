@@ -10,9 +10,15 @@ namespace PaperMail.Tests.Support;
 /// </summary>
 public sealed class PaperMailApp : WebApplicationFactory<Program>
 {
-    public const string ApiKey = "test-api-key-0123456789abcdef";
+    public const string ApiKey = "test-api-key-0123456789abcdef-0123456789";
     public const string AdminUsername = "admin";
     public const string AdminPassword = "test-admin-password-0123456789";
+
+    /// <summary>
+    /// <see cref="AdminPassword"/> as PBKDF2 (10,000 iterations, salt "papermail-tests!"), made with Python's
+    /// hashlib.pbkdf2_hmac: outside Development only a hash is accepted.
+    /// </summary>
+    public const string AdminPasswordHash = "pbkdf2-sha256$10000$cGFwZXJtYWlsLXRlc3RzIQ==$edXTqU2yBtX1jrYyhah6L1GabJgVLVUnkbLTHquddK4=";
 
     /// <summary>Hangfire's "never" cron: February 31st.</summary>
     public const string Never = "0 0 31 2 *";
@@ -21,16 +27,24 @@ public sealed class PaperMailApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Action<IServiceCollection>> _services = [];
 
+    static PaperMailApp()
+    {
+        // Each host would watch its settings files for changes: one inotify instance per watcher, and the machine's
+        // per-user limit (128) is shared by every test run on it. Tests never change settings files.
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+    }
+
     public PaperMailApp()
     {
         _settings["ConnectionStrings:PaperMail"] = $"Data Source={DatabasePath}";
         _settings["PaperMail:PublicBaseUrl"] = "http://localhost";
         _settings["PaperMail:Admin:ApiKey"] = ApiKey;
-        _settings["PaperMail:Admin:Password"] = AdminPassword;
+        _settings["PaperMail:Admin:Password"] = AdminPasswordHash;
         _settings["PaperMail:Schedules:Ingest"] = Never;
         _settings["PaperMail:Schedules:Match"] = Never;
         _settings["PaperMail:Schedules:Digest"] = Never;
         _settings["PaperMail:Bounces:Schedule"] = Never;
+        _settings["PaperMail:Schedules:Housekeeping"] = Never;
         _settings["PaperMail:Http:MaxRetries"] = "1";
         _settings["PaperMail:Http:RetryBaseDelayMs"] = "10";
         _settings["PaperMail:Http:TimeoutSeconds"] = "5";

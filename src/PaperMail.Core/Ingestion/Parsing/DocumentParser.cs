@@ -45,8 +45,9 @@ public static class DocumentParser
                 return Unrecognised(where, $"more than {MaxGzipLayers} nested gzip layers");
             case FeedFormat.Gzip:
                 await using (var gzip = new GZipStream(replay, CompressionMode.Decompress, leaveOpen: true))
+                await using (var bounded = new DecompressedSizeLimit(gzip, ParseLimits.MaxDecompressedBytes))
                 {
-                    return await ParseAsync(gzip, where, listedOn, gzipLayers + 1, ct);
+                    return await ParseAsync(bounded, where, listedOn, gzipLayers + 1, ct);
                 }
 
             case FeedFormat.JsonArray:

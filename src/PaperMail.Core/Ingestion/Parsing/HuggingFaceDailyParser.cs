@@ -28,6 +28,12 @@ public static class HuggingFaceDailyParser
                 break;
             }
 
+            if (result.IsFull)
+            {
+                result.SkipRest(where);
+                break;
+            }
+
             HuggingFaceEntryMapper.Map(item.Element, place, listedOn, result);
         }
 
@@ -44,7 +50,7 @@ public static class HuggingFaceDailyParser
     {
         ArgumentNullException.ThrowIfNull(stream);
         var result = new ParseResultBuilder();
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        using var reader = new BoundedLineReader(stream, ParseLimits.MaxLineChars);
         var lineNumber = 0;
         while (true)
         {
@@ -66,9 +72,21 @@ public static class HuggingFaceDailyParser
             }
 
             lineNumber++;
+            if (reader.LastLineTooLong)
+            {
+                result.Skip($"{where} line {lineNumber}", $"line is longer than {ParseLimits.MaxLineChars:N0} characters; skipped unread");
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
+            }
+
+            if (result.IsFull)
+            {
+                result.SkipRest(where);
+                break;
             }
 
             var place = $"{where} line {lineNumber}";

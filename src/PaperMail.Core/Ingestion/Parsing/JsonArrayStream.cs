@@ -86,7 +86,9 @@ internal static class JsonArrayStream
             }
             catch (InvalidDataException exception)
             {
-                readFault = $"corrupt compressed data, reading stopped: {exception.Message}";
+                readFault = DecompressedSizeLimit.IsTooLarge(exception)
+                    ? $"{exception.Message}, reading stopped"
+                    : $"corrupt compressed data, reading stopped: {exception.Message}";
             }
 
             if (readFault is not null)

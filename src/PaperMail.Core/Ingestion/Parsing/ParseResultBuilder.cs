@@ -6,9 +6,19 @@ internal sealed class ParseResultBuilder
     private readonly List<IncomingPaper> _papers = [];
     private readonly List<SkippedItem> _skipped = [];
     private string? _feedError;
+    private bool _overflowReported;
+
+    /// <summary>True once the document has given <see cref="ParseLimits.MaxItemsPerDocument"/> papers: parsers may stop reading.</summary>
+    public bool IsFull => _papers.Count >= ParseLimits.MaxItemsPerDocument;
 
     public void Add(IncomingPaper paper, string where)
     {
+        if (IsFull)
+        {
+            SkipRest(where);
+            return;
+        }
+
         if (ParseLimits.FindViolation(paper) is { } violation)
         {
             Skip(where, $"{paper.Id}: {violation}");
@@ -16,6 +26,13 @@ internal sealed class ParseResultBuilder
         }
 
         _papers.Add(paper);
+    }
+
+    /// <summary>Reports, once, that the document holds more items than one document may.</summary>
+    public void SkipRest(string where)
+    {
+        if (!_overflowReported) Skip(where, $"the document holds more than {ParseLimits.MaxItemsPerDocument:N0} items; the rest are ignored");
+        _overflowReported = true;
     }
 
     public void Skip(string where, string reason) => _skipped.Add(new SkippedItem(where, reason));

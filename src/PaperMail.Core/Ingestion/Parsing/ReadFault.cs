@@ -25,6 +25,7 @@ internal static class ReadFault
         _ => new SkippedItem(where, exception.Message),
     };
 
-    public static SkippedItem Describe(InvalidDataException exception, string where) =>
-        new(where, $"corrupt compressed data, reading stopped (items before this point were kept): {exception.Message}");
+    public static SkippedItem Describe(InvalidDataException exception, string where) => DecompressedSizeLimit.IsTooLarge(exception)
+        ? new(where, $"{exception.Message}, reading stopped (items before this point were kept)")
+        : new(where, $"corrupt compressed data, reading stopped (items before this point were kept): {exception.Message}");
 }

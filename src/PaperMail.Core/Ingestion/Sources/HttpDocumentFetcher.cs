@@ -6,23 +6,31 @@ namespace PaperMail.Core.Ingestion.Sources;
 
 /// <summary>
 /// GETs one document and parses it. The HttpClient comes configured from the host (user agent, timeouts, retries,
-/// arXiv's pace); this class adds the size limit and turns every fault into a <see cref="SourceFetch"/> error.
+/// arXiv's pace); this class adds the size limit and one deadline for the whole document, and turns every fault into a
+/// <see cref="SourceFetch"/> error.
 /// </summary>
 public sealed class HttpDocumentFetcher(HttpClient http, IOptions<PaperMailOptions> options)
 {
     public async Task<SourceFetch> FetchAsync(Uri url, DateOnly? listedOn, CancellationToken ct)
     {
         var where = url.ToString();
+        var deadlineSeconds = options.Value.Http.DocumentDeadlineSeconds;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(deadlineSeconds));
         try
         {
-            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
-            var body = await ReadLimitedAsync(response, ct);
-            var parsed = await DocumentParser.ParseAsync(body, where, listedOn, ct);
+            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var body = await ReadLimitedAsync(response, deadline.Token);
+            var parsed = await DocumentParser.ParseAsync(body, where, listedOn, deadline.Token);
             if (response.IsSuccessStatusCode) return SourceFetch.From(parsed);
 
             // arXiv answers a bad query with 400 and an Atom error entry: its text is the useful part.
             var detail = parsed.FeedError ?? response.ReasonPhrase ?? "";
             return SourceFetch.Failed($"{where}: HTTP {(int)response.StatusCode} {detail}".TrimEnd());
+        }
+        catch (Exception) when (!ct.IsCancellationRequested && deadline.IsCancellationRequested)
+        {
+            return SourceFetch.Failed($"{where}: no complete answer within {deadlineSeconds} s (PaperMail:Http:DocumentDeadlineSeconds)");
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

@@ -1,17 +1,17 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperMail.Core.Admin;
 using PaperMail.Web.Admin;
+using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Admin.Pages;
 
 public sealed class LoginModel(AdminCredentials credentials, LoginLockout lockout, ILogger<LoginModel> logger) : PageModel
 {
-    /// <summary>Failures for names other than the admin's share one lockout record, so guessing names cannot grow memory.</summary>
-    private const string OtherNames = "\0other";
-
     public string? Error { get; private set; }
 
     public string? Username { get; private set; }
@@ -25,7 +25,9 @@ public sealed class LoginModel(AdminCredentials credentials, LoginLockout lockou
         ReturnUrl = SafeReturnUrl(returnUrl);
         Username = username;
         username ??= "";
-        var key = credentials.IsUsername(username) ? credentials.Username : OtherNames;
+        // Keyed by (client, name) for every name alike: failures from one client cannot lock the admin out of every
+        // other, and a made-up name locks exactly as the real one does, so the answers do not tell which name is real.
+        var key = $"{ClientKey.For(HttpContext)}\n{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(username)))}";
         if (lockout.LockedUntil(key) is not null)
         {
             Error = "Too many failed attempts. Try again later.";

@@ -9,7 +9,8 @@ namespace PaperMail.Web.Subscribing.Pages;
 /// changes here need no further confirmation. Every successful post redirects back (303) with a short notice.
 /// </summary>
 [RequestSizeLimit(64 * 1024)]
-public sealed class ManageModel(SubscriptionFlow flow, ISubscriptionStore store, TimeProvider clock) : PageModel
+public sealed class ManageModel(SubscriptionFlow flow, ISubscriptionStore store, ISubscriptionLinkStore links, SubscriptionAbuseGuard guard,
+    TimeProvider clock) : PageModel
 {
     public SubscriberView? Subscriber { get; private set; }
 
@@ -35,6 +36,12 @@ public sealed class ManageModel(SubscriptionFlow flow, ISubscriptionStore store,
         ChangeAsync(token, ct, async id =>
         {
             if (!TryValidate(-1, query, minUpvotes, kind, topN, out var alert)) return null;
+            if (!await guard.MayAddAlertAsync(id, ct))
+            {
+                Problem = new EditProblem(-1, $"You have {MaxAlerts} alerts, the most one address may have. Delete or edit one instead.",
+                    query, minUpvotes, kind, topN);
+                return null;
+            }
             await store.AddActiveAlertAsync(id, alert.Query, alert.Min, clock.GetUtcNow(), ct, alert.TopN);
             return "added";
         });
@@ -81,6 +88,29 @@ public sealed class ManageModel(SubscriptionFlow flow, ISubscriptionStore store,
             return "unsubscribed";
         });
 
+    /// <summary>"Sign out all links": this page's link and every other manage link stop working; unsubscribe links keep working.</summary>
+    public Task<IActionResult> OnPostSignOutAsync(string token, CancellationToken ct) =>
+        ChangeAsync(token, ct, async id =>
+        {
+            await links.RevokeLinksAsync(id, clock.GetUtcNow(), ct);
+            return "signed-out";
+        });
+
+    /// <summary>A new private feed address, shown once (only its hash is kept); the previous one stops working.</summary>
+    public async Task<IActionResult> OnPostFeedAsync(string token, CancellationToken ct)
+    {
+        if (!await LoadAsync(token, ct) || Subscriber!.State is not (SubscriberState.Active or SubscriberState.Pending)) return Page();
+        var (feedToken, hash) = SubscriptionToken.Create();
+        await links.ReplaceFeedTokenAsync(Subscriber.Id, hash, clock.GetUtcNow(), ct);
+        FeedUrl = flow.Link($"feeds/{feedToken}.atom");
+        return Page();
+    }
+
+    /// <summary>The feed address just made (only on the answer to the post that made it).</summary>
+    public string? FeedUrl { get; private set; }
+
+    public int MaxAlerts => guard.MaxAlertsPerSubscriber;
+
     public string? Notice => Done switch
     {
         "saved" => "Saved.",
@@ -97,6 +127,9 @@ public sealed class ManageModel(SubscriptionFlow flow, ISubscriptionStore store,
         if (!await LoadAsync(token, ct) || Subscriber!.State is not (SubscriberState.Active or SubscriberState.Pending)) return Page();
         var done = await change(Subscriber.Id);
         if (done is null) return Page();
+        // After these the link no longer works: the answer goes to a page that needs none.
+        if (done == "unsubscribed") return new SeeOtherResult(Url.Page("/Subscribing/Pages/Unsubscribed")!);
+        if (done == "signed-out") return new SeeOtherResult(Url.Page("/Subscribing/Pages/RequestManageLink", new { done })!);
         return new SeeOtherResult(Url.Page("/Subscribing/Pages/Manage", new { token, done })!);
     }
 

@@ -1,0 +1,17 @@
+using PaperMail.Core.Housekeeping;
+using PaperMail.Store.Sqlite;
+using PaperMail.Web.Configuration;
+
+namespace PaperMail.Web.Housekeeping;
+
+public static class HousekeepingExtensions
+{
+    public static WebApplicationBuilder AddHousekeeping(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddCheckedOptions<HousekeepingOptions>(HousekeepingOptions.Section);
+        builder.Services.AddSingleton<IHousekeepingStore, SqliteHousekeepingStore>();
+        builder.Services.AddScoped<HousekeepingService>();
+        builder.Services.AddScoped<HousekeepingJob>();
+        return builder;
+    }
+}
