@@ -7,6 +7,7 @@ using PaperMail.Web.Health;
 using PaperMail.Web.Ingestion;
 using PaperMail.Web.Jobs;
 using PaperMail.Web.Matching;
+using PaperMail.Web.Observability;
 using PaperMail.Web.Storage;
 using PaperMail.Web.Subscribing;
 
@@ -27,6 +28,7 @@ builder.AddDelivery();
 builder.AddDigests();
 builder.AddAdminPages();
 builder.AddPaperMailHealth();
+builder.AddPaperMailMetrics();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -49,6 +51,7 @@ app.MapDigestPages();
 app.MapPaperMailJobs();
 app.MapAdminPages();
 app.MapPaperMailHealth();
+app.MapPaperMailMetrics();
 
 app.Run();
 
