@@ -22,6 +22,7 @@ builder.AddPaperIngestion();
 builder.AddPaperMatching();
 builder.AddPaperMailJobs();
 builder.AddAdminApi();
+builder.AddAdminOpenApi();
 builder.AddEmail();
 builder.AddSubscribing();
 builder.AddDelivery();
@@ -45,6 +46,7 @@ app.UseRateLimiter();
 app.UseStaticFiles();
 
 app.MapAdminApi();
+app.MapAdminOpenApi();
 app.MapPreviewApi();
 app.MapSubscribing();
 app.MapDigestPages();
