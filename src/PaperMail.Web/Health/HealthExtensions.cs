@@ -27,6 +27,7 @@ public static class HealthExtensions
         builder.Services.AddOptions<ReadinessOptions>().BindAndValidate(ReadinessOptions.Section);
         builder.Services.AddSingleton<IJobHistoryStore, SqliteJobHistoryStore>();
         builder.Services.AddSingleton<StartedAt>();
+        builder.Services.AddSingleton<ISourceHealthStore, SqliteSourceHealthStore>(); // the admin overview's source health
         var checks = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]);
         foreach (var job in Enum.GetValues<WatchedJob>())
