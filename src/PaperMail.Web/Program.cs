@@ -8,6 +8,7 @@ using PaperMail.Web.Ingestion;
 using PaperMail.Web.Jobs;
 using PaperMail.Web.Matching;
 using PaperMail.Web.Observability;
+using PaperMail.Web.Portability;
 using PaperMail.Web.Storage;
 using PaperMail.Web.Subscribing;
 
@@ -30,6 +31,7 @@ builder.AddDigests();
 builder.AddAdminPages();
 builder.AddPaperMailHealth();
 builder.AddPaperMailMetrics();
+builder.AddPortability();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -54,6 +56,7 @@ app.MapPaperMailJobs();
 app.MapAdminPages();
 app.MapPaperMailHealth();
 app.MapPaperMailMetrics();
+app.MapPortability();
 
 app.Run();
 
