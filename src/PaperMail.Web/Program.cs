@@ -10,6 +10,8 @@ using PaperMail.Web.Ingestion;
 using PaperMail.Web.Jobs;
 using PaperMail.Web.Matching;
 using PaperMail.Web.Papers;
+using PaperMail.Web.Observability;
+using PaperMail.Web.Portability;
 using PaperMail.Web.Storage;
 using PaperMail.Web.Subscribing;
 
@@ -25,6 +27,7 @@ builder.AddPaperIngestion();
 builder.AddPaperMatching();
 builder.AddPaperMailJobs();
 builder.AddAdminApi();
+builder.AddAdminOpenApi();
 builder.AddEmail();
 builder.AddSubscribing();
 builder.AddDelivery();
@@ -34,6 +37,8 @@ builder.AddPapers();
 builder.AddHousekeeping();
 builder.AddAdminPages();
 builder.AddPaperMailHealth();
+builder.AddPaperMailMetrics();
+builder.AddPortability();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -51,12 +56,15 @@ app.UseStaticFiles();
 
 app.MapAdminApi();
 app.MapBounces();
+app.MapAdminOpenApi();
 app.MapPreviewApi();
 app.MapSubscribing();
 app.MapDigestPages();
 app.MapPaperMailJobs();
 app.MapAdminPages();
 app.MapPaperMailHealth();
+app.MapPaperMailMetrics();
+app.MapPortability();
 
 app.Run();
 

@@ -1,12 +1,18 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Configuration;
+using PaperMail.Core.Operations;
+using PaperMail.Store.Sqlite;
+using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Health;
 
 /// <summary>
-/// <c>/healthz</c>: the process answers. <c>/readyz</c>: it can do its work (database reachable and migrated); 503
-/// otherwise. Both answer JSON naming each check; no setting values, paths or exception text.
+/// <c>/healthz</c>: the process answers. <c>/readyz</c>: it can do its work (database reachable, migrated and
+/// writable; the ingest, match and digest jobs each succeeded within two of their scheduled runs); 503 otherwise.
+/// Both answer JSON naming each check with its reason; no setting values (but the schedules), paths or exception text.
 /// </summary>
 /// <remarks>
 /// There is no SMTP check: the SMTP settings are validated on start (a host without them never runs), and a mail
@@ -18,13 +24,32 @@ public static class HealthExtensions
 
     public static WebApplicationBuilder AddPaperMailHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks()
+        builder.Services.AddOptions<ReadinessOptions>().BindAndValidate(ReadinessOptions.Section);
+        builder.Services.AddSingleton<IJobHistoryStore, SqliteJobHistoryStore>();
+        builder.Services.AddSingleton<StartedAt>();
+        builder.Services.AddSingleton<ISourceHealthStore, SqliteSourceHealthStore>(); // the admin overview's source health
+        var checks = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]);
+        foreach (var job in Enum.GetValues<WatchedJob>())
+        {
+            checks.Add(new HealthCheckRegistration(job.ToString().ToLowerInvariant(), sp => new JobFreshnessCheck(
+                job, ScheduleOf(job, sp.GetRequiredService<IOptions<PaperMailOptions>>().Value.Schedules),
+                sp.GetRequiredService<IJobHistoryStore>(), sp.GetRequiredService<StartedAt>(), sp.GetRequiredService<TimeProvider>()),
+                failureStatus: null, tags: [ReadyTag]));
+        }
         return builder;
     }
 
+    private static string ScheduleOf(WatchedJob job, ScheduleOptions schedules) => job switch
+    {
+        WatchedJob.Ingest => schedules.Ingest,
+        WatchedJob.Match => schedules.Match,
+        _ => schedules.Digest,
+    };
+
     public static WebApplication MapPaperMailHealth(this WebApplication app)
     {
+        _ = app.Services.GetRequiredService<StartedAt>(); // the clock starts now, not at the first probe
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteJsonAsync });
         return app;

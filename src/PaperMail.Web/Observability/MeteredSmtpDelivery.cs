@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using MimeKit;
+using PaperMail.Core.Delivery;
+using PaperMail.Web.Delivery;
+
+namespace PaperMail.Web.Observability;
+
+/// <summary>The SMTP pool with each answer counted by reply class and its latency recorded.</summary>
+public sealed class MeteredSmtpDelivery(ISmtpDelivery inner, PaperMailMetrics metrics) : ISmtpDelivery
+{
+    public async Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await inner.SendAsync(message, cancellationToken);
+        metrics.RecordDelivery(result, Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    public async Task<IReadOnlyList<DeliveryResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default)
+    {
+        // A batch answers all at once: each message's latency is the batch's, an upper bound.
+        var started = Stopwatch.GetTimestamp();
+        var results = await inner.SendBatchAsync(messages, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        foreach (var result in results) metrics.RecordDelivery(result, elapsed);
+        return results;
+    }
+}
