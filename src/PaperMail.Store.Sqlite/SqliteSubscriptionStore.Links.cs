@@ -13,13 +13,13 @@ public sealed partial class SqliteSubscriptionStore
     {
         await using var connection = await database.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<(string Email, string Query, long? MinUpvotes, long? TopN, string? Frequency, string SubscriberFrequency, long? UsedAt)?>(
-            new CommandDefinition("""
+            new CommandDefinition($"""
                 SELECT s.email, a.query, a.min_upvotes, a.top_n, t.frequency, s.frequency, t.used_at
                 FROM subscription_tokens t
                 JOIN subscribers s ON s.id = t.subscriber_id
                 JOIN alerts a ON a.id = t.alert_id
                 WHERE t.hash = @tokenHash AND t.purpose = 'confirm' AND t.expires_at > @at
-                  AND s.state IN ('pending', 'active') AND a.state IN ('pending', 'active')
+                  AND {ConfirmableSubscriber} AND a.state IN ('pending', 'active')
                 """, new { tokenHash, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
         if (row is not { } r) return null;
         DigestFrequencyText.TryParse(r.Frequency ?? r.SubscriberFrequency, out var frequency);

@@ -75,14 +75,13 @@ public sealed partial class SqliteSubscriptionStore(SqliteDatabase database) : I
         var at = now.ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        var token = await connection.QuerySingleOrDefaultAsync<(long SubscriberId, long AlertId, string? Frequency, long? UsedAt)?>(new CommandDefinition("""
+        var token = await connection.QuerySingleOrDefaultAsync<(long SubscriberId, long AlertId, string? Frequency, long? UsedAt)?>(new CommandDefinition($"""
             SELECT t.subscriber_id, t.alert_id, t.frequency, t.used_at
             FROM subscription_tokens t
             JOIN subscribers s ON s.id = t.subscriber_id
             JOIN alerts a ON a.id = t.alert_id
             WHERE t.hash = @tokenHash AND t.purpose = 'confirm' AND t.expires_at > @at
-              AND (s.state IN ('pending', 'active')
-                   OR (s.state = 'suppressed' AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.subscriber_id = s.id AND x.reason = 'complaint')))
+              AND {ConfirmableSubscriber}
               -- An alert deleted meanwhile (on the manage page, or by unsubscribing) cannot be confirmed, nor can its
               -- old link re-activate an address that left and is pending again.
               AND a.state IN ('pending', 'active')
@@ -100,6 +99,15 @@ public sealed partial class SqliteSubscriptionStore(SqliteDatabase database) : I
         DigestFrequencyText.TryParse(subscriber.Frequency, out var frequency);
         return new ConfirmedAlert(t.SubscriberId, subscriber.Email, alert.ToView(), frequency, AlreadyConfirmed: t.UsedAt is not null);
     }
+
+    /// <summary>
+    /// Who may confirm (subscriber <c>s</c>): a pending or active address, or one suppressed after bounces, which
+    /// proves it works again by confirming; never one that complained.
+    /// </summary>
+    private const string ConfirmableSubscriber = """
+        (s.state IN ('pending', 'active')
+         OR (s.state = 'suppressed' AND NOT EXISTS (SELECT 1 FROM suppressions x WHERE x.subscriber_id = s.id AND x.reason = 'complaint')))
+        """;
 
     /// <summary>The token is single use: it is marked used in the transaction that activates the address and the alert.</summary>
     private static async Task ConfirmOnceAsync(SqliteConnection connection, SqliteTransaction tx, string tokenHash, long subscriberId, long alertId,

@@ -14,10 +14,10 @@ public interface ISmtpDelivery
 
     /// <summary>
     /// As <see cref="SendAsync(MimeMessage, CancellationToken)"/>, with an envelope sender (MAIL FROM) of its own instead
-    /// of the From address: a per-message bounce address (VERP). Implementations that cannot choose it send as usual.
+    /// of the From address: a per-message bounce address (VERP). No default body: a wrapper that forgot it would drop
+    /// the bounce address without a word.
     /// </summary>
-    Task<DeliveryResult> SendFromAsync(MimeMessage message, MailboxAddress envelopeSender, CancellationToken cancellationToken = default) =>
-        SendAsync(message, cancellationToken);
+    Task<DeliveryResult> SendFromAsync(MimeMessage message, MailboxAddress envelopeSender, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sends a batch across the pool, one result per message in input order. A <see cref="DeliveryOutcome.FatalConfiguration"/>

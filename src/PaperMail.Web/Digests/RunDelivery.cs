@@ -44,6 +44,12 @@ internal sealed class RunDelivery(ISmtpDelivery pool, RelayWatch watch) : ISmtpD
         return judged;
     }
 
+    public Task<DeliveryResult> SendFromAsync(MimeMessage message, MailboxAddress envelopeSender, CancellationToken cancellationToken = default)
+    {
+        SetEnvelopeSender(message, envelopeSender);
+        return SendAsync(message, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<DeliveryResult>> SendBatchAsync(IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken = default) =>
         [.. (await pool.SendBatchAsync(messages, cancellationToken)).Select(watch.Judge)];
 

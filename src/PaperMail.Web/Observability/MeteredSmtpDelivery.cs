@@ -8,10 +8,16 @@ namespace PaperMail.Web.Observability;
 /// <summary>The SMTP pool with each answer counted by reply class and its latency recorded.</summary>
 public sealed class MeteredSmtpDelivery(ISmtpDelivery inner, PaperMailMetrics metrics) : ISmtpDelivery
 {
-    public async Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
+    public Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken = default) =>
+        TimedAsync(() => inner.SendAsync(message, cancellationToken));
+
+    public Task<DeliveryResult> SendFromAsync(MimeMessage message, MailboxAddress envelopeSender, CancellationToken cancellationToken = default) =>
+        TimedAsync(() => inner.SendFromAsync(message, envelopeSender, cancellationToken));
+
+    private async Task<DeliveryResult> TimedAsync(Func<Task<DeliveryResult>> send)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await inner.SendAsync(message, cancellationToken);
+        var result = await send();
         metrics.RecordDelivery(result, Stopwatch.GetElapsedTime(started));
         return result;
     }

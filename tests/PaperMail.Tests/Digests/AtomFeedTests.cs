@@ -8,6 +8,7 @@ using PaperMail.Core.Ingestion;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Papers;
 using PaperMail.Store.Sqlite;
+using PaperMail.Tests.Subscribing;
 using PaperMail.Tests.Support;
 
 namespace PaperMail.Tests.Digests;
@@ -54,9 +55,14 @@ public sealed class AtomFeedTests : IAsyncDisposable
             await scope.ServiceProvider.GetRequiredService<DigestService>().RunAsync(CancellationToken.None);
         }
         var mail = await _smtp.NextAsync();
-        var feedUrl = new Uri(Regex.Match(mail.TextBody!, @"Atom feed: (\S+)").Groups[1].Value);
+        // The email leads to the manage page's feed section, where a POST makes the private feed address.
+        var manage = new Uri(Regex.Match(mail.TextBody!, @"Atom feed: (\S+)").Groups[1].Value).AbsolutePath;
+        var client = _app.CreateClient();
+        var antiforgery = await SubscribingTestBed.AntiforgeryTokenAsync(client, manage);
+        var made = await client.PostAsync(manage + "?handler=Feed", new FormUrlEncodedContent([new("__RequestVerificationToken", antiforgery)]));
+        var feedUrl = new Uri(Regex.Match(await made.Content.ReadAsStringAsync(), @"<code id=""feed-url"">([^<]+)</code>").Groups[1].Value);
 
-        var response = await _app.CreateClient().GetAsync(feedUrl.PathAndQuery);
+        var response = await client.GetAsync(feedUrl.PathAndQuery);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
