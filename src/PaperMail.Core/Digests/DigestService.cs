@@ -199,7 +199,7 @@ public sealed partial class DigestService(
         }
 
         await deliveryStatus.ReportProblemAsync(kind, fatal.ToString(), clock.GetUtcNow(), CancellationToken.None);
-        LogStopped(kind, fatal.ToString());
+        LogStopped(kind, Subscriptions.AddressHash.Scrub(fatal.ToString()));
     }
 
     /// <summary>5 minutes, doubling per attempt, at most 6 hours.</summary>
@@ -218,7 +218,7 @@ public sealed partial class DigestService(
 
 /// <summary>The batch stopped on a configuration problem; the message carries the server's reply.</summary>
 public sealed class DigestDeliveryStoppedException(DeliveryResult result)
-    : Exception($"Digest delivery stopped: {result}. Check PaperMail:Smtp (sender address, credentials, TLS).")
+    : Exception($"Digest delivery stopped: {Subscriptions.AddressHash.Scrub(result.ToString())}. Check PaperMail:Smtp (sender address, credentials, TLS).")
 {
     public DeliveryResult Result { get; } = result;
 }

@@ -221,7 +221,8 @@ public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
 
             // Addresses stay out of the logs: a hash lets an operator who knows the address find the line.
             _logger.LogWarning("SMTP delivery to {Recipients} failed: {Result}",
-                string.Join(", ", work.Message.To.Mailboxes.Select(m => Core.Subscriptions.AddressHash.For(m.Address))), result);
+                string.Join(", ", work.Message.To.Mailboxes.Select(m => Core.Subscriptions.AddressHash.For(m.Address))),
+                Core.Subscriptions.AddressHash.Scrub(result.ToString()));
         }
 
         if (result.StopsBatch)

@@ -26,7 +26,7 @@ public sealed class PooledEmailSender(
             envelopeSender = VerpAddress.Create(bounceAddress, verpId);
         }
         var result = envelopeSender is null ? await delivery.SendAsync(mime, ct) : await delivery.SendFromAsync(mime, envelopeSender, ct);
-        if (!result.IsDelivered) throw new EmailNotSentException(result.ToString());
+        if (!result.IsDelivered) throw new EmailNotSentException(Core.Subscriptions.AddressHash.Scrub(result.ToString()));
     }
 }
 

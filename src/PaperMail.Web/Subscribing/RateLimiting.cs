@@ -49,10 +49,14 @@ public static class RateLimiting
         return services;
     }
 
-    /// <summary>GET pages whose answer costs work: the preview of <c>/?q=</c>, confirmation and manage pages.</summary>
+    /// <summary>
+    /// GET pages whose answer costs work: the preview of <c>/?q=</c>, a search of <c>/papers?q=</c> (both run the
+    /// matcher), confirmation and manage pages. The plain listing is cacheable and not limited.
+    /// </summary>
     private static bool IsCostlyPageView(HttpRequest request) =>
         HttpMethods.IsGet(request.Method)
         && ((request.Path == "/" && request.Query.ContainsKey("q"))
+            || (request.Path.StartsWithSegments("/papers", StringComparison.OrdinalIgnoreCase) && request.Query.ContainsKey("q"))
             || request.Path.StartsWithSegments("/confirm", StringComparison.OrdinalIgnoreCase)
             || request.Path.StartsWithSegments("/manage", StringComparison.OrdinalIgnoreCase));
 

@@ -26,7 +26,7 @@ public class JsonConsoleLogTests
             ["Logging__Console__FormatterName"] = "json",
             ["ConnectionStrings__PaperMail"] = $"Data Source={folder.File("papermail.db")}",
             ["PaperMail__PublicBaseUrl"] = "http://localhost",
-            ["PaperMail__Admin__Password"] = PaperMailApp.AdminPassword,
+            ["PaperMail__Admin__Password"] = PaperMailApp.AdminPasswordHash,
             ["PaperMail__Schedules__Ingest"] = PaperMailApp.Never,
             ["PaperMail__Schedules__Match"] = PaperMailApp.Never,
             ["PaperMail__Schedules__Digest"] = PaperMailApp.Never,

@@ -36,8 +36,19 @@ public class PrivacyTests
             Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         }
 
+        // A refusal whose reply quotes the address, as Postfix's do ("<x@y>: Recipient address rejected").
+        await using (var smtp = await PaperMail.Tests.Delivery.FaultInjectingSmtpServer.StartAsync())
+        {
+            smtp.RecipientFault = to => PaperMail.Tests.Delivery.FaultInjectingSmtpServer.Reply(550, $"5.1.1 <{to}>: Recipient address rejected");
+            await using var refusing = new SubscribingTestBed(app => app
+                .With("PaperMail:Smtp:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithServices(s => s.AddSingleton<ILoggerProvider>(logs)));
+            Assert.Equal(HttpStatusCode.SeeOther, (await refusing.SubmitAsync(Address, "multilingual")).StatusCode);
+        }
+
         Assert.NotEmpty(logs.Lines);
         Assert.Contains(logs.Lines, line => line.Contains("could not be sent", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, line => line.Contains("Recipient address rejected", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Lines, line => line.Contains("privacy-probe", StringComparison.OrdinalIgnoreCase));
     }
 

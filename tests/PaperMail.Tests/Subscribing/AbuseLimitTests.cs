@@ -69,6 +69,7 @@ public class AbuseLimitTests
 
     [Theory]
     [InlineData("/?q=multilingual")]
+    [InlineData("/papers?q=multilingual")]
     [InlineData("/confirm/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("/manage/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("/manage")]

@@ -119,7 +119,7 @@ public sealed partial class TopAlertFormTests
         await using var bed = await StartAsync();
         var client = Browser(bed);
         await PostAsync(client, "/", ("Kind", "top"), ("TopN", "10"), ("Query", ""), ("Frequency", "weekly"), ("Email", "ada@example.org"), ("Website", ""));
-        var confirmed = await client.GetStringAsync(SubscribingTestBed.ConfirmPath(await bed.Smtp.NextAsync()));
+        var confirmed = await (await PostAsync(client, SubscribingTestBed.ConfirmPath(await bed.Smtp.NextAsync()))).Content.ReadAsStringAsync();
         var manage = SubscribingTestBed.Href(confirmed, "manage-link");
 
         var page = await client.GetStringAsync(manage);

@@ -67,6 +67,10 @@ public sealed class TopAlertInBrowserTests
         var email = await smtp.NextAsync();
         Assert.Contains("the top 5 papers of each day", email.TextBody);
         await page.GotoAsync(Regex.Match(email.TextBody ?? "", $@"{Regex.Escape(baseUrl)}/confirm/[A-Za-z0-9_-]+").Value);
+        // Opening the link only shows what will be confirmed; the button confirms.
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Confirm your alert");
+        await Assertions.Expect(page.Locator(".query")).ToContainTextAsync("the top");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your alert is confirmed");
 
         // The manage page: a larger N with a filter, then a switch to a query alert.
