@@ -66,27 +66,12 @@ public sealed class TestSmtpServer : IAsyncDisposable
         }
     }
 
-    /// <summary>True if no message arrives within <paramref name="wait"/>.</summary>
-    public async Task<bool> StaysQuietAsync(TimeSpan wait)
-    {
-        using var cts = new CancellationTokenSource(wait);
-        try
-        {
-            return !await _arrivals.Reader.WaitToReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return true;
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         try { await _running; } catch (OperationCanceledException) { }
         _stop.Dispose();
     }
-
 
     private sealed class Store(TestSmtpServer server) : MessageStore
     {
