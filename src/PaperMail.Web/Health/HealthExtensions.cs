@@ -11,12 +11,13 @@ namespace PaperMail.Web.Health;
 
 /// <summary>
 /// <c>/healthz</c>: the process answers. <c>/readyz</c>: it can do its work (database reachable, migrated and
-/// writable; the ingest, match and digest jobs each succeeded within two of their scheduled runs); 503 otherwise.
+/// writable; the ingest, match and digest jobs each succeeded within two of their scheduled runs; the SMTP relay not
+/// unreachable for longer than <see cref="ReadinessOptions.RelayDownMinutes"/>); 503 otherwise.
 /// Both answer JSON naming each check with its reason; no setting values (but the schedules), paths or exception text.
 /// </summary>
 /// <remarks>
-/// There is no SMTP check: the SMTP settings are validated on start (a host without them never runs), and a mail
-/// server that is down does not stop the web pages; the digest job retries, and the admin shows its failures.
+/// The relay check does not connect to the relay itself: it reads what the digest run recorded, so a probe every few
+/// seconds costs the relay nothing, and a short outage the digest job retries through does not flip readiness.
 /// </remarks>
 public static class HealthExtensions
 {
@@ -37,6 +38,7 @@ public static class HealthExtensions
                 sp.GetRequiredService<IJobHistoryStore>(), sp.GetRequiredService<StartedAt>(), sp.GetRequiredService<TimeProvider>()),
                 failureStatus: null, tags: [ReadyTag]));
         }
+        checks.AddCheck<RelayDownCheck>("smtp-relay", tags: [ReadyTag]);
         return builder;
     }
 

@@ -25,14 +25,14 @@ public class HealthTests
         var json = JsonDocument.Parse(body).RootElement;
         Assert.Equal("Healthy", json.GetProperty("status").GetString());
         Assert.Equal("Healthy", json.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
-        Assert.Equal(["database", "ingest", "match", "digest"], json.GetProperty("checks").EnumerateObject().Select(c => c.Name));
+        Assert.Equal(["database", "ingest", "match", "digest", "smtp-relay"], json.GetProperty("checks").EnumerateObject().Select(c => c.Name));
         AssertNoSecrets(body, app);
     }
 
     [Fact]
     public async Task WithoutAnSmtpHostTheAppDoesNotStartSoItIsNeverReportedReady()
     {
-        // The SMTP settings are validated on start, which is why /readyz has no SMTP check.
+        // The SMTP settings are validated on start; /readyz checks only whether the relay answers (see ReadinessTests).
         await using var app = new PaperMailApp().With("PaperMail:Smtp:Host", "");
 
         var error = Record.Exception(() => app.CreateClient());

@@ -3,8 +3,11 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using PaperMail.Core.Delivery;
+using PaperMail.Core.Digests;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Matching.Job;
+using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 using PaperMail.Web.Digests;
 
@@ -120,6 +123,74 @@ public class ReadinessTests
         var after = await ReadAsync(client);
         Assert.Equal(HttpStatusCode.OK, after.Status);
         Assert.Contains("last success 2026-03-02 13:00Z", after.Checks["digest"].Description);
+    }
+
+    [Fact]
+    public async Task ReadyzIs503OnceTheRelayHasBeenDownLongerThanTheLimitAndReadyAgainAfterADigestGetsThrough()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var port = LocalPorts.Free(); // nothing listens here until the relay comes back
+        await using var app = AppWith(clock)
+            .With("PaperMail:Readiness:RelayDownMinutes", "45")
+            .With("PaperMail:Digest:SendHourUtc", "0")
+            .With("PaperMail:Smtp:MaxConnections", "1")
+            .With("PaperMail:Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithSource(0, "demo", "File", path: RepoPaths.SeedPapers);
+        var client = app.CreateClient();
+
+        var quiet = await ReadAsync(client);
+        Assert.Equal(HttpStatusCode.OK, quiet.Status);
+        Assert.Equal("Healthy", quiet.Checks["smtp-relay"].Status);
+
+        await RunAsync<IngestionService>(app, s => s.RunAsync(CancellationToken.None));
+        var db = app.Services.GetRequiredService<SqliteDatabase>();
+        foreach (var email in new[] { "a@example.org", "b@example.org", "c@example.org", "d@example.org", "e@example.org" })
+        {
+            await SubscriptionRows.AddAlertAsync(db, await SubscriptionRows.AddSubscriberAsync(db, email), "multilingual");
+        }
+        await RunAsync<MatchingService>(app, s => s.RunAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<DigestDeliveryStoppedException>(() => RunAsync<DigestService>(app, s => s.RunAsync(CancellationToken.None)));
+
+        clock.SetUtcNow(new DateTimeOffset(2026, 3, 2, 11, 15, 0, TimeSpan.Zero)); // down 45 minutes: not longer than the limit
+        var shortOutage = await ReadAsync(client);
+        Assert.Equal(HttpStatusCode.OK, shortOutage.Status);
+        Assert.Equal("Healthy", shortOutage.Checks["smtp-relay"].Status);
+        Assert.Contains("unreachable since 2026-03-02 10:30Z", shortOutage.Checks["smtp-relay"].Description);
+
+        clock.SetUtcNow(new DateTimeOffset(2026, 3, 2, 11, 16, 0, TimeSpan.Zero));
+        var (status, checks) = await ReadAsync(client);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("Unhealthy", checks["smtp-relay"].Status);
+        Assert.Equal("The SMTP relay has been unreachable since 2026-03-02 10:30Z (last tried 2026-03-02 10:30Z), longer than 45 minutes.",
+            checks["smtp-relay"].Description);
+        Assert.Equal("Healthy", checks["database"].Status);
+
+        await using var relay = new TestSmtpServer(port: port);
+        await RunAsync<DigestService>(app, s => s.RunAsync(CancellationToken.None));
+
+        Assert.NotEmpty(relay.Received);
+        var after = await ReadAsync(client);
+        Assert.Equal(HttpStatusCode.OK, after.Status);
+        Assert.Equal("The SMTP relay is not known to be down.", after.Checks["smtp-relay"].Description);
+    }
+
+    [Fact]
+    public async Task ARelayThatRefusesRecipientsIsNotCalledDownByReadiness()
+    {
+        var clock = new FakeTimeProvider(Start);
+        await using var app = AppWith(clock).With("PaperMail:Readiness:RelayDownMinutes", "1");
+        var client = app.CreateClient();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IDeliveryStatusStore>().ReportProblemAsync(
+                DeliveryProblemKinds.RelayRejects, "554 5.7.1 Relay access denied", Start);
+        }
+
+        clock.Advance(TimeSpan.FromHours(2));
+
+        var (status, checks) = await ReadAsync(client);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Healthy", checks["smtp-relay"].Status);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public class StartupValidationTests
     [InlineData("PaperMail:Smtp:MaxConnections", "0", "PaperMail:Smtp:MaxConnections")]
     [InlineData("PaperMail:Smtp:Port", "70000", "PaperMail:Smtp:Port")]
     [InlineData("PaperMail:Smtp:FromAddress", "nobody", "PaperMail:Smtp:FromAddress")]
+    [InlineData("PaperMail:Readiness:RelayDownMinutes", "0", "PaperMail:Readiness:RelayDownMinutes")]
     [InlineData("PaperMail:Dkim:Domain", "papermail.example", "PaperMail:Dkim:Selector")]
     public async Task ABadSettingStopsStartUpWithAMessageNamingTheKey(string key, string value, string namedInMessage)
     {

@@ -21,9 +21,10 @@ public sealed class TestSmtpServer : IAsyncDisposable
     private readonly Task _running;
 
     /// <param name="certificate">Offer STARTTLS with this certificate, or with <paramref name="implicitTls"/> speak TLS from the first byte.</param>
-    public TestSmtpServer(X509Certificate2? certificate = null, bool implicitTls = false)
+    /// <param name="port">Listen here (a relay that comes back where the app already points), else on a free port.</param>
+    public TestSmtpServer(X509Certificate2? certificate = null, bool implicitTls = false, int? port = null)
     {
-        Port = LocalPorts.Free();
+        Port = port ?? LocalPorts.Free();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("test-smtp.local")
             .Endpoint(e =>
