@@ -28,9 +28,6 @@ internal static class Program
 {
     private const string Query = "multilingual -survey";
 
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     public static async Task<int> Main()
     {
         // WebApplicationFactory finds the app's content root through MvcTestingAppManifest.json in the current folder.
@@ -62,12 +59,7 @@ internal static class Program
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ChromiumArgs,
-            Headless = true,
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1100, Height = 800 },

@@ -9,9 +9,6 @@ namespace PaperMail.Tests.Subscribing;
 [Collection(nameof(AppCollection))]
 public class SubscribeInBrowserTests
 {
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     [Fact]
     public async Task AVisitorSeesTheLivePreviewSubscribesAndConfirmsFromTheEmail()
     {
@@ -27,20 +24,9 @@ public class SubscribeInBrowserTests
         await WaitForPapersAsync(app.DatabasePath);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ChromiumArgs,
-            Headless = true,
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        var consoleErrors = new List<string>();
-        // Script errors and CSP violations; a refused preview (400) or a missing favicon is a "failed resource", not a fault.
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) consoleErrors.Add(message.Text);
-        };
-        page.PageError += (_, error) => consoleErrors.Add(error);
+        var consoleErrors = DebianChromium.CollectErrors(page);
 
         await page.GotoAsync(baseUrl);
         // Top papers come first on the form; this visitor wants a query alert.

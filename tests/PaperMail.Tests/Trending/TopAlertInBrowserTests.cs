@@ -12,9 +12,6 @@ namespace PaperMail.Tests.Trending;
 [Collection(nameof(AppCollection))]
 public sealed class TopAlertInBrowserTests
 {
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     [Fact]
     public async Task AVisitorPreviewsTopPapersSubscribesThenChangesNFilterAndKindOnTheManagePage()
     {
@@ -36,19 +33,9 @@ public sealed class TopAlertInBrowserTests
         }
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ChromiumArgs,
-            Headless = true,
-        });
+        await using var browser = await DebianChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        var consoleErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) consoleErrors.Add(message.Text);
-        };
-        page.PageError += (_, error) => consoleErrors.Add(error);
+        var consoleErrors = DebianChromium.CollectErrors(page);
 
         // The form opens on top papers, and the live preview shows what the digest would hold.
         await page.GotoAsync(baseUrl);
