@@ -41,9 +41,11 @@ public sealed class SqliteHousekeepingStore(SqliteDatabase database) : IHousekee
             "DELETE FROM subscribers WHERE state = 'unsubscribed' AND state_changed_at <= @leftBefore", p, ct);
         var hashed = await HashSuppressedAsync(connection, p.leftBefore, ct);
         var emailLog = await ExecuteAsync(connection, "DELETE FROM email_log WHERE sent_at <= @emailLogBefore", p, ct);
+        // A message's VERP id and Message-Id let a late bounce find its subscriber; past the email log's age none is expected.
+        var envelopes = await ExecuteAsync(connection, "DELETE FROM envelopes WHERE created_at <= @emailLogBefore", p, ct);
         // Older versions of the deleted pages linger in the write-ahead log until it is checkpointed.
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: ct));
-        return new HousekeepingReport(tokens, digestLinks, alerts, unconfirmed, unsubscribed, hashed, emailLog);
+        return new HousekeepingReport(tokens, digestLinks, alerts, unconfirmed, unsubscribed, hashed, emailLog, envelopes);
     }
 
     /// <summary>

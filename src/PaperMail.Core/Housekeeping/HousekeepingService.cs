@@ -21,9 +21,9 @@ public sealed class HousekeepingService(IHousekeepingStore store, IOptions<House
         logger.LogInformation(
             "Housekeeping deleted {ExpiredTokens} expired tokens, {DigestLinks} expired digest links, {Alerts} unconfirmed alerts, "
             + "{Unconfirmed} unconfirmed subscribers, {Unsubscribed} unsubscribed subscribers past retention, kept {Suppressed} "
-            + "suppressed addresses only as hashes, deleted {EmailLog} email-log rows",
+            + "suppressed addresses only as hashes, deleted {EmailLog} email-log rows and {Envelopes} envelopes of sent messages",
             report.ExpiredTokens, report.DigestLinksExpired, report.UnconfirmedAlerts, report.UnconfirmedSubscribers,
-            report.UnsubscribedSubscribers, report.SuppressedAddressesHashed, report.EmailLogRows);
+            report.UnsubscribedSubscribers, report.SuppressedAddressesHashed, report.EmailLogRows, report.Envelopes);
         return report;
     }
 }

@@ -3,10 +3,10 @@ namespace PaperMail.Core.Housekeeping;
 /// <summary>What one housekeeping run deleted, by kind.</summary>
 public sealed record HousekeepingReport(
     int ExpiredTokens, int DigestLinksExpired, int UnconfirmedAlerts, int UnconfirmedSubscribers,
-    int UnsubscribedSubscribers, int SuppressedAddressesHashed, int EmailLogRows)
+    int UnsubscribedSubscribers, int SuppressedAddressesHashed, int EmailLogRows, int Envelopes)
 {
     public int Total => ExpiredTokens + DigestLinksExpired + UnconfirmedAlerts + UnconfirmedSubscribers
-        + UnsubscribedSubscribers + SuppressedAddressesHashed + EmailLogRows;
+        + UnsubscribedSubscribers + SuppressedAddressesHashed + EmailLogRows + Envelopes;
 }
 
 /// <summary>The times before which each kind of row is no longer needed.</summary>

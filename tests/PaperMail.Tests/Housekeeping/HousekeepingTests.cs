@@ -87,6 +87,23 @@ public class HousekeepingTests
         Assert.Equal(0, await bed.ScalarAsync<long>("SELECT COUNT(*) FROM suppressions"));
     }
 
+    [Fact]
+    public async Task EnvelopesOfMessagesOlderThanTheEmailLogAreDeletedAndNewerOnesKept()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero));
+        await using var bed = new SubscribingTestBed(app => app.WithServices(s => s.AddSingleton<TimeProvider>(clock)));
+        var id = await SubscriptionRows.AddSubscriberAsync(bed.App.Services.GetRequiredService<SqliteDatabase>(), "ada@example.org");
+        // 2026-09-30 08:00 and 2026-10-31 08:00 UTC in milliseconds: 32 days and 1 day before the run.
+        Assert.Equal(2, await bed.ScalarAsync<long>($"""
+            INSERT INTO envelopes (verp_id, subscriber_id, message_id, created_at)
+            VALUES ('old', {id}, '<old@x>', 1790755200000), ('new', {id}, '<new@x>', 1793433600000) RETURNING 2
+            """));
+
+        Assert.Equal(1, (await RunAsync(bed)).Envelopes);
+
+        Assert.Equal("new", await bed.ScalarAsync<string>("SELECT group_concat(verp_id) FROM envelopes"));
+    }
+
     private static async Task SuppressAsync(SubscribingTestBed bed, string email, string reason)
     {
         var id = await SubscriptionRows.AddSubscriberAsync(bed.App.Services.GetRequiredService<SqliteDatabase>(), email, state: "suppressed");
