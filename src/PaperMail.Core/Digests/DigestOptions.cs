@@ -15,12 +15,19 @@ public sealed class DigestOptions
     [Range(1, 200)]
     public int MaxPapers { get; set; } = 20;
 
-    /// <summary>Daily digests go out at or after this hour (UTC), once per UTC day.</summary>
+    /// <summary>
+    /// Daily digests go out at or after this hour on the subscriber's own clock (their time zone, else
+    /// <see cref="TimeZone"/>), once per local day. The name is older than time zones: with the default zone it is UTC.
+    /// </summary>
     [Range(0, 23)]
     public int SendHourUtc { get; set; } = 7;
 
     /// <summary>Weekly digests go out on this day (at or after <see cref="SendHourUtc"/>).</summary>
     public DayOfWeek WeeklyDay { get; set; } = DayOfWeek.Monday;
+
+    /// <summary>The operator's time zone (IANA name): the zone of subscribers who chose none.</summary>
+    [Scheduling.IanaTimeZone]
+    public string TimeZone { get; set; } = "UTC";
 
     /// <summary>Delivery attempts of one digest before it is marked failed.</summary>
     [Range(1, 50)]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Bounces;
 using PaperMail.Core.Delivery;
+using PaperMail.Core.Scheduling;
 using PaperMail.Core.Trending;
 
 namespace PaperMail.Core.Digests;
@@ -27,7 +28,8 @@ public sealed partial class DigestService(
     IBounceStore bounces,
     IDeliveryStatusStore deliveryStatus,
     IOptions<BounceOptions> bounceOptions,
-    TrendingPlanner? trending = null)
+    TrendingPlanner? trending = null,
+    ISubscriberTimeZoneStore? timeZones = null)
 {
     public const int BatchSize = 100;
 
@@ -44,10 +46,15 @@ public sealed partial class DigestService(
         var released = await store.ReleaseDeadClaimsAsync(options.Value.NodeName, Claimer, ct);
         if (released > 0) LogReleased(released);
         var now = clock.GetUtcNow();
-        var (daily, weekly) = (DigestSchedule.DueDailyPeriod(now, options.Value), DigestSchedule.DueWeeklyPeriod(now, options.Value));
-        // Top alerts pick now, at the send hour or later: the upvote counts are the latest the store holds.
-        IReadOnlyList<PlannedPick> picks = trending is null || (daily is null && weekly is null) ? [] : await trending.PickAsync(daily, weekly, ct);
-        var planned = await store.PlanAsync(daily, weekly, now, picks, ct);
+        var planned = 0;
+        // Each time zone's subscribers have their own periods (their local date or week).
+        var zones = timeZones is null ? [null] : await timeZones.GetZonesOfActiveSubscribersAsync(ct);
+        foreach (var due in SubscriberSendSchedule.Due(now, options.Value, zones))
+        {
+            // Top alerts pick now, at the send hour or later: the upvote counts are the latest the store holds.
+            IReadOnlyList<PlannedPick> picks = trending is null ? [] : await trending.PickAsync(due.Daily, due.Weekly, ct);
+            planned += await store.PlanAsync(due, now, picks, ct);
+        }
         // This run's digests not answered yet, with their attempt counts.
         var inFlight = new ConcurrentDictionary<long, DigestRecord>();
         var outcomes = new ConcurrentQueue<(DigestState State, DeliveryResult Result)>();

@@ -52,6 +52,12 @@ public interface IDigestStore
     Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default);
 
     /// <summary>
+    /// As above, for the subscribers of one time zone only (<see cref="DuePeriods.TimeZone"/>; null: those who chose
+    /// none), with that zone's periods; <see cref="DuePeriods.Everyone"/> plans every subscriber with them.
+    /// </summary>
+    Task<int> PlanAsync(Scheduling.DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default);
+
+    /// <summary>
     /// Claims up to <paramref name="limit"/> digests to send now: pending ones whose retry time has come, and ones left
     /// "sending" by a process that died (claimed before <paramref name="staleBefore"/>). Each claim counts an attempt.
     /// </summary>

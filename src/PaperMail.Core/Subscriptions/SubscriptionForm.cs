@@ -7,13 +7,14 @@ namespace PaperMail.Core.Subscriptions;
 /// The subscription form exactly as posted: every field is raw text. <paramref name="Kind"/> is <c>top</c> (the N most
 /// upvoted papers, <paramref name="TopN"/>, optionally filtered by the query) or <c>query</c>; absent means query.
 /// </summary>
-public sealed record SubscriptionForm(string? Email, string? Query, string? Frequency, string? MinUpvotes, string? Kind = null, string? TopN = null);
+public sealed record SubscriptionForm(string? Email, string? Query, string? Frequency, string? MinUpvotes, string? Kind = null, string? TopN = null, string? TimeZone = null);
 
 /// <summary>
 /// A form that passed validation. <paramref name="TopN"/> set makes it a top alert, whose <paramref name="Query"/> is an
 /// optional filter; otherwise the query is required.
 /// </summary>
-public sealed record SubscriptionRequest(EmailAddress Email, ParsedQuery? Query, DigestFrequency Frequency, int? MinUpvotes, int? TopN = null)
+/// <paramref name="TimeZone"/> is an IANA name, or null for the operator's zone.
+public sealed record SubscriptionRequest(EmailAddress Email, ParsedQuery? Query, DigestFrequency Frequency, int? MinUpvotes, int? TopN = null, string? TimeZone = null)
 {
     /// <summary>The query as stored: normalised, or empty for a top alert without a filter.</summary>
     public string StoredQuery => Query?.Normalized ?? "";
@@ -51,8 +52,11 @@ public static class SubscriptionFormValidator
         var minUpvotes = ValidateMinUpvotes(form.MinUpvotes, out var upvotesError);
         if (upvotesError is not null) errors[nameof(form.MinUpvotes)] = upvotesError;
 
+        var timeZone = Scheduling.TimeZoneName.Validate(form.TimeZone, out var zoneError);
+        if (zoneError is not null) errors[nameof(form.TimeZone)] = zoneError;
+
         return errors.Count == 0
-            ? new SubscriptionFormResult(new SubscriptionRequest(email!, query, frequency, minUpvotes, topN), errors)
+            ? new SubscriptionFormResult(new SubscriptionRequest(email!, query, frequency, minUpvotes, topN, timeZone), errors)
             : new SubscriptionFormResult(null, errors);
     }
 

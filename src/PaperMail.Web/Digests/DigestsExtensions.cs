@@ -11,6 +11,7 @@ public static class DigestsExtensions
             o => !o.Enabled || (!string.IsNullOrWhiteSpace(o.Selector) && File.Exists(o.PrivateKeyPath)),
             "PaperMail:Dkim:Selector and PaperMail:Dkim:PrivateKeyPath (an existing PEM file) are required when PaperMail:Dkim:Domain is set.").ValidateOnStart();
         builder.Services.AddSingleton<IDigestStore, SqliteDigestStore>();
+        builder.Services.AddSingleton<PaperMail.Core.Scheduling.ISubscriberTimeZoneStore, SqliteSubscriberTimeZoneStore>();
         builder.Services.AddSingleton<DkimSignerFactory>();
         builder.Services.AddSingleton<DigestComposer>();
         builder.Services.AddScoped<IDigestMailer, DigestMailer>();

@@ -13,6 +13,7 @@ public class StartupValidationTests
     [InlineData("PaperMail:Schedules:Ingest", "every hour", "PaperMail:Schedules:Ingest")]
     [InlineData("PaperMail:Digest:SendHourUtc", "24", "PaperMail:Digest:SendHourUtc")]
     [InlineData("PaperMail:Digest:MaxAttempts", "0", "PaperMail:Digest:MaxAttempts")]
+    [InlineData("PaperMail:Digest:TimeZone", "Mars/Olympus_Mons", "PaperMail:Digest:TimeZone")]
     [InlineData("PaperMail:RateLimits:FormPosts", "0", "PaperMail:RateLimits:FormPosts")]
     [InlineData("PaperMail:RateLimits:WindowSeconds", "86400", "PaperMail:RateLimits:WindowSeconds")]
     [InlineData("PaperMail:Smtp:MaxConnections", "0", "PaperMail:Smtp:MaxConnections")]

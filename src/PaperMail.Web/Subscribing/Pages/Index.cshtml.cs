@@ -8,7 +8,8 @@ namespace PaperMail.Web.Subscribing.Pages;
 
 /// <summary>The subscription form. Posts answer 303 to /check-inbox whether or not the address is known.</summary>
 [RequestSizeLimit(64 * 1024)]
-public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, TrendingBrowser trending) : PageModel
+public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, TrendingBrowser trending,
+    Microsoft.Extensions.Options.IOptions<PaperMail.Core.Digests.DigestOptions> digestOptions) : PageModel
 {
     /// <summary>
     /// Top papers or papers matching a query. The form opens on top papers unless a query link says otherwise; a post
@@ -21,6 +22,11 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, T
     [BindProperty] public string? Query { get; set; }
     [BindProperty] public string? Frequency { get; set; } = "weekly";
     [BindProperty] public string? MinUpvotes { get; set; }
+
+    /// <summary>An IANA zone, filled in from the browser by the form's script; empty: the operator's zone.</summary>
+    [BindProperty] public string? TimeZone { get; set; }
+
+    public string OperatorZone => digestOptions.Value.TimeZone;
 
     /// <summary>The bot trap: hidden from people, filled in by naive bots.</summary>
     [BindProperty] public string? Website { get; set; }
@@ -47,7 +53,7 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, T
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!string.IsNullOrEmpty(Website)) return CheckInbox();
-        var result = SubscriptionFormValidator.Validate(new SubscriptionForm(Email, Query, Frequency, MinUpvotes, Kind, TopN));
+        var result = SubscriptionFormValidator.Validate(new SubscriptionForm(Email, Query, Frequency, MinUpvotes, Kind, TopN, TimeZone));
         if (result.Request is not { } request)
         {
             Errors = result.Errors;

@@ -81,6 +81,16 @@ public sealed class ManageModel(SubscriptionFlow flow, ISubscriptionStore store,
             return "saved";
         });
 
+    /// <summary>The zone digests follow (an IANA name; empty: the operator's). The next digest due in it uses it.</summary>
+    public Task<IActionResult> OnPostTimeZoneAsync(string token, string? timeZone, [FromServices] PaperMail.Core.Scheduling.ISubscriberTimeZoneStore zones, CancellationToken ct) =>
+        ChangeAsync(token, ct, async id =>
+        {
+            var zone = PaperMail.Core.Scheduling.TimeZoneName.Validate(timeZone, out var error);
+            if (error is not null) return "unchanged";
+            await zones.SetAsync(id, zone, ct);
+            return "saved";
+        });
+
     public Task<IActionResult> OnPostUnsubscribeAsync(string token, CancellationToken ct) =>
         ChangeAsync(token, ct, async id =>
         {

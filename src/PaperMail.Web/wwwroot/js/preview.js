@@ -2,6 +2,12 @@
 // Everything from the server is written with textContent, never as HTML.
 (() => {
   "use strict";
+  // The time-zone list starts on the browser's zone when nobody chose one and the zone is listed.
+  const zoneSelect = document.querySelector('select[name="TimeZone"][data-detect="browser"]');
+  if (zoneSelect) {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && [...zoneSelect.options].some((o) => o.value === zone)) zoneSelect.value = zone;
+  }
   const form = document.getElementById("subscribe-form");
   const query = document.getElementById("query");
   const minUpvotes = document.getElementById("minupvotes");
