@@ -3,7 +3,7 @@ namespace PaperMail.Core.Portability;
 /// <summary>One line of the admin export: a subscriber with one of their alerts (or none).</summary>
 public sealed record ExportRow(
     string Email, string Frequency, string State, DateTimeOffset CreatedAt, DateTimeOffset? ConfirmedAt,
-    string? Query, int? MinUpvotes, bool? Paused, string? AlertState, DateTimeOffset? AlertCreatedAt);
+    string? Query, int? MinUpvotes, bool? Paused, string? AlertState, DateTimeOffset? AlertCreatedAt, int? TopN = null);
 
 /// <summary>An alert as the person's data download lists it.</summary>
 public sealed record PersonalAlert(string Query, int? MinUpvotes, bool Paused, string State, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

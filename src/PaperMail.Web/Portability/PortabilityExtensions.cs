@@ -7,7 +7,7 @@ using PaperMail.Web.Subscribing;
 
 namespace PaperMail.Web.Portability;
 
-/// <summary>Data out of PaperMail: the admin's CSV export, and a subscriber's own data as JSON. Both are GETs that change nothing.</summary>
+/// <summary>Data in and out of PaperMail: the admin's CSV export and import (a page under /admin), and a subscriber's own data as JSON.</summary>
 public static class PortabilityExtensions
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -15,6 +15,8 @@ public static class PortabilityExtensions
     public static WebApplicationBuilder AddPortability(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IPortabilityStore, SqlitePortabilityStore>();
+        builder.Services.AddSingleton<IImportStore, SqliteImportStore>();
+        builder.Services.AddScoped<SubscriberImport>();
         return builder;
     }
 

@@ -12,7 +12,7 @@ namespace PaperMail.Web.Portability;
 public static class SubscriberCsv
 {
     public static readonly string[] Header =
-        ["email", "frequency", "state", "created_at", "confirmed_at", "query", "min_upvotes", "paused", "alert_state", "alert_created_at"];
+        ["email", "frequency", "state", "created_at", "confirmed_at", "query", "min_upvotes", "paused", "alert_state", "alert_created_at", "top_n"];
 
     public static async Task WriteAsync(Stream output, IEnumerable<ExportRow> rows, CancellationToken ct)
     {
@@ -26,7 +26,7 @@ public static class SubscriberCsv
                 row.Email, row.Frequency, row.State, Time(row.CreatedAt), Time(row.ConfirmedAt), row.Query ?? "",
                 row.MinUpvotes?.ToString(CultureInfo.InvariantCulture) ?? "",
                 row.Paused is { } paused ? (paused ? "true" : "false") : "",
-                row.AlertState ?? "", Time(row.AlertCreatedAt),
+                row.AlertState ?? "", Time(row.AlertCreatedAt), row.TopN?.ToString(CultureInfo.InvariantCulture) ?? "",
             ], ct);
         }
         await csv.FlushAsync(ct);

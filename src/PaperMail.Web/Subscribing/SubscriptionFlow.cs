@@ -16,15 +16,16 @@ public sealed class SubscriptionFlow(
     /// Sends a confirmation for a new alert, unless the address is suppressed or over its hourly limit. The caller
     /// answers the same in every case, so the form does not reveal which addresses are known.
     /// </summary>
-    public async Task RequestAsync(SubscriptionRequest request, CancellationToken ct)
+    /// <returns>Whether the confirmation was recorded and its email handed to the sender.</returns>
+    public async Task<bool> RequestAsync(SubscriptionRequest request, CancellationToken ct)
     {
-        if (!await guard.MaySendConfirmationAsync(request.Email, ct)) return;
+        if (!await guard.MaySendConfirmationAsync(request.Email, ct)) return false;
         var (token, hash) = SubscriptionToken.Create();
         var pending = await store.RequestConfirmationAsync(request, hash, clock.GetUtcNow(), limits.Value.ConfirmationEmailsPerAddressPerHour, ct);
         if (pending is null)
         {
             logger.LogInformation("No confirmation email sent: the address is suppressed or over its hourly limit");
-            return;
+            return false;
         }
         var model = new ConfirmationEmailModel(request.Email.Display, request.Description, request.MinUpvotes,
             request.Frequency.ToText(), Link($"confirm/{token}"));
@@ -38,6 +39,7 @@ public sealed class SubscriptionFlow(
             // The visitor sees the same page either way; resubmitting retries (within the hourly limit).
             logger.LogError(ex, "Confirmation email for alert {AlertId} could not be sent", pending.AlertId);
         }
+        return true;
     }
 
     public Task<ConfirmedAlert?> ConfirmAsync(string token, CancellationToken ct) =>

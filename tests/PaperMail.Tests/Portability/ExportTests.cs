@@ -35,7 +35,7 @@ public class ExportTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.StartsWith("email,frequency,state,created_at,confirmed_at,query,min_upvotes,paused,alert_state,alert_created_at\r\n", csv);
+        Assert.StartsWith("email,frequency,state,created_at,confirmed_at,query,min_upvotes,paused,alert_state,alert_created_at,top_n\r\n", csv);
         // Each hostile cell is quoted with a leading apostrophe: a spreadsheet shows it as text.
         Assert.Contains(",\"'=cmd|' /C calc'!A0\",", csv);
         Assert.Contains(",\"'+1+1\",", csv);
