@@ -25,6 +25,7 @@ public static class AdminPagesExtensions
         services.AddSingleton(sp => new LoginLockout(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IOverviewStore, SqliteOverviewStore>();
         services.AddSingleton<ISubscriberAdminStore, SqliteSubscriberAdminStore>();
+        services.AddSingleton<PaperMail.Core.Operations.IOperationsHistoryStore, SqliteOperationsHistoryStore>();
 
         services.AddAuthentication().AddCookie(AdminAuth.Scheme, options =>
         {
