@@ -1,4 +1,5 @@
-// Regenerates the README screenshots (docs/form.png, docs/manage.png, docs/papers.png, docs/digest.png, docs/admin.png):
+// Regenerates the README screenshots (docs/form.png, docs/manage.png, docs/papers.png, docs/digest.png, docs/admin.png,
+// docs/admin-charts.png, docs/admin-charts-dark.png):
 //
 //     dotnet run --project tests/PaperMail.Screenshots
 //
@@ -125,7 +126,19 @@ internal static class Program
         await page.WaitForURLAsync($"{baseUrl}/admin");
         await Shoot(page, docs, "admin.png");
 
+        // 6. The 30-day charts alone, in light and in dark mode (they follow prefers-color-scheme).
+        await ShootElement(page.Locator("#charts"), docs, "admin-charts.png");
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+        await ShootElement(page.Locator("#charts"), docs, "admin-charts-dark.png");
+
         return 0;
+    }
+
+    private static async Task ShootElement(ILocator element, string folder, string name)
+    {
+        var path = Path.Combine(folder, name);
+        await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+        Console.WriteLine($"{path} ({new FileInfo(path).Length / 1024} KB)");
     }
 
     private static async Task Shoot(IPage page, string folder, string name, bool fullPage = true)

@@ -122,11 +122,10 @@ public class AdminOverviewTests
         var response = await browser.PostFormAsync("/admin", "/admin?handler=Run", ("job", job));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!.OriginalString;
-        Assert.Contains($"started={job}", location);
-        var jobId = Regex.Match(location, "jobId=([0-9]+)").Groups[1].Value;
+        var jobId = Regex.Match(location, "^/admin/run/([0-9]+)\\?job=").Groups[1].Value;
         Assert.NotEmpty(jobId);
         var page = await (await browser.GetAsync(location)).Content.ReadAsStringAsync();
-        Assert.Contains($"Started <code>{job}</code> (job {jobId})", page);
+        Assert.Contains($"Run of <code>{job}</code> (job {jobId})", page);
         return jobId;
     }
 

@@ -31,14 +31,8 @@ public sealed class IndexModel(
     public DeliveryProblem? DeliveryProblem { get; private set; }
     public IReadOnlyCollection<string> RunnableJobs => AdminApi.RunnableJobs;
 
-    /// <summary>Set after a run-now: which job, and the id of the run it started.</summary>
-    public string? Started { get; private set; }
-    public string? StartedJobId { get; private set; }
-
-    public async Task OnGetAsync(string? started, string? jobId, CancellationToken ct)
+    public async Task OnGetAsync(CancellationToken ct)
     {
-        Started = started is not null && AdminApi.RunnableJobs.Contains(started) ? started : null;
-        StartedJobId = Started is null ? null : jobId;
         PapersTotal = await papers.CountAsync(ct);
         PapersNew24h = await papers.CountFirstSeenSinceAsync(clock.GetUtcNow().AddHours(-24), ct);
         Sources = await sourceRuns.GetLatestPerSourceAsync(ct);
@@ -62,7 +56,8 @@ public sealed class IndexModel(
     {
         if (job is null || !AdminApi.RunnableJobs.Contains(job)) return BadRequest();
         var jobId = jobs.TriggerJob(job);
-        return RedirectToPage(new { started = job, jobId });
+        // The run's own page follows it until it ends.
+        return RedirectToPage("/Admin/Pages/JobRun", new { jobId, job });
     }
 
     public static string When(DateTimeOffset? at) =>
