@@ -97,6 +97,28 @@ public class ImportTests
     }
 
     [Fact]
+    public async Task WithConsentTheAlertCapStillHoldsAndTheRefusedRowSaysWhich()
+    {
+        await using var app = new PaperMailApp().With("PaperMail:Limits:MaxAlertsPerSubscriber", "2");
+        var browser = new AdminBrowser(app);
+        await browser.LoginAsync();
+        var csv = $"""
+            {Header}
+            ada@example.org,daily,active,,,multilingual,,,active,,
+            ada@example.org,daily,active,,,retrieval,,,active,,
+            ada@example.org,daily,active,,,transformer,,,active,,
+            """;
+
+        var page = WebUtility.HtmlDecode(await (await UploadAsync(browser, Encoding.UTF8.GetBytes(csv), consented: true)).Content.ReadAsStringAsync());
+
+        Assert.Contains("<dd id=\"import-imported\">2</dd>", page);
+        Assert.Contains("<td>4</td><td>ada@example.org</td><td>Refused</td><td>the subscriber has 2 alerts, the most allowed (PaperMail:Limits:MaxAlertsPerSubscriber)</td>", page);
+        using var db = new AdminSeed(app.DatabasePath).Open();
+        Assert.Equal(["multilingual", "retrieval"], db.Query<string>("SELECT query FROM alerts ORDER BY id"));
+        Assert.Equal(["ada@example.org:active"], db.Query<string>("SELECT email || ':' || state FROM subscribers"));
+    }
+
+    [Fact]
     public async Task BadRowsAreReportedOneByOneAndTheGoodRowsAreKept()
     {
         await using var app = new PaperMailApp();
