@@ -28,6 +28,8 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, T
 
     public string OperatorZone => digestOptions.Value.TimeZone;
 
+    public int SendHour => digestOptions.Value.SendHourUtc;
+
     /// <summary>The bot trap: hidden from people, filled in by naive bots.</summary>
     [BindProperty] public string? Website { get; set; }
 
