@@ -41,6 +41,7 @@ builder.AddPaperMailMetrics();
 builder.AddPortability();
 builder.AddPostgreSqlWhenConfigured(); // after every store: swaps them all when PaperMail:Database:Provider is PostgreSql
 builder.AddSharedDataProtection();
+builder.AddSqliteStandby();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();

@@ -31,7 +31,7 @@ public sealed partial class DigestService(
 {
     public const int BatchSize = 100;
 
-    /// <summary>A digest still "sending" after this long belongs to a process that died.</summary>
+    /// <summary>A digest still "sending" after this long belongs to a process that died (the default of <see cref="DigestOptions.ClaimTimeoutSeconds"/>).</summary>
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>This process, among the lives of its node: claims are made as <c>{NodeName}#{Instance}</c>.</summary>
@@ -97,7 +97,7 @@ public sealed partial class DigestService(
         while (!stop.IsCancellationRequested)
         {
             var now = clock.GetUtcNow();
-            var reclaimed = await store.ClaimAsync(now, now - ClaimTimeout, BatchSize, Claimer, CancellationToken.None);
+            var reclaimed = await store.ClaimAsync(now, now - TimeSpan.FromSeconds(options.Value.ClaimTimeoutSeconds), BatchSize, Claimer, CancellationToken.None);
             if (reclaimed.Count == 0) yield break;
             var claimed = reclaimed.Where(d => inFlight.TryAdd(d.Id, d)).ToList();
             var items = await store.GetItemsAsync([.. claimed.Select(d => d.Id)], CancellationToken.None);

@@ -19,6 +19,9 @@ namespace PaperMail.Tests.StoreContract;
 public abstract class StoreWorld : IAsyncDisposable
 {
     public abstract string Provider { get; }
+
+    /// <summary>ConnectionStrings:PaperMail for an app (or a node process) on this database.</summary>
+    public abstract string ConnectionString { get; }
     public abstract IPaperStore Papers { get; }
     public abstract IDigestStore Digests { get; }
     public abstract IMatchStore Matches { get; }
@@ -66,6 +69,7 @@ public sealed class SqliteWorld : StoreWorld
     public static async Task<StoreWorld> CreateAsync() => new SqliteWorld(await TestDatabase.CreateAsync());
 
     public override string Provider => "Sqlite";
+    public override string ConnectionString => $"Data Source={_db.FilePath}";
     public override IPaperStore Papers { get; }
     public override IDigestStore Digests { get; }
     public override IMatchStore Matches { get; }
@@ -99,6 +103,7 @@ public sealed class PostgresWorld : StoreWorld
         new PostgresWorld(new PostgresDatabase(cluster.ConnectionString(await cluster.CreateDatabaseAsync())));
 
     public override string Provider => "PostgreSql";
+    public override string ConnectionString => _database.ConnectionString;
     public override IPaperStore Papers { get; }
     public override IDigestStore Digests { get; }
     public override IMatchStore Matches { get; }
