@@ -28,6 +28,9 @@ public abstract class StoreWorld : IAsyncDisposable
     public abstract ISubscriptionStore Subscriptions { get; }
     public abstract IBounceStore Bounces { get; }
 
+    /// <summary>This provider's implementation of store interface <typeparamref name="T"/> (IFooStore is {Provider}FooStore).</summary>
+    public abstract T Store<T>() where T : class;
+
     /// <summary>A connection for arranging rows and reading what a store wrote; the SQL used stays within both dialects.</summary>
     public abstract Task<DbConnection> OpenAsync();
 
@@ -76,6 +79,9 @@ public sealed class SqliteWorld : StoreWorld
     public override ISubscriptionStore Subscriptions { get; }
     public override IBounceStore Bounces { get; }
 
+    public override T Store<T>() => (T)Activator.CreateInstance(
+        typeof(SqliteDatabase).Assembly.GetType($"PaperMail.Store.Sqlite.Sqlite{typeof(T).Name[1..]}", throwOnError: true)!, _db.Database)!;
+
     public override async Task<DbConnection> OpenAsync() => await _db.Database.OpenAsync();
 
     public override ValueTask DisposeAsync()
@@ -109,6 +115,9 @@ public sealed class PostgresWorld : StoreWorld
     public override IMatchStore Matches { get; }
     public override ISubscriptionStore Subscriptions { get; }
     public override IBounceStore Bounces { get; }
+
+    public override T Store<T>() => (T)Activator.CreateInstance(
+        typeof(PostgresDatabase).Assembly.GetType($"PaperMail.Store.Postgres.Postgres{typeof(T).Name[1..]}", throwOnError: true)!, _database)!;
 
     public override async Task<DbConnection> OpenAsync() => await _database.OpenAsync();
 
