@@ -11,7 +11,7 @@ namespace PaperMail.Tests.Support;
 /// user and every server command runs as that user. One cluster is shared by a test collection; each test asks for a
 /// fresh database, copied from a migrated template.
 /// </summary>
-public sealed class PostgresCluster : IAsyncLifetime
+public sealed partial class PostgresCluster
 {
     private const string Template = "papermail_template";
     private string _folder = "";
@@ -96,7 +96,3 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
     }
 }
-
-/// <summary>Tests on the shared PostgreSQL cluster.</summary>
-[CollectionDefinition(nameof(PostgresCollection))]
-public sealed class PostgresCollection : ICollectionFixture<PostgresCluster>;
