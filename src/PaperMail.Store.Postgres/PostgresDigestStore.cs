@@ -179,14 +179,16 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
         var at = now.ToUnixTimeMilliseconds();
         await connection.ExecuteAsync(new CommandDefinition($"""
             WITH marked AS (
-                UPDATE digests SET state = 'sent', sent_at = @At, message_id = @MessageId, last_error = NULL, claimed_at = NULL
-                WHERE id = @DigestId AND {UnderClaim}
-                RETURNING id, subscriber_id)
+                UPDATE digests SET state = 'sent', sent_at = @At, message_id = s.message_id, last_error = NULL, claimed_at = NULL
+                FROM unnest(@ids, @messageIds) AS s(digest_id, message_id)
+                WHERE digests.id = s.digest_id AND {UnderClaim}
+                RETURNING digests.id, digests.subscriber_id)
             INSERT INTO mailed_papers (subscriber_id, paper_id, digest_id)
             SELECT DISTINCT d.subscriber_id, di.paper_id, d.id
             FROM marked d JOIN digest_items di ON di.digest_id = d.id
             ON CONFLICT DO NOTHING;
-            """, digests.Select(d => new { d.DigestId, d.MessageId, At = at, claimedBy }), tx, cancellationToken: ct));
+            """, new { ids = digests.Select(d => d.DigestId).ToArray(), messageIds = digests.Select(d => d.MessageId).ToArray(), At = at, claimedBy },
+            tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 

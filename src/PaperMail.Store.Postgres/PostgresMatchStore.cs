@@ -41,14 +41,23 @@ public sealed class PostgresMatchStore(PostgresDatabase database) : IMatchStore
         if (matches.Count > 0)
         {
             // A match whose alert was deleted meanwhile (or whose subscriber left) is dropped rather than failing the batch.
+            // One statement over arrays, not one per match: each statement is a round trip to the server here.
             added = await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO matches (alert_id, paper_id, subscriber_id, matched_at, relevance, score, hits)
-                SELECT @AlertId, @PaperId, @SubscriberId, @At, @Relevance, @Score, @Hits
-                WHERE EXISTS (SELECT 1 FROM alerts WHERE id = @AlertId AND state = 'active')
+                SELECT m.alert_id, m.paper_id, m.subscriber_id, @at, m.relevance, m.score, m.hits
+                FROM unnest(@alertIds, @paperIds, @subscriberIds, @relevances, @scores, @hits) AS m(alert_id, paper_id, subscriber_id, relevance, score, hits)
+                WHERE EXISTS (SELECT 1 FROM alerts a WHERE a.id = m.alert_id AND a.state = 'active')
                 ON CONFLICT DO NOTHING
-                """,
-                matches.Select(m => new { m.AlertId, m.PaperId, m.SubscriberId, At = at, m.Relevance, m.Score, Hits = HitsJson.Write(m.Hits) }),
-                tx, cancellationToken: ct));
+                """, new
+                {
+                    at,
+                    alertIds = matches.Select(m => m.AlertId).ToArray(),
+                    paperIds = matches.Select(m => m.PaperId).ToArray(),
+                    subscriberIds = matches.Select(m => m.SubscriberId).ToArray(),
+                    relevances = matches.Select(m => m.Relevance).ToArray(),
+                    scores = matches.Select(m => m.Score).ToArray(),
+                    hits = matches.Select(m => HitsJson.Write(m.Hits)).ToArray(),
+                }, tx, cancellationToken: ct));
         }
         if (watermark is { } value)
         {

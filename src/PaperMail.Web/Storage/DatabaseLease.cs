@@ -8,9 +8,15 @@ namespace PaperMail.Web.Storage;
 /// Keeps this process's hold on the database lease (SQLite: one process runs the jobs), or stands by and retries.
 /// Jobs ask <see cref="IsHolder"/> (through <see cref="StandbyJobFilter"/>); <c>/readyz</c> reports a standby as not ready.
 /// </summary>
+/// <remarks>
+/// The lease runs on the wall clock, not on the app's <see cref="TimeProvider"/>: it is about whether another process is
+/// alive now, whatever time the jobs are told it is.
+/// </remarks>
 public sealed partial class DatabaseLease(ILeaseStore leases, IOptions<LeaseOptions> options, IOptions<DigestOptions> digest,
-    TimeProvider clock, ILogger<DatabaseLease> logger) : BackgroundService
+    ILogger<DatabaseLease> logger) : BackgroundService
 {
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
     public const string Name = "papermail";
 
     private volatile LeaseHolder? _current;
@@ -18,7 +24,7 @@ public sealed partial class DatabaseLease(ILeaseStore leases, IOptions<LeaseOpti
     /// <summary>This process, as the lease names it.</summary>
     public string Holder { get; } = $"{digest.Value.NodeName}#{DigestService.Instance}";
 
-    public bool IsHolder => _current is { } c && c.Holder == Holder && c.ExpiresAt > clock.GetUtcNow();
+    public bool IsHolder => _current is { } c && c.Holder == Holder && c.ExpiresAt > Clock.GetUtcNow();
 
     /// <summary>Who holds the lease as last seen (null before the first try).</summary>
     public LeaseHolder? Current => _current;
@@ -32,7 +38,7 @@ public sealed partial class DatabaseLease(ILeaseStore leases, IOptions<LeaseOpti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RenewSeconds), clock);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RenewSeconds), Clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             await TryAsync(stoppingToken);
@@ -59,7 +65,7 @@ public sealed partial class DatabaseLease(ILeaseStore leases, IOptions<LeaseOpti
         var before = _current;
         try
         {
-            _current = await leases.TryAcquireAsync(Name, Holder, clock.GetUtcNow(), TimeSpan.FromSeconds(options.Value.TtlSeconds), ct);
+            _current = await leases.TryAcquireAsync(Name, Holder, Clock.GetUtcNow(), TimeSpan.FromSeconds(options.Value.TtlSeconds), ct);
         }
         catch (System.Data.Common.DbException e)
         {
