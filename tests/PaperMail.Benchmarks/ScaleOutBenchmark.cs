@@ -46,7 +46,7 @@ public static class ScaleOutBenchmark
             var claimSqlite = await ClaimProtocolAsync(await SqliteWorld.CreateAsync(), subscribers);
             var claimPostgres = await ClaimProtocolAsync(await PostgresWorld.CreateAsync(cluster), subscribers);
             Console.WriteLine($"claim + mark sent per digest: SQLite {claimSqlite * 1000:F0} us, PostgreSQL {claimPostgres * 1000:F0} us;"
-                + $"   share of the digest job per digest: SQLite {claimSqlite / (sqlite.Digest / subscribers):P0}, PostgreSQL {claimPostgres / (postgres.Digest / subscribers):P0}");
+                + $"   share of the digest job per digest: SQLite {claimSqlite / 1000 / (sqlite.Digest / subscribers):P1}, PostgreSQL {claimPostgres / 1000 / (postgres.Digest / subscribers):P1}");
             return 0;
         }
         finally
