@@ -169,50 +169,57 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
             })]);
     }
 
-    public async Task MarkSentAsync(IReadOnlyList<(long DigestId, string MessageId)> digests, DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>
+    /// An update made under a claim changes the digest only while that claim holds: the claimer still owns it and it is
+    /// "sending" (or "failed", which a stopped run may give back). Null claimer: no check.
+    /// </summary>
+    internal const string UnderClaim = "(@claimedBy IS NULL OR (claimed_by = @claimedBy AND state IN ('sending', 'failed')))";
+
+    public async Task MarkSentAsync(IReadOnlyList<(long DigestId, string MessageId)> digests, DateTimeOffset now, CancellationToken ct = default, string? claimedBy = null)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
         var at = now.ToUnixTimeMilliseconds();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE digests SET state = 'sent', sent_at = @At, message_id = @MessageId, last_error = NULL, claimed_at = NULL WHERE id = @DigestId;
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE digests SET state = 'sent', sent_at = @At, message_id = @MessageId, last_error = NULL, claimed_at = NULL
+            WHERE id = @DigestId AND {UnderClaim};
             INSERT OR IGNORE INTO mailed_papers (subscriber_id, paper_id, digest_id)
             SELECT DISTINCT d.subscriber_id, di.paper_id, d.id
             FROM digests d JOIN digest_items di ON di.digest_id = d.id
-            WHERE d.id = @DigestId;
-            """, digests.Select(d => new { d.DigestId, d.MessageId, At = at }), tx, cancellationToken: ct));
+            WHERE d.id = @DigestId AND changes() > 0;
+            """, digests.Select(d => new { d.DigestId, d.MessageId, At = at, claimedBy }), tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 
-    public async Task MarkRetryOrFailedAsync(long digestId, string error, DateTimeOffset retryAt, int maxAttempts, CancellationToken ct = default)
+    public async Task MarkRetryOrFailedAsync(long digestId, string error, DateTimeOffset retryAt, int maxAttempts, CancellationToken ct = default, string? claimedBy = null)
     {
         await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        await connection.ExecuteAsync(new CommandDefinition($"""
             UPDATE digests
             SET state = CASE WHEN attempts >= @maxAttempts THEN 'failed' ELSE 'pending' END,
                 next_attempt_at = @retryAt, last_error = @error, claimed_at = NULL
-            WHERE id = @digestId
-            """, new { digestId, error, retryAt = retryAt.ToUnixTimeMilliseconds(), maxAttempts }, cancellationToken: ct));
+            WHERE id = @digestId AND {UnderClaim}
+            """, new { digestId, error, retryAt = retryAt.ToUnixTimeMilliseconds(), maxAttempts, claimedBy }, cancellationToken: ct));
     }
 
-    public async Task MarkSuppressedAsync(long digestId, string reason, DateTimeOffset now, CancellationToken ct = default)
+    public async Task MarkSuppressedAsync(long digestId, string reason, DateTimeOffset now, CancellationToken ct = default, string? claimedBy = null)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE digests SET state = 'suppressed', last_error = @reason, claimed_at = NULL WHERE id = @digestId;
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE digests SET state = 'suppressed', last_error = @reason, claimed_at = NULL WHERE id = @digestId AND {UnderClaim};
             UPDATE subscribers SET state = 'suppressed', state_reason = @reason, state_changed_at = @at
-            WHERE id = (SELECT subscriber_id FROM digests WHERE id = @digestId);
-            """, new { digestId, reason, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+            WHERE id = (SELECT subscriber_id FROM digests WHERE id = @digestId) AND changes() > 0;
+            """, new { digestId, reason, at = now.ToUnixTimeMilliseconds(), claimedBy }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 
-    public async Task ReleaseAsync(long digestId, string error, CancellationToken ct = default)
+    public async Task ReleaseAsync(long digestId, string error, CancellationToken ct = default, string? claimedBy = null)
     {
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE digests SET state = 'pending', attempts = MAX(attempts - 1, 0), last_error = @error, claimed_at = NULL WHERE id = @digestId",
-            new { digestId, error }, cancellationToken: ct));
+            $"UPDATE digests SET state = 'pending', attempts = MAX(attempts - 1, 0), last_error = @error, claimed_at = NULL WHERE id = @digestId AND {UnderClaim}",
+            new { digestId, error, claimedBy }, cancellationToken: ct));
     }
 
     public async Task<DigestRecord?> GetAsync(long digestId, CancellationToken ct = default)

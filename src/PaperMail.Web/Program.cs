@@ -39,6 +39,9 @@ builder.AddAdminPages();
 builder.AddPaperMailHealth();
 builder.AddPaperMailMetrics();
 builder.AddPortability();
+builder.AddPostgreSqlWhenConfigured(); // after every store: swaps them all when PaperMail:Database:Provider is PostgreSql
+builder.AddSharedDataProtection();
+builder.AddSqliteStandby();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();

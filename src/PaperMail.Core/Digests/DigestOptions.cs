@@ -40,6 +40,13 @@ public sealed class DigestOptions
     [MaxLength(200)]
     public string NodeName { get; set; } = Environment.MachineName;
 
+    /// <summary>
+    /// A digest still "sending" this long after its claim belongs to a node that stopped: another node claims it again.
+    /// Longer than a batch can take to send; shorter means a crashed node's digests wait less.
+    /// </summary>
+    [Range(5, 86_400)]
+    public int ClaimTimeoutSeconds { get; set; } = (int)DigestService.ClaimTimeout.TotalSeconds;
+
     /// <summary>The operator's postal address or other footer line, shown in every digest.</summary>
     public string? FooterText { get; set; }
 }

@@ -33,7 +33,7 @@ public sealed partial class DigestService(
 {
     public const int BatchSize = 100;
 
-    /// <summary>A digest still "sending" after this long belongs to a process that died.</summary>
+    /// <summary>A digest still "sending" after this long belongs to a process that died (the default of <see cref="DigestOptions.ClaimTimeoutSeconds"/>).</summary>
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>This process, among the lives of its node: claims are made as <c>{NodeName}#{Instance}</c>.</summary>
@@ -61,7 +61,7 @@ public sealed partial class DigestService(
         // Digests refused for a reason not the recipient's: given back if the relay turns out to refuse everyone.
         var notTheirs = new ConcurrentQueue<(long DigestId, DeliveryResult Result)>();
         // Deliveries are recorded in groups: one transaction for all that finished while the previous one committed.
-        await using (var sentLog = new GroupCommit<(long DigestId, string MessageId)>(sent => store.MarkSentAsync(sent, clock.GetUtcNow(), CancellationToken.None)))
+        await using (var sentLog = new GroupCommit<(long DigestId, string MessageId)>(sent => store.MarkSentAsync(sent, clock.GetUtcNow(), CancellationToken.None, Claimer)))
         {
             await mailer.SendAsync(ClaimAndComposeAsync(inFlight, CancellationToken.None), async sent =>
             {
@@ -104,7 +104,7 @@ public sealed partial class DigestService(
         while (!stop.IsCancellationRequested)
         {
             var now = clock.GetUtcNow();
-            var reclaimed = await store.ClaimAsync(now, now - ClaimTimeout, BatchSize, Claimer, CancellationToken.None);
+            var reclaimed = await store.ClaimAsync(now, now - TimeSpan.FromSeconds(options.Value.ClaimTimeoutSeconds), BatchSize, Claimer, CancellationToken.None);
             if (reclaimed.Count == 0) yield break;
             var claimed = reclaimed.Where(d => inFlight.TryAdd(d.Id, d)).ToList();
             var items = await store.GetItemsAsync([.. claimed.Select(d => d.Id)], CancellationToken.None);
@@ -119,7 +119,7 @@ public sealed partial class DigestService(
                     continue;
                 }
                 // Everything it covered went away (alerts edited or deleted since planning): never mail an empty digest.
-                await store.MarkRetryOrFailedAsync(digest.Id, "nothing left to send", clock.GetUtcNow(), maxAttempts: 0, CancellationToken.None);
+                await store.MarkRetryOrFailedAsync(digest.Id, "nothing left to send", clock.GetUtcNow(), maxAttempts: 0, CancellationToken.None, Claimer);
                 inFlight.TryRemove(digest.Id, out _);
             }
             if (envelopes.Count > 0) yield return envelopes;
@@ -140,7 +140,7 @@ public sealed partial class DigestService(
                 await sentLog.WriteAsync((digestId, messageId));
                 return DigestState.Sent;
             case DeliveryOutcome.TransientFailure:
-                await store.MarkRetryOrFailedAsync(digestId, result.ToString(), now + Backoff(attempts), options.Value.MaxAttempts, CancellationToken.None);
+                await store.MarkRetryOrFailedAsync(digestId, result.ToString(), now + Backoff(attempts), options.Value.MaxAttempts, CancellationToken.None, Claimer);
                 if (attempts < options.Value.MaxAttempts) return DigestState.Pending;
                 // A recipient's server that said "later" until the retries ran out: a soft bounce.
                 if (digest is not null && result.StatusCode is >= 450 and < 500)
@@ -151,11 +151,11 @@ public sealed partial class DigestService(
             case DeliveryOutcome.RecipientRejected:
                 return await RecordRejectionAsync(digest, digestId, result, now, notTheirs);
             case DeliveryOutcome.MessageRejected:
-                await store.MarkRetryOrFailedAsync(digestId, result.ToString(), now, maxAttempts: 0, CancellationToken.None);
+                await store.MarkRetryOrFailedAsync(digestId, result.ToString(), now, maxAttempts: 0, CancellationToken.None, Claimer);
                 return DigestState.Failed;
             default:
                 // A configuration problem or a message never attempted: back to the queue untouched.
-                await store.ReleaseAsync(digestId, result.ToString(), CancellationToken.None);
+                await store.ReleaseAsync(digestId, result.ToString(), CancellationToken.None, Claimer);
                 return DigestState.Pending;
         }
     }
@@ -173,12 +173,12 @@ public sealed partial class DigestService(
             && await RecordBounceAsync(digest, verdict, result, $"smtp:{digestId}:{digest.Attempts}", now) is BounceRecorded.Suppressed or BounceRecorded.AlreadySuppressed;
         if (suppressed)
         {
-            await store.MarkSuppressedAsync(digestId, result.ToString(), now, CancellationToken.None);
+            await store.MarkSuppressedAsync(digestId, result.ToString(), now, CancellationToken.None, Claimer);
             return DigestState.Suppressed;
         }
 
         if (verdict == BounceVerdict.Ignore) notTheirs.Enqueue((digestId, result));
-        await store.MarkRetryOrFailedAsync(digestId, result.ToString(), now, maxAttempts: 0, CancellationToken.None);
+        await store.MarkRetryOrFailedAsync(digestId, result.ToString(), now, maxAttempts: 0, CancellationToken.None, Claimer);
         return DigestState.Failed;
     }
 
@@ -201,7 +201,7 @@ public sealed partial class DigestService(
             var key = RelayRejectionDetector.Key(fatal);
             foreach (var (digestId, result) in notTheirs.Where(n => RelayRejectionDetector.Key(n.Result) == key))
             {
-                await store.ReleaseAsync(digestId, fatal.ToString(), CancellationToken.None);
+                await store.ReleaseAsync(digestId, fatal.ToString(), CancellationToken.None, Claimer);
             }
         }
 

@@ -77,17 +77,21 @@ public interface IDigestStore
     /// </summary>
     Task<IReadOnlyDictionary<long, IReadOnlyList<DigestItem>>> GetItemsAsync(IReadOnlyCollection<long> digestIds, CancellationToken ct = default);
 
+    // Claim checks: given claimedBy (the claimer passed to ClaimAsync), an update below changes a digest only while it is
+    // still "sending" under that claim. A slow process whose claim went stale and was taken over by another then changes
+    // nothing: it cannot flip a digest the other one sent (or is sending). Null skips the check (tests, tools).
+
     /// <summary>Marks digests sent and, in the same transaction, every paper they cover as mailed to the address.</summary>
-    Task MarkSentAsync(IReadOnlyList<(long DigestId, string MessageId)> digests, DateTimeOffset now, CancellationToken ct = default);
+    Task MarkSentAsync(IReadOnlyList<(long DigestId, string MessageId)> digests, DateTimeOffset now, CancellationToken ct = default, string? claimedBy = null);
 
     /// <summary>A transient failure: back to pending until <paramref name="retryAt"/>, or failed when attempts are used up.</summary>
-    Task MarkRetryOrFailedAsync(long digestId, string error, DateTimeOffset retryAt, int maxAttempts, CancellationToken ct = default);
+    Task MarkRetryOrFailedAsync(long digestId, string error, DateTimeOffset retryAt, int maxAttempts, CancellationToken ct = default, string? claimedBy = null);
 
     /// <summary>The address refused mail (5xx on RCPT): the digest and the subscriber are suppressed.</summary>
-    Task MarkSuppressedAsync(long digestId, string reason, DateTimeOffset now, CancellationToken ct = default);
+    Task MarkSuppressedAsync(long digestId, string reason, DateTimeOffset now, CancellationToken ct = default, string? claimedBy = null);
 
     /// <summary>Puts a claimed digest back untouched (the batch stopped for a reason not the subscriber's).</summary>
-    Task ReleaseAsync(long digestId, string error, CancellationToken ct = default);
+    Task ReleaseAsync(long digestId, string error, CancellationToken ct = default, string? claimedBy = null);
 
     Task<DigestRecord?> GetAsync(long digestId, CancellationToken ct = default);
 

@@ -22,6 +22,7 @@ namespace PaperMail.Web.Health;
 public static class HealthExtensions
 {
     public const string ReadyTag = "ready";
+    public const string DatabaseCheckName = "database";
 
     public static WebApplicationBuilder AddPaperMailHealth(this WebApplicationBuilder builder)
     {
@@ -30,7 +31,7 @@ public static class HealthExtensions
         builder.Services.AddSingleton<StartedAt>();
         builder.Services.AddSingleton<ISourceHealthStore, SqliteSourceHealthStore>(); // the admin overview's source health
         var checks = builder.Services.AddHealthChecks()
-            .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]);
+            .AddCheck<DatabaseReadyCheck>(DatabaseCheckName, tags: [ReadyTag]);
         foreach (var job in Enum.GetValues<WatchedJob>())
         {
             checks.Add(new HealthCheckRegistration(job.ToString().ToLowerInvariant(), sp => new JobFreshnessCheck(

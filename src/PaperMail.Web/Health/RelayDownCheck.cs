@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Delivery;
@@ -19,7 +19,7 @@ public sealed class RelayDownCheck(IDeliveryStatusStore status, IOptions<Readine
         {
             problem = await status.GetProblemAsync(cancellationToken);
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             // The database check reports why (to the log); this body says no more than that it could not tell.
             return HealthCheckResult.Unhealthy("The relay's state could not be read.");

@@ -24,6 +24,13 @@ public static class StorageExtensions
     /// <summary>Applies pending migrations before anything else touches the database.</summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
+        if (app.Services.GetService<PaperMail.Store.Postgres.PostgresDatabase>() is { } postgres)
+        {
+            var done = await PaperMail.Store.Postgres.PostgresMigrator.MigrateAsync(postgres, app.Lifetime.ApplicationStopping);
+            app.Logger.LogInformation("PostgreSQL database: schema version {Version} ({Applied} migrations applied now)",
+                PaperMail.Store.Postgres.PostgresMigrator.LatestVersion, done);
+            return;
+        }
         var database = app.Services.GetRequiredService<SqliteDatabase>();
         var applied = await SqliteMigrator.MigrateAsync(database, app.Lifetime.ApplicationStopping);
         app.Logger.LogInformation("Database {Path}: schema version {Version} ({Applied} migrations applied now)",

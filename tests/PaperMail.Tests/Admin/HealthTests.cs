@@ -25,7 +25,7 @@ public class HealthTests
         var json = JsonDocument.Parse(body).RootElement;
         Assert.Equal("Healthy", json.GetProperty("status").GetString());
         Assert.Equal("Healthy", json.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
-        Assert.Equal(["database", "ingest", "match", "digest", "smtp-relay"], json.GetProperty("checks").EnumerateObject().Select(c => c.Name));
+        Assert.Equal(["database", "ingest", "match", "digest", "smtp-relay", "lease"], json.GetProperty("checks").EnumerateObject().Select(c => c.Name));
         AssertNoSecrets(body, app);
     }
 

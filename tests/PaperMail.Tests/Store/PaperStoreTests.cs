@@ -1,12 +1,15 @@
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Papers;
-using PaperMail.Store.Sqlite;
+using PaperMail.Tests.StoreContract;
 using PaperMail.Tests.Support;
 
 namespace PaperMail.Tests.Store;
 
-public class PaperStoreTests
+/// <summary>The paper store's contract, run against each provider (the derived classes below).</summary>
+public abstract class PaperStoreTests
 {
+    protected abstract Task<StoreWorld> CreateWorldAsync();
+
     private static readonly DateTimeOffset T0 = new(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
 
     private static IncomingPaper LongWriter(int? upvotes = 32, string title = "LongWriter: Unleashing 10,000+ Word Generation from Long Context LLMs") => new()
@@ -22,8 +25,8 @@ public class PaperStoreTests
     [Fact]
     public async Task NewPaperIsStoredWithEveryField()
     {
-        using var test = await TestDatabase.CreateAsync();
-        var store = new SqlitePaperStore(test.Database);
+        await using var test = await CreateWorldAsync();
+        var store = test.Papers;
         var incoming = LongWriter() with
         {
             Organization = new Organization("THUDM", "Knowledge Engineering Group (KEG) & Data Mining at Tsinghua University"),
@@ -59,8 +62,8 @@ public class PaperStoreTests
     [Fact]
     public async Task IngestingTheSameItemsAgainChangesNothing()
     {
-        using var test = await TestDatabase.CreateAsync();
-        var store = new SqlitePaperStore(test.Database);
+        await using var test = await CreateWorldAsync();
+        var store = test.Papers;
         await store.UpsertAsync("hf", [LongWriter()], T0);
         var before = await store.GetAsync("2408.07055");
 
@@ -75,8 +78,8 @@ public class PaperStoreTests
     [Fact]
     public async Task AnUpvoteChangeIsRecordedAndMovesChanged()
     {
-        using var test = await TestDatabase.CreateAsync();
-        var store = new SqlitePaperStore(test.Database);
+        await using var test = await CreateWorldAsync();
+        var store = test.Papers;
         await store.UpsertAsync("hf", [LongWriter(upvotes: 6)], T0);
         var before = (await store.GetAsync("2408.07055"))!;
 
@@ -94,8 +97,8 @@ public class PaperStoreTests
     [Fact]
     public async Task APaperSeenByTwoSourcesIsOneRowWithMergedFields()
     {
-        using var test = await TestDatabase.CreateAsync();
-        var store = new SqlitePaperStore(test.Database);
+        await using var test = await CreateWorldAsync();
+        var store = test.Papers;
         await store.UpsertAsync("hf", [LongWriter()], T0);
         var fromRss = new IncomingPaper
         {
@@ -120,8 +123,8 @@ public class PaperStoreTests
     [Fact]
     public async Task ARevisionOfAnUnknownPaperIsIgnoredButRefreshesAKnownOne()
     {
-        using var test = await TestDatabase.CreateAsync();
-        var store = new SqlitePaperStore(test.Database);
+        await using var test = await CreateWorldAsync();
+        var store = test.Papers;
         var revision = new IncomingPaper { Id = "2401.00001", Title = "Old paper, new version", UpdateOnly = true };
 
         var summary = await store.UpsertAsync("arxiv-rss", [revision], T0);
@@ -141,8 +144,8 @@ public class PaperStoreTests
     [Fact]
     public async Task ChangedPapersComeBackInSequenceOrderAfterAWatermark()
     {
-        using var test = await TestDatabase.CreateAsync();
-        var store = new SqlitePaperStore(test.Database);
+        await using var test = await CreateWorldAsync();
+        var store = test.Papers;
         var many = Enumerable.Range(1, 1200)
             .Select(i => new IncomingPaper { Id = $"2501.{i:00000}", Title = $"Paper {i}", Upvotes = i % 7 })
             .ToList();
@@ -161,8 +164,8 @@ public class PaperStoreTests
     [Fact]
     public async Task TheEarliestHuggingFaceListingDayIsKept()
     {
-        using var test = await TestDatabase.CreateAsync();
-        var store = new SqlitePaperStore(test.Database);
+        await using var test = await CreateWorldAsync();
+        var store = test.Papers;
 
         await store.UpsertAsync("hf", [LongWriter() with { ListedOn = new DateOnly(2024, 8, 14) }], T0);
         await store.UpsertAsync("hf", [LongWriter() with { ListedOn = new DateOnly(2024, 8, 16) }], T0.AddDays(1));
@@ -180,8 +183,8 @@ public class PaperStoreTests
     [Fact]
     public async Task DuplicateIdsInOneBatchMergeInOrder()
     {
-        using var test = await TestDatabase.CreateAsync();
-        var store = new SqlitePaperStore(test.Database);
+        await using var test = await CreateWorldAsync();
+        var store = test.Papers;
 
         var summary = await store.UpsertAsync("hf", [LongWriter(upvotes: 1), LongWriter(upvotes: 5)], T0);
 
@@ -189,4 +192,15 @@ public class PaperStoreTests
         Assert.Equal(5, (await store.GetAsync("2408.07055"))!.Upvotes);
         Assert.Equal(1, await store.CountAsync());
     }
+}
+
+public sealed class SqlitePaperStoreTests : PaperStoreTests
+{
+    protected override Task<StoreWorld> CreateWorldAsync() => SqliteWorld.CreateAsync();
+}
+
+[Collection(nameof(PostgresCollection))]
+public sealed class PostgresPaperStoreTests(PostgresCluster cluster) : PaperStoreTests
+{
+    protected override Task<StoreWorld> CreateWorldAsync() => PostgresWorld.CreateAsync(cluster);
 }

@@ -1,0 +1,313 @@
+using Dapper;
+using System.Data;
+using Npgsql;
+using PaperMail.Core.Digests;
+using PaperMail.Core.Matching;
+using PaperMail.Core.Papers;
+using PaperMail.Core.Trending;
+
+namespace PaperMail.Store.Postgres;
+
+public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStore
+{
+    // A match is eligible for a subscriber's next digest when it is recent, its (query) alert is live, and its paper
+    // neither reached this address nor is on its way there in an unsent digest of an earlier plan (through any alert).
+    // Digests this plan makes (id > @before) are left out of that check: their items are being written by the same
+    // statement.
+    private const string EligibleMatches = """
+        FROM matches m
+        JOIN alerts a ON a.id = m.alert_id AND a.state = 'active' AND a.paused = 0 AND a.top_n IS NULL
+        WHERE m.matched_at >= @since
+          AND NOT EXISTS (SELECT 1 FROM mailed_papers mp WHERE mp.subscriber_id = m.subscriber_id AND mp.paper_id = m.paper_id)
+          AND NOT EXISTS (SELECT 1 FROM digests d JOIN digest_items di ON di.digest_id = d.id AND di.paper_id = m.paper_id
+                          WHERE d.subscriber_id = m.subscriber_id AND d.state IN ('pending', 'sending') AND d.id <= @before)
+        """;
+
+    // A top alert's pick is eligible on the same terms as a match: the paper is new to the address, whatever alert of
+    // whichever kind brought it before.
+    private const string EligiblePicks = """
+        FROM trending_picks t
+        JOIN alerts a ON a.id = t.alert_id AND a.state = 'active' AND a.paused = 0 AND a.top_n IS NOT NULL
+        WHERE NOT EXISTS (SELECT 1 FROM mailed_papers mp WHERE mp.subscriber_id = t.subscriber_id AND mp.paper_id = t.paper_id)
+          AND NOT EXISTS (SELECT 1 FROM digests d JOIN digest_items di ON di.digest_id = d.id AND di.paper_id = t.paper_id
+                          WHERE d.subscriber_id = t.subscriber_id AND d.state IN ('pending', 'sending') AND d.id <= @before)
+        """;
+
+    public Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default) =>
+        PlanAsync(dailyPeriod, weeklyPeriod, now, [], ct);
+
+    public async Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default)
+    {
+        if (dailyPeriod is null && weeklyPeriod is null) return 0;
+        var since = (now - DigestSchedule.MatchesExpireAfter).ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // One planner at a time across nodes: "this plan's digests" are those with ids above the largest before it.
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = PostgresLocks.DigestPlan }, tx, cancellationToken: ct));
+        // The picks go into a temporary table of this transaction, so one statement can weigh them with the matches.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            CREATE TEMP TABLE trending_picks (alert_id BIGINT NOT NULL, subscriber_id BIGINT NOT NULL,
+                                              paper_id TEXT NOT NULL, rank BIGINT NOT NULL, upvotes BIGINT NOT NULL) ON COMMIT DROP;
+            """, transaction: tx, cancellationToken: ct));
+        if (trending.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO trending_picks (alert_id, subscriber_id, paper_id, rank, upvotes) VALUES (@AlertId, @SubscriberId, @PaperId, @Rank, @Upvotes)",
+                trending, tx, cancellationToken: ct));
+        }
+        var before = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM digests", transaction: tx, cancellationToken: ct));
+        var created = await connection.ExecuteAsync(new CommandDefinition($"""
+            INSERT INTO digests (subscriber_id, period, state, created_at)
+            SELECT s.id, CASE s.frequency WHEN 'daily' THEN @dailyPeriod ELSE @weeklyPeriod END, 'pending', @now
+            FROM subscribers s
+            WHERE s.state = 'active'
+              AND ((s.frequency = 'daily' AND @dailyPeriod IS NOT NULL) OR (s.frequency = 'weekly' AND @weeklyPeriod IS NOT NULL))
+              -- Runs every 15 minutes all day: whoever has this period's digest already is passed over by key.
+              AND NOT EXISTS (SELECT 1 FROM digests done
+                              WHERE done.subscriber_id = s.id AND done.period = CASE s.frequency WHEN 'daily' THEN @dailyPeriod ELSE @weeklyPeriod END)
+              AND (EXISTS (SELECT 1 {EligibleMatches} AND m.subscriber_id = s.id)
+                   OR EXISTS (SELECT 1 {EligiblePicks} AND t.subscriber_id = s.id))
+            ON CONFLICT (subscriber_id, period) DO NOTHING
+            """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds(), since, before }, tx, cancellationToken: ct));
+        if (created > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition($"""
+                INSERT INTO digest_items (digest_id, alert_id, paper_id)
+                SELECT d.id, m.alert_id, m.paper_id
+                FROM digests d
+                JOIN (SELECT m.subscriber_id, m.alert_id, m.paper_id {EligibleMatches}) m ON m.subscriber_id = d.subscriber_id
+                WHERE d.id > @before
+                ON CONFLICT DO NOTHING;
+                INSERT INTO digest_items (digest_id, alert_id, paper_id, rank, upvotes)
+                SELECT d.id, t.alert_id, t.paper_id, t.rank, t.upvotes
+                FROM digests d
+                JOIN (SELECT t.subscriber_id, t.alert_id, t.paper_id, t.rank, t.upvotes {EligiblePicks}) t ON t.subscriber_id = d.subscriber_id
+                WHERE d.id > @before
+                ON CONFLICT DO NOTHING;
+                """, new { before, since }, tx, cancellationToken: ct));
+        }
+        await tx.CommitAsync(ct);
+        return created;
+    }
+
+    public async Task<IReadOnlyList<DigestRecord>> ClaimAsync(DateTimeOffset now, DateTimeOffset staleBefore, int limit, string? claimedBy = null, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var at = now.ToUnixTimeMilliseconds();
+        // Someone who left (or bounced) since the digest was planned gets nothing more.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE digests SET state = 'suppressed', last_error = 'subscriber no longer active'
+            WHERE state IN ('pending', 'sending')
+              AND subscriber_id IN (SELECT id FROM subscribers WHERE state <> 'active')
+            """, transaction: tx, cancellationToken: ct));
+        // Rows another node is claiming right now are skipped, not waited for; a row it claimed meanwhile fails the
+        // re-check of the WHERE once locked, so no digest is claimed by two nodes.
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition("""
+            WITH due AS (
+                SELECT id FROM digests
+                WHERE (state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @at))
+                   OR (state = 'sending' AND claimed_at < @stale)
+                ORDER BY id LIMIT @limit
+                FOR UPDATE SKIP LOCKED)
+            UPDATE digests d SET state = 'sending', claimed_at = @at, claimed_by = @claimedBy, attempts = d.attempts + 1
+            FROM due WHERE d.id = due.id
+            RETURNING d.id
+            """, new { at, stale = staleBefore.ToUnixTimeMilliseconds(), limit, claimedBy }, tx, cancellationToken: ct))).Order().ToArray();
+        await tx.CommitAsync(ct);
+        if (ids.Length == 0) return [];
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"{SelectRecord} WHERE d.id = ANY(@ids) ORDER BY d.id", new { ids }, cancellationToken: ct));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    public async Task<int> ReleaseDeadClaimsAsync(string nodeName, string liveClaimer, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        // The attempt the crash interrupted is not counted: whether it reached the server is unknown.
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE digests SET state = 'pending', attempts = GREATEST(attempts - 1, 0), claimed_at = NULL, claimed_by = NULL,
+                               last_error = 'released: the process that claimed it had stopped'
+            WHERE state = 'sending' AND starts_with(claimed_by, @prefix) AND claimed_by <> @liveClaimer
+            """, new { prefix = nodeName + "#", liveClaimer }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<DigestItem>>> GetItemsAsync(IReadOnlyCollection<long> digestIds, CancellationToken ct = default)
+    {
+        if (digestIds.Count == 0) return new Dictionary<long, IReadOnlyList<DigestItem>>();
+        var ids = digestIds.ToArray();
+        await using var connection = await database.OpenAsync(ct);
+        // One snapshot for both reads, so every item finds its paper.
+        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        var papers = (await connection.QueryAsync<PaperRow>(new CommandDefinition($"""
+            SELECT {PaperRow.Columns} FROM papers
+            WHERE id IN (SELECT paper_id FROM digest_items WHERE digest_id = ANY(@ids))
+            """, new { ids }, tx, cancellationToken: ct))).ToDictionary(p => p.Id, p => p.ToPaper(), StringComparer.Ordinal);
+        var rows = await connection.QueryAsync<ItemRow>(new CommandDefinition("""
+            SELECT di.digest_id AS DigestId, di.alert_id AS AlertId, a.query AS AlertQuery, di.paper_id AS PaperId,
+                   COALESCE(m.relevance, 0.0) AS Relevance, COALESCE(m.score, 0.0) AS Score, COALESCE(m.hits, '[]') AS Hits,
+                   a.top_n AS AlertTopN, di.rank AS Rank, di.upvotes AS PickedUpvotes, d.period AS Period
+            FROM digest_items di
+            JOIN digests d ON d.id = di.digest_id
+            JOIN alerts a ON a.id = di.alert_id
+            -- A top alert's pick has no match row; a query alert's item without one (edited away since) is dropped.
+            LEFT JOIN matches m ON m.alert_id = di.alert_id AND m.paper_id = di.paper_id
+            WHERE di.digest_id = ANY(@ids) AND (m.alert_id IS NOT NULL OR di.rank IS NOT NULL)
+            ORDER BY di.digest_id, di.alert_id, di.paper_id
+            """, new { ids }, tx, cancellationToken: ct));
+        // Subscribers with the same query have the same hits on a paper: each distinct list is parsed once.
+        var hits = new Dictionary<string, IReadOnlyList<TermHit>>(StringComparer.Ordinal);
+        return rows
+            .Where(r => papers.ContainsKey(r.PaperId))
+            .GroupBy(r => r.DigestId)
+            .ToDictionary(g => g.Key, IReadOnlyList<DigestItem> (g) => [.. g.Select(r =>
+            {
+                if (!hits.TryGetValue(r.Hits, out var parsed)) hits[r.Hits] = parsed = HitsJson.Read(r.Hits);
+                return r.ToItem(papers[r.PaperId], parsed);
+            })]);
+    }
+
+    /// <summary>
+    /// An update made under a claim changes the digest only while that claim holds: the claimer still owns it and it is
+    /// "sending" (or "failed", which a stopped run may give back). Null claimer: no check.
+    /// </summary>
+    internal const string UnderClaim = "(@claimedBy IS NULL OR (claimed_by = @claimedBy AND state IN ('sending', 'failed')))";
+
+    public async Task MarkSentAsync(IReadOnlyList<(long DigestId, string MessageId)> digests, DateTimeOffset now, CancellationToken ct = default, string? claimedBy = null)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var at = now.ToUnixTimeMilliseconds();
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            WITH marked AS (
+                UPDATE digests SET state = 'sent', sent_at = @At, message_id = s.message_id, last_error = NULL, claimed_at = NULL
+                FROM unnest(@ids, @messageIds) AS s(digest_id, message_id)
+                WHERE digests.id = s.digest_id AND {UnderClaim}
+                RETURNING digests.id, digests.subscriber_id)
+            INSERT INTO mailed_papers (subscriber_id, paper_id, digest_id)
+            SELECT DISTINCT d.subscriber_id, di.paper_id, d.id
+            FROM marked d JOIN digest_items di ON di.digest_id = d.id
+            ON CONFLICT DO NOTHING;
+            """, new { ids = digests.Select(d => d.DigestId).ToArray(), messageIds = digests.Select(d => d.MessageId).ToArray(), At = at, claimedBy },
+            tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task MarkRetryOrFailedAsync(long digestId, string error, DateTimeOffset retryAt, int maxAttempts, CancellationToken ct = default, string? claimedBy = null)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE digests
+            SET state = CASE WHEN attempts >= @maxAttempts THEN 'failed' ELSE 'pending' END,
+                next_attempt_at = @retryAt, last_error = @error, claimed_at = NULL
+            WHERE id = @digestId AND {UnderClaim}
+            """, new { digestId, error, retryAt = retryAt.ToUnixTimeMilliseconds(), maxAttempts, claimedBy }, cancellationToken: ct));
+    }
+
+    public async Task MarkSuppressedAsync(long digestId, string reason, DateTimeOffset now, CancellationToken ct = default, string? claimedBy = null)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            WITH marked AS (
+                UPDATE digests SET state = 'suppressed', last_error = @reason, claimed_at = NULL WHERE id = @digestId AND {UnderClaim}
+                RETURNING subscriber_id)
+            UPDATE subscribers SET state = 'suppressed', state_reason = @reason, state_changed_at = @at
+            WHERE id IN (SELECT subscriber_id FROM marked);
+            """, new { digestId, reason, at = now.ToUnixTimeMilliseconds(), claimedBy }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task ReleaseAsync(long digestId, string error, CancellationToken ct = default, string? claimedBy = null)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE digests SET state = 'pending', attempts = GREATEST(attempts - 1, 0), last_error = @error, claimed_at = NULL WHERE id = @digestId AND {UnderClaim}",
+            new { digestId, error, claimedBy }, cancellationToken: ct));
+    }
+
+    public async Task<DigestRecord?> GetAsync(long digestId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition($"{SelectRecord} WHERE d.id = @digestId", new { digestId }, cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    public async Task SetWebTokensAsync(IReadOnlyList<(long DigestId, string TokenHash)> tokens, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE digests SET web_token_hash = @TokenHash WHERE id = @DigestId",
+            tokens.Select(t => new { t.DigestId, t.TokenHash }), tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<DigestRecord?> FindByWebTokenAsync(string tokenHash, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"{SelectRecord} WHERE d.web_token_hash = @tokenHash", new { tokenHash }, cancellationToken: ct));
+        return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<(DateTimeOffset MatchedAt, DigestItem Item)>> GetRecentMatchesAsync(long subscriberId, DateTimeOffset since, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<ItemRow, PaperRow, (ItemRow Item, PaperRow Paper)>(new CommandDefinition($"""
+            SELECT m.alert_id AS AlertId, a.query AS AlertQuery, m.relevance AS Relevance, m.score AS Score, m.hits AS Hits,
+                   m.matched_at AS MatchedAt, p.id AS split, {PaperColumns}
+            FROM matches m
+            JOIN alerts a ON a.id = m.alert_id AND a.state = 'active'
+            JOIN papers p ON p.id = m.paper_id
+            WHERE m.subscriber_id = @subscriberId AND m.matched_at >= @since
+            ORDER BY m.matched_at DESC, m.paper_id
+            LIMIT @limit
+            """, new { subscriberId, since = since.ToUnixTimeMilliseconds(), limit }, cancellationToken: ct), (item, paper) => (item, paper), splitOn: "split");
+        return [.. rows.Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.Item.MatchedAt), r.Item.ToItem(r.Paper.ToPaper(), HitsJson.Read(r.Item.Hits))))];
+    }
+
+    private static readonly string PaperColumns = PaperRow.Columns.Replace("id, ", "p.id, ", StringComparison.Ordinal);
+
+    private const string SelectRecord = """
+        SELECT d.id AS Id, d.subscriber_id AS SubscriberId, s.email AS Email, s.frequency AS Frequency, d.period AS Period,
+               d.state AS State, d.attempts AS Attempts, d.created_at AS CreatedAt, d.sent_at AS SentAt, d.last_error AS LastError
+        FROM digests d JOIN subscribers s ON s.id = d.subscriber_id
+        """;
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public long SubscriberId { get; set; }
+        public string Email { get; set; } = "";
+        public string Frequency { get; set; } = "";
+        public string Period { get; set; } = "";
+        public string State { get; set; } = "";
+        public long Attempts { get; set; }
+        public long CreatedAt { get; set; }
+        public long? SentAt { get; set; }
+        public string? LastError { get; set; }
+
+        public DigestRecord ToRecord() => new(Id, SubscriberId, Email, Frequency, Period,
+            Enum.Parse<DigestState>(State, ignoreCase: true), (int)Attempts, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+            SentAt is { } s ? DateTimeOffset.FromUnixTimeMilliseconds(s) : null, LastError);
+    }
+
+    private sealed class ItemRow
+    {
+        public long DigestId { get; set; }
+        public string PaperId { get; set; } = "";
+        public long AlertId { get; set; }
+        public string AlertQuery { get; set; } = "";
+        public double Relevance { get; set; }
+        public double Score { get; set; }
+        public string Hits { get; set; } = "[]";
+        public long MatchedAt { get; set; }
+        public long? AlertTopN { get; set; }
+        public long? Rank { get; set; }
+        public long? PickedUpvotes { get; set; }
+        public string? Period { get; set; }
+
+        public DigestItem ToItem(Paper paper, IReadOnlyList<TermHit> hits) => new(AlertId, AlertQuery, paper, Relevance, Score, hits,
+            (int?)AlertTopN, Rank is { } rank ? new TrendingReason((int)rank, (int)(PickedUpvotes ?? 0), Period?.Contains('W', StringComparison.Ordinal) == true) : null);
+    }
+}

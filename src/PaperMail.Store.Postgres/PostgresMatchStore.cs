@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Job;
+
+namespace PaperMail.Store.Postgres;
+
+public sealed class PostgresMatchStore(PostgresDatabase database) : IMatchStore
+{
+    internal const string WatermarkName = "match.change_seq";
+
+    public async Task<IReadOnlyList<ActiveAlert>> GetActiveAlertsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, long SubscriberId, string Query, long? MinUpvotes, long Version, long BackfilledVersion)>(new CommandDefinition("""
+            SELECT a.id AS Id, a.subscriber_id AS SubscriberId, a.query AS Query, a.min_upvotes AS MinUpvotes,
+                   a.version AS Version, a.backfilled_version AS BackfilledVersion
+            FROM alerts a JOIN subscribers s ON s.id = a.subscriber_id
+            -- Top alerts pick from a ranking when their digest is planned (TrendingPlanner); they keep no matches.
+            WHERE a.state = 'active' AND a.paused = 0 AND s.state = 'active' AND a.top_n IS NULL
+            ORDER BY a.id
+            """, cancellationToken: ct));
+        return [.. rows.Select(r => new ActiveAlert(r.Id, r.SubscriberId, r.Query, (int?)r.MinUpvotes, (int)r.Version, (int)r.BackfilledVersion))];
+    }
+
+    public async Task<long> GetWatermarkAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT value FROM job_state WHERE name = @name", new { name = WatermarkName }, cancellationToken: ct)) ?? 0;
+    }
+
+    public async Task<int> SaveAsync(IReadOnlyList<NewMatch> matches, DateTimeOffset matchedAt, long? watermark,
+        IReadOnlyList<(long AlertId, int Version)> backfilled, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var at = matchedAt.ToUnixTimeMilliseconds();
+        var added = 0;
+        if (matches.Count > 0)
+        {
+            // A match whose alert was deleted meanwhile (or whose subscriber left) is dropped rather than failing the batch.
+            // One statement over arrays, not one per match: each statement is a round trip to the server here.
+            added = await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO matches (alert_id, paper_id, subscriber_id, matched_at, relevance, score, hits)
+                SELECT m.alert_id, m.paper_id, m.subscriber_id, @at, m.relevance, m.score, m.hits
+                FROM unnest(@alertIds, @paperIds, @subscriberIds, @relevances, @scores, @hits) AS m(alert_id, paper_id, subscriber_id, relevance, score, hits)
+                WHERE EXISTS (SELECT 1 FROM alerts a WHERE a.id = m.alert_id AND a.state = 'active')
+                ON CONFLICT DO NOTHING
+                """, new
+                {
+                    at,
+                    alertIds = matches.Select(m => m.AlertId).ToArray(),
+                    paperIds = matches.Select(m => m.PaperId).ToArray(),
+                    subscriberIds = matches.Select(m => m.SubscriberId).ToArray(),
+                    relevances = matches.Select(m => m.Relevance).ToArray(),
+                    scores = matches.Select(m => m.Score).ToArray(),
+                    hits = matches.Select(m => HitsJson.Write(m.Hits)).ToArray(),
+                }, tx, cancellationToken: ct));
+        }
+        if (watermark is { } value)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO job_state (name, value, updated_at) VALUES (@name, @value, @at)
+                ON CONFLICT (name) DO UPDATE SET value = GREATEST(job_state.value, excluded.value), updated_at = excluded.updated_at
+                """, new { name = WatermarkName, value, at }, tx, cancellationToken: ct));
+        }
+        if (backfilled.Count > 0)
+        {
+            // Only the version evaluated: an edit that landed meanwhile keeps its own back-fill pending.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE alerts SET backfilled_version = @Version WHERE id = @AlertId AND backfilled_version < @Version",
+                backfilled.Select(b => new { b.AlertId, b.Version }), tx, cancellationToken: ct));
+        }
+        await tx.CommitAsync(ct);
+        return added;
+    }
+
+    public async Task<long> StartRunAsync(DateTimeOffset startedAt, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO match_runs (started_at) VALUES (@at) RETURNING id", new { at = startedAt.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+    }
+
+    public async Task FinishRunAsync(MatchRun run, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE match_runs SET finished_at = @finishedAt, alerts = @Alerts, papers_evaluated = @PapersEvaluated,
+                backfilled = @Backfilled, matches_added = @MatchesAdded, error = @Error
+            WHERE id = @Id
+            """,
+            new { run.Id, finishedAt = run.FinishedAt?.ToUnixTimeMilliseconds(), run.Alerts, run.PapersEvaluated, run.Backfilled, run.MatchesAdded, run.Error },
+            cancellationToken: ct));
+    }
+
+    public async Task<MatchRun?> GetLastRunAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, long StartedAt, long? FinishedAt, long Alerts, long PapersEvaluated, long Backfilled, long MatchesAdded, string? Error)>(
+            new CommandDefinition("""
+                SELECT id, started_at, finished_at, alerts, papers_evaluated, backfilled, matches_added, error
+                FROM match_runs ORDER BY id DESC LIMIT 1
+                """, cancellationToken: ct));
+        if (row.Id == 0) return null;
+        return new MatchRun
+        {
+            Id = row.Id,
+            StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(row.StartedAt),
+            FinishedAt = row.FinishedAt is { } f ? DateTimeOffset.FromUnixTimeMilliseconds(f) : null,
+            Alerts = (int)row.Alerts, PapersEvaluated = (int)row.PapersEvaluated, Backfilled = (int)row.Backfilled,
+            MatchesAdded = (int)row.MatchesAdded, Error = row.Error,
+        };
+    }
+
+    public async Task<IReadOnlyList<StoredMatch>> GetMatchesForAlertAsync(long alertId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(long AlertId, long SubscriberId, string PaperId, long MatchedAt, double Relevance, double Score, string Hits)>(
+            new CommandDefinition("""
+                SELECT alert_id, subscriber_id, paper_id, matched_at, relevance, score, hits
+                FROM matches WHERE alert_id = @alertId ORDER BY paper_id
+                """, new { alertId }, cancellationToken: ct));
+        return [.. rows.Select(r => new StoredMatch(r.AlertId, r.SubscriberId, r.PaperId,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.MatchedAt), r.Relevance, r.Score, HitsJson.Read(r.Hits)))];
+    }
+
+    public async Task<long> CountAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM matches", cancellationToken: ct));
+    }
+}
+
+/// <summary>The hits column: <c>[{"term":"…","fields":"Title, Abstract"}]</c>, readable in the database too.</summary>
+internal static class HitsJson
+{
+    private sealed record Hit(string Term, string Fields);
+
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static string Write(IReadOnlyList<TermHit> hits) =>
+        JsonSerializer.Serialize(hits.Select(h => new Hit(h.Term, h.Fields.ToString())), Options);
+
+    public static IReadOnlyList<TermHit> Read(string json) =>
+        [.. (JsonSerializer.Deserialize<Hit[]>(json, Options) ?? []).Select(h =>
+            new TermHit(h.Term, Enum.TryParse<MatchFields>(h.Fields, out var f) ? f : MatchFields.None))];
+}

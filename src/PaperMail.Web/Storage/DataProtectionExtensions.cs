@@ -1,0 +1,34 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using PaperMail.Store.Postgres;
+using PaperMail.Store.Sqlite;
+
+namespace PaperMail.Web.Storage;
+
+public static class DataProtectionExtensions
+{
+    /// <summary>Data Protection keys live in PaperMail's database (<see cref="DatabaseXmlRepository"/>), one key ring for every node.</summary>
+    public static WebApplicationBuilder AddSharedDataProtection(this WebApplicationBuilder builder)
+    {
+        // One application name for every node and path, so each node can read what another protected.
+        builder.Services.AddDataProtection().SetApplicationName("PaperMail");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
+            options.XmlRepository = new DatabaseXmlRepository(OpenFor(sp), sp.GetRequiredService<TimeProvider>())));
+        return builder;
+    }
+
+    private static Func<DbConnection> OpenFor(IServiceProvider services)
+    {
+        if (services.GetService<PostgresDatabase>() is { } postgres) return postgres.Open;
+        var sqlite = services.GetRequiredService<SqliteDatabase>();
+        return () =>
+        {
+            var connection = new SqliteConnection(sqlite.ConnectionString);
+            connection.Open();
+            return connection;
+        };
+    }
+}
