@@ -13,6 +13,7 @@ public static class DigestsExtensions
         builder.Services.AddSingleton<IDigestStore, SqliteDigestStore>();
         builder.Services.AddSingleton<DkimSignerFactory>();
         builder.Services.AddSingleton<DigestComposer>();
+        builder.Services.AddScoped<DigestLinkMinter>();
         builder.Services.AddScoped<IDigestMailer, DigestMailer>();
         builder.Services.AddScoped<DigestService>();
         builder.Services.AddScoped<DigestJob>();
