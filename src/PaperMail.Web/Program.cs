@@ -1,9 +1,8 @@
 using PaperMail.Web.Admin;
 using PaperMail.Web.Bounces;
 using PaperMail.Web.Configuration;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 using PaperMail.Web.Digests;
-using PaperMail.Web.Email;
 using PaperMail.Web.Health;
 using PaperMail.Web.Housekeeping;
 using PaperMail.Web.Ingestion;

@@ -8,9 +8,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Delivery;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 using PaperMail.Web.Digests;
-using PaperMail.Web.Email;
 
 namespace PaperMail.Benchmarks;
 

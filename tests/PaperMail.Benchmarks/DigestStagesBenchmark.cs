@@ -13,7 +13,7 @@ using PaperMail.Templates;
 using PaperMail.Templates.Digest;
 using PaperMail.Tests.Support;
 using PaperMail.Web.Digests;
-using PaperMail.Web.Email;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Benchmarks;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Tests.Support;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Benchmarks;
 

@@ -10,7 +10,7 @@ using PaperMail.Templates;
 using PaperMail.Templates.Digest;
 using PaperMail.Tests.Matching;
 using PaperMail.Web.Digests;
-using PaperMail.Web.Email;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Benchmarks;
 

@@ -4,7 +4,7 @@ using PaperMail.Core.Bounces;
 using PaperMail.Core.Configuration;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Subscriptions;
-using PaperMail.Web.Email;
+using PaperMail.Web.Mail;
 using PaperMail.Web.Subscribing;
 
 namespace PaperMail.Web.Digests;

@@ -7,8 +7,7 @@ using PaperMail.Core.Delivery;
 using PaperMail.Core.Digests;
 using PaperMail.Templates;
 using PaperMail.Templates.Digest;
-using PaperMail.Web.Delivery;
-using PaperMail.Web.Email;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Web.Digests;
 

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using MimeKit;
 using PaperMail.Core.Delivery;
 using PaperMail.Core.Digests;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Web.Digests;
 

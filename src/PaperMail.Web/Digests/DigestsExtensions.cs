@@ -1,5 +1,6 @@
 using PaperMail.Core.Digests;
 using PaperMail.Store.Sqlite;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Web.Digests;
 

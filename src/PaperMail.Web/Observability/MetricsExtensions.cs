@@ -3,7 +3,7 @@ using PaperMail.Core.Operations;
 using PaperMail.Store.Sqlite;
 using PaperMail.Web.Admin;
 using PaperMail.Web.Configuration;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 using Prometheus;
 
 namespace PaperMail.Web.Observability;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Tests.Delivery;
 

@@ -10,7 +10,7 @@ using PaperMail.Core.Papers;
 using PaperMail.Templates;
 using PaperMail.Templates.Digest;
 using PaperMail.Web.Digests;
-using PaperMail.Web.Email;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Tests.Digests;
 

@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 
-namespace PaperMail.Web.Delivery;
+namespace PaperMail.Web.Mail;
 
 /// <summary>
 /// One pool slot's MailKit client: connected on first use, reused for message after message, replaced after anything

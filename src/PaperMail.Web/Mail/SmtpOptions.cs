@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PaperMail.Web.Email;
+namespace PaperMail.Web.Mail;
 
 /// <summary>
 /// Who PaperMail's mail comes from (<c>PaperMail:Smtp:FromAddress</c>, <c>FromName</c>). The connection settings of the

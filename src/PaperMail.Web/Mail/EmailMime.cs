@@ -1,7 +1,7 @@
 using MimeKit;
 using MimeKit.Utils;
 
-namespace PaperMail.Web.Email;
+namespace PaperMail.Web.Mail;
 
 /// <summary>The MIME shape every PaperMail email shares: HTML + text, UTF-8, a Message-Id on the sender's domain.</summary>
 public static class EmailMime

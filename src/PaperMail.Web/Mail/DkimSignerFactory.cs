@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Cryptography;
 
-namespace PaperMail.Web.Digests;
+namespace PaperMail.Web.Mail;
 
 /// <summary>Signs messages with DKIM when <c>PaperMail:Dkim</c> is configured; otherwise leaves them alone.</summary>
 public sealed class DkimSignerFactory(IOptions<DkimOptions> options)

@@ -1,6 +1,6 @@
 using PaperMail.Web.Configuration;
 
-namespace PaperMail.Web.Delivery;
+namespace PaperMail.Web.Mail;
 
 public static class DeliveryExtensions
 {

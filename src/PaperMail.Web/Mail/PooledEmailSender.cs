@@ -2,9 +2,8 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Bounces;
 using PaperMail.Core.Email;
-using PaperMail.Web.Delivery;
 
-namespace PaperMail.Web.Email;
+namespace PaperMail.Web.Mail;
 
 /// <summary>
 /// Sends single emails (confirmations) through the same SMTP pool as the digests; with <c>PaperMail:Bounces:Address</c>

@@ -1,4 +1,4 @@
-namespace PaperMail.Web.Digests;
+namespace PaperMail.Web.Mail;
 
 /// <summary><c>PaperMail:Dkim</c>: optional DKIM signing of digests. Leave Domain empty to send unsigned.</summary>
 public sealed class DkimOptions

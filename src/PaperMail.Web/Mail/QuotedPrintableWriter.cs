@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 
-namespace PaperMail.Web.Email;
+namespace PaperMail.Web.Mail;
 
 /// <summary>
 /// Encodes text as it is written into UTF-8 quoted-printable (RFC 2045) with CRLF line ends, ready to go on the wire.

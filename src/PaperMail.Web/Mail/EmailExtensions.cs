@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using PaperMail.Core.Email;
 using PaperMail.Web.Configuration;
 
-namespace PaperMail.Web.Email;
+namespace PaperMail.Web.Mail;
 
 public static class EmailExtensions
 {

@@ -1,4 +1,4 @@
-namespace PaperMail.Web.Email;
+namespace PaperMail.Web.Mail;
 
 /// <summary>
 /// Passes text on tidied for a plain-text email, as it is written: whitespace at the end of a line goes, a run of

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Delivery;
 
-namespace PaperMail.Web.Delivery;
+namespace PaperMail.Web.Mail;
 
 /// <summary>Sends messages over a bounded set of reused SMTP connections and reports each message's outcome.</summary>
 public interface ISmtpDelivery

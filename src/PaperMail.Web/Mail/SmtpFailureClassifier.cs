@@ -4,7 +4,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using PaperMail.Core.Delivery;
 
-namespace PaperMail.Web.Delivery;
+namespace PaperMail.Web.Mail;
 
 /// <summary>Turns what MailKit threw into what the caller should do next (see <see cref="DeliveryOutcome"/>).</summary>
 internal static class SmtpFailureClassifier

@@ -1,6 +1,6 @@
 using MimeKit;
 
-namespace PaperMail.Web.Email;
+namespace PaperMail.Web.Mail;
 
 /// <summary>
 /// A UTF-8 text part whose content is already quoted-printable with CRLF line ends (<see cref="QuotedPrintableWriter"/>).

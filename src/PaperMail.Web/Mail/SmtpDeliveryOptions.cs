@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PaperMail.Web.Delivery;
+namespace PaperMail.Web.Mail;
 
 /// <summary>How the connection to the mail server is secured.</summary>
 public enum SmtpSecurity

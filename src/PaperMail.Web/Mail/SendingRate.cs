@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 
-namespace PaperMail.Web.Delivery;
+namespace PaperMail.Web.Mail;
 
 /// <summary>
 /// The provider's sending quota (<c>MaxMessagesPerSecond</c>, <c>MaxMessagesPerHour</c>), shared by every connection

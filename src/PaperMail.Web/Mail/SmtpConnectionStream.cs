@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace PaperMail.Web.Delivery;
+namespace PaperMail.Web.Mail;
 
 /// <summary>
 /// The stream a pooled MailKit client talks through. It gathers writes until the protocol waits for an answer (on
