@@ -136,7 +136,7 @@ public static class DeliveryBenchmark
 
     private static async Task<TimeSpan> TimeWithPoolAsync(int port, int connections, Func<SmtpDeliveryPool, Task<IReadOnlyList<DeliveryResult>>> send)
     {
-        var options = new SmtpDeliveryOptions
+        var options = new SmtpOptions
         {
             Host = "127.0.0.1",
             Port = port,

@@ -25,14 +25,13 @@ public sealed class DigestMailer(
     IOptions<DigestOptions> digestOptions,
     DkimSignerFactory dkim,
     IOptions<BounceOptions> bounceOptions,
-    IOptions<SmtpDeliveryOptions> deliveryOptions,
     TimeProvider clock,
     ILogger<DigestMailer> logger) : IDigestMailer
 {
     public async Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct)
     {
         var minted = new ConcurrentDictionary<long, DigestLinks>();
-        using var run = new RunDelivery(delivery, new RelayWatch(bounceOptions.Value.RelayRejectionThreshold, deliveryOptions.Value.RelayDownAfter));
+        using var run = new RunDelivery(delivery, new RelayWatch(bounceOptions.Value.RelayRejectionThreshold, smtp.Value.RelayDownAfter));
 
         async IAsyncEnumerable<DigestEnvelope> WithLinksAsync([EnumeratorCancellation] CancellationToken stop)
         {

@@ -12,7 +12,7 @@ namespace PaperMail.Web.Mail;
 /// One pool slot's MailKit client: connected on first use, reused for message after message, replaced after anything
 /// that leaves it unusable. Used by one worker at a time (SmtpClient is not thread-safe).
 /// </summary>
-internal sealed class PooledSmtpConnection(SmtpDeliveryOptions options) : IAsyncDisposable
+internal sealed class PooledSmtpConnection(SmtpOptions options) : IAsyncDisposable
 {
     private SmtpClient? _client;
     private Socket? _socket;

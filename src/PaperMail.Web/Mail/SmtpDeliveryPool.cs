@@ -27,7 +27,7 @@ public interface ISmtpDelivery
 }
 
 /// <summary>
-/// Up to <see cref="SmtpDeliveryOptions.MaxConnections"/> workers read one queue; each owns one MailKit client and keeps
+/// Up to <see cref="SmtpOptions.MaxConnections"/> workers read one queue; each owns one MailKit client and keeps
 /// it connected across messages. A client that timed out, was cancelled, dropped or got a 4xx is replaced before the
 /// next message. Stopping finishes the messages in flight and reports the queued ones as not attempted.
 /// </summary>
@@ -39,12 +39,12 @@ public interface ISmtpDelivery
 /// smtp-sink, 4 connections): sending alone took 309–333 µs of CPU per message instead of 370–377; rendering and
 /// sending together went from 0.69–0.79× smtp-source to 0.76–0.95×, and on one connection from ≈ 1,400 to
 /// 2,150–2,950 digests/s. Timeouts do not need the async path: a read or write that waits past
-/// <see cref="SmtpDeliveryOptions.CommandTimeout"/> fails on the socket's own timeout, and the whole-message deadline,
+/// <see cref="SmtpOptions.CommandTimeout"/> fails on the socket's own timeout, and the whole-message deadline,
 /// a cancellation or a forced stop closes the socket under the blocked send.
 /// </remarks>
 public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
 {
-    private readonly SmtpDeliveryOptions _options;
+    private readonly SmtpOptions _options;
     private readonly ILogger<SmtpDeliveryPool> _logger;
     private readonly Channel<DeliveryWork> _queue = Channel.CreateUnbounded<DeliveryWork>();
     private readonly CancellationTokenSource _abort = new();
@@ -53,7 +53,7 @@ public sealed class SmtpDeliveryPool : ISmtpDelivery, IAsyncDisposable
     private readonly SendingRate _sendingRate;
     private volatile bool _stopping;
 
-    public SmtpDeliveryPool(IOptions<SmtpDeliveryOptions> options, ILogger<SmtpDeliveryPool> logger)
+    public SmtpDeliveryPool(IOptions<SmtpOptions> options, ILogger<SmtpDeliveryPool> logger)
     {
         _options = options.Value;
         _logger = logger;
