@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Digests;
+using PaperMail.Core.Matching.Index;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
 
 namespace PaperMail.Core.Matching.Job;
