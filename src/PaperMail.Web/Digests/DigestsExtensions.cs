@@ -1,5 +1,6 @@
 using PaperMail.Core.Digests;
 using PaperMail.Store.Sqlite;
+using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Digests;
 
@@ -7,6 +8,7 @@ public static class DigestsExtensions
 {
     public static WebApplicationBuilder AddDigests(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<DigestOptions>().BindAndValidate(DigestOptions.Section);
         builder.Services.AddSingleton<IDigestStore, SqliteDigestStore>();
         builder.Services.AddSingleton<DigestComposer>();
         builder.Services.AddScoped<DigestLinkMinter>();

@@ -3,6 +3,7 @@ using PaperMail.Core.Digests;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Language;
+using PaperMail.Core.Papers;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 
