@@ -5,8 +5,7 @@ namespace PaperMail.Web.Mail;
 /// <summary>
 /// A UTF-8 text part whose content is already quoted-printable with CRLF line ends (<see cref="QuotedPrintableWriter"/>).
 /// Written with CRLF — on the SMTP connection, to measure it for SIZE, to hash it for DKIM — its bytes are copied as
-/// they are, without MimeKit's line-ending filter, which looked at every byte of every send (≈ 5 % of the CPU of the
-/// delivery benchmark). Written any other way, it is a plain <see cref="TextPart"/>.
+/// they are, without MimeKit's line-ending filter, which looked at every byte of every send. Written any other way, it is a plain <see cref="TextPart"/>.
 /// </summary>
 /// <remarks>
 /// Only for parts inside a multipart, as <see cref="EmailMime"/> builds them: MimeKit ends a message whose body is a

@@ -80,8 +80,8 @@ internal sealed class PooledSmtpConnection(SmtpOptions options) : IAsyncDisposab
 
     /// <summary>
     /// Opens the TCP connection with Nagle's algorithm off. MailKit writes a message in chunks and then waits for the
-    /// reply; with Nagle on, the short final chunk (the end-of-data dot) waits for the server's delayed ACK, which
-    /// costs ~40 ms per message against smtp-sink.
+    /// reply; with Nagle on, the short final chunk (the end-of-data dot) waits for the server's delayed ACK on every
+    /// message.
     /// </summary>
     /// <remarks>
     /// Connected synchronously and used only synchronously, the socket stays in blocking mode: a read sleeps in the

@@ -10,9 +10,9 @@ namespace PaperMail.Web.Mail;
 /// The digest templates render straight into it, so a digest never exists as one string, then as UTF-8, then encoded.
 /// </summary>
 /// <remarks>
-/// Written by hand because MimeKit's encoder, which works byte by byte after a separate UTF-8 pass, was a third of
-/// the CPU a digest cost (≈ 0.2 ms of ≈ 0.6 ms for a 43 KB digest). Mail is mostly printable ASCII, so this one finds
-/// and copies runs of it with vector instructions (`-- qp` benchmark: 7.6–8.5× faster on digest HTML).
+/// Written by hand because MimeKit's encoder, which works byte by byte after a separate UTF-8 pass, was a large share
+/// of the CPU a digest cost. Mail is mostly printable ASCII, so this one finds and copies runs of it with vector
+/// instructions (the `-- qp` benchmark compares the two; figures in docs/performance.md).
 /// Any of CRLF, LF or a lone CR is a line break; a space or tab before a line break is encoded so that no relay
 /// strips it; every line, with its soft-break '=', is at most 76 characters.
 /// </remarks>

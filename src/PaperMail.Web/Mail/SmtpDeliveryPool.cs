@@ -35,10 +35,9 @@ public interface ISmtpDelivery
 /// Each worker is a thread of its own that sends with MailKit's synchronous API over a blocking socket, the way
 /// smtp-source sends: it writes the message, then sleeps in the kernel until the server answers. With the async API,
 /// every reply went through .NET's socket engine thread and then a pool thread, and every message through async state
-/// machines in MimeKit's writers and MailKit's stream. Measured alternately with the async version (43 KB digests to
-/// smtp-sink, 4 connections): sending alone took 309–333 µs of CPU per message instead of 370–377; rendering and
-/// sending together went from 0.69–0.79× smtp-source to 0.76–0.95×, and on one connection from ≈ 1,400 to
-/// 2,150–2,950 digests/s. Timeouts do not need the async path: a read or write that waits past
+/// machines in MimeKit's writers and MailKit's stream. Measured alternately with the async version in the delivery
+/// benchmark, it used less CPU per message and sent more per second (figures in docs/performance.md). Timeouts do
+/// not need the async path: a read or write that waits past
 /// <see cref="SmtpOptions.CommandTimeout"/> fails on the socket's own timeout, and the whole-message deadline,
 /// a cancellation or a forced stop closes the socket under the blocked send.
 /// </remarks>
