@@ -2,8 +2,9 @@ using Dapper;
 using System.Data;
 using Npgsql;
 using PaperMail.Core.Digests;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
+using PaperMail.Core.Scheduling;
 using PaperMail.Core.Trending;
 
 namespace PaperMail.Store.Postgres;
@@ -36,8 +37,12 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
     public Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default) =>
         PlanAsync(dailyPeriod, weeklyPeriod, now, [], ct);
 
-    public async Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default)
+    public Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default) =>
+        PlanAsync(new DuePeriods(null, dailyPeriod, weeklyPeriod) { Everyone = true }, now, trending, ct);
+
+    public async Task<int> PlanAsync(DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default)
     {
+        var (dailyPeriod, weeklyPeriod) = (due.Daily, due.Weekly);
         if (dailyPeriod is null && weeklyPeriod is null) return 0;
         var since = (now - DigestSchedule.MatchesExpireAfter).ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
@@ -61,6 +66,8 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
             SELECT s.id, CASE s.frequency WHEN 'daily' THEN @dailyPeriod ELSE @weeklyPeriod END, 'pending', @now
             FROM subscribers s
             WHERE s.state = 'active'
+              -- Each time zone has its own periods: only its subscribers are planned with them ('' = no zone chosen).
+              AND (@everyone OR COALESCE(s.time_zone, '') = @zone)
               AND ((s.frequency = 'daily' AND @dailyPeriod IS NOT NULL) OR (s.frequency = 'weekly' AND @weeklyPeriod IS NOT NULL))
               -- Runs every 15 minutes all day: whoever has this period's digest already is passed over by key.
               AND NOT EXISTS (SELECT 1 FROM digests done
@@ -68,7 +75,7 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
               AND (EXISTS (SELECT 1 {EligibleMatches} AND m.subscriber_id = s.id)
                    OR EXISTS (SELECT 1 {EligiblePicks} AND t.subscriber_id = s.id))
             ON CONFLICT (subscriber_id, period) DO NOTHING
-            """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds(), since, before }, tx, cancellationToken: ct));
+            """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds(), since, before, everyone = due.Everyone, zone = due.TimeZone ?? "" }, tx, cancellationToken: ct));
         if (created > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition($"""

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Matching.Job;
 
 namespace PaperMail.Store.Postgres;

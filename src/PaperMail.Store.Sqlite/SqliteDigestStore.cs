@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperMail.Core.Digests;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Scheduling;
 using PaperMail.Core.Trending;

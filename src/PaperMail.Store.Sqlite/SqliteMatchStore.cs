@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using PaperMail.Core.Matching;
 using PaperMail.Core.Matching.Job;
+using PaperMail.Core.Matching.Language;
 
 namespace PaperMail.Store.Sqlite;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Index;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Tests.Matching;
 

@@ -8,9 +8,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Delivery;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 using PaperMail.Web.Digests;
-using PaperMail.Web.Email;
 
 namespace PaperMail.Benchmarks;
 
@@ -137,7 +136,7 @@ public static class DeliveryBenchmark
 
     private static async Task<TimeSpan> TimeWithPoolAsync(int port, int connections, Func<SmtpDeliveryPool, Task<IReadOnlyList<DeliveryResult>>> send)
     {
-        var options = new SmtpDeliveryOptions
+        var options = new SmtpOptions
         {
             Host = "127.0.0.1",
             Port = port,

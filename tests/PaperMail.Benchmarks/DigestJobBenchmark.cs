@@ -10,7 +10,7 @@ using PaperMail.Store.Sqlite;
 using PaperMail.Templates;
 using PaperMail.Templates.Digest;
 using PaperMail.Web.Digests;
-using PaperMail.Web.Email;
+using PaperMail.Web.Mail;
 using PaperMail.Tests.Support;
 
 namespace PaperMail.Benchmarks;
@@ -89,7 +89,7 @@ public static class DigestJobBenchmark
             // smtp-source right before and twice right after the timed round, the best of three: one run of it alone
             // swings by a factor of two on this shared machine.
             var size = await SampleDigestSizeAsync(scope.ServiceProvider);
-            var connections = new Web.Delivery.SmtpDeliveryOptions().MaxConnections;
+            var connections = new Web.Mail.SmtpOptions().MaxConnections;
             Task<TimeSpan> SmtpSourceAsync() => DeliveryBenchmark.RunSmtpSourceAsync(Path.Combine(sbin, "smtp-source"), lib, port, connections, size, subscribers);
             var before = await SmtpSourceAsync();
             var (_, elapsed) = await RoundAsync(0, subscribers);

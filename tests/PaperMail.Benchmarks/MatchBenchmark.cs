@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Index;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
 using PaperMail.Tests.Matching;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Tests.Support;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Benchmarks;
 
@@ -51,9 +51,9 @@ public static class QuotaBenchmark
         }
     }
 
-    private static SmtpDeliveryPool Pool(int port, Action<SmtpDeliveryOptions> configure)
+    private static SmtpDeliveryPool Pool(int port, Action<SmtpOptions> configure)
     {
-        var options = new SmtpDeliveryOptions { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None, MaxConnections = 4, LocalDomain = "papermail.bench" };
+        var options = new SmtpOptions { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None, MaxConnections = 4, LocalDomain = "papermail.bench" };
         configure(options);
         return new SmtpDeliveryPool(Options.Create(options), NullLogger<SmtpDeliveryPool>.Instance);
     }
@@ -68,7 +68,7 @@ public static class QuotaBenchmark
         return message;
     }
 
-    private static async Task<TimeSpan> TimeAsync(int port, int count, Action<SmtpDeliveryOptions> configure)
+    private static async Task<TimeSpan> TimeAsync(int port, int count, Action<SmtpOptions> configure)
     {
         await using var pool = Pool(port, configure);
         // One message first, so that connecting is not timed.

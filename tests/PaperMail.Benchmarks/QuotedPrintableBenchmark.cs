@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using MimeKit.Encodings;
 using PaperMail.Web.Digests;
-using PaperMail.Web.Email;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Benchmarks;
 

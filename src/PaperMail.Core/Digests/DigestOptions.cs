@@ -7,10 +7,6 @@ public sealed class DigestOptions
 {
     public const string Section = "PaperMail:Digest";
 
-    /// <summary>A newly confirmed or edited alert is evaluated against the papers first seen in this many days.</summary>
-    [Range(0, 90)]
-    public int BackfillDays { get; set; } = 7;
-
     /// <summary>Papers shown in one email; the rest are linked ("and N more").</summary>
     [Range(1, 200)]
     public int MaxPapers { get; set; } = 20;

@@ -6,8 +6,8 @@ namespace PaperMail.Core.Digests;
 /// Writes items in groups, one write at a time: an item that arrives while a write is under way goes out with every
 /// other that arrived meanwhile, in the next write. Each caller's task completes (or fails) with the write that held
 /// its item, so a caller still knows its item is stored before it goes on. Under load the groups grow by themselves;
-/// alone, an item is written at once. (SQLite has one writer; with a transaction per delivery, recording took about as
-/// long as sending in the digest-job benchmark.)
+/// alone, an item is written at once. (SQLite has one writer; with a transaction per delivery, recording cost about as
+/// much as sending.)
 /// </summary>
 public sealed class GroupCommit<T> : IAsyncDisposable
 {

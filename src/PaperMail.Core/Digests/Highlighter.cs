@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Language;
 
 namespace PaperMail.Core.Digests;
 

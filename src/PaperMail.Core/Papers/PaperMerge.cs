@@ -1,4 +1,3 @@
-using PaperMail.Core.Ingestion;
 
 namespace PaperMail.Core.Papers;
 

@@ -1,4 +1,4 @@
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
 
 namespace PaperMail.Core.Trending;

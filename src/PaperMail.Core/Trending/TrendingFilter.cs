@@ -1,4 +1,5 @@
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Index;
+using PaperMail.Core.Matching.Language;
 
 namespace PaperMail.Core.Trending;
 

@@ -3,48 +3,42 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Bounces;
-using PaperMail.Core.Configuration;
 using PaperMail.Core.Delivery;
 using PaperMail.Core.Digests;
-using PaperMail.Core.Subscriptions;
 using PaperMail.Templates;
 using PaperMail.Templates.Digest;
-using PaperMail.Web.Delivery;
-using PaperMail.Web.Email;
-using PaperMail.Web.Subscribing;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Web.Digests;
 
 /// <summary>
-/// Renders digests with the Razor templates, builds the MIME messages (HTML + text, one-click unsubscribe headers,
-/// List-Id, a Message-Id on the sender's domain, optional DKIM) and sends them through the SMTP pool, rendering the
-/// next ones while the first are on the wire (<see cref="DigestSendPipeline"/>).
+/// Turns composed digests into emails and sends them: their links come from <see cref="DigestLinkMinter"/>, each is
+/// rendered with the Razor templates into a MIME message (HTML + text, one-click unsubscribe headers, List-Id, a
+/// Message-Id on the sender's domain, optional DKIM) and sent through the SMTP pool, rendering the next ones while the
+/// first are on the wire (<see cref="DigestSendPipeline"/>).
 /// </summary>
 public sealed class DigestMailer(
     ISmtpDelivery delivery,
     EmailTemplateRenderer templates,
-    IDigestStore digests,
+    DigestLinkMinter links,
     IOptions<SmtpOptions> smtp,
-    IOptions<PaperMailOptions> app,
     IOptions<DigestOptions> digestOptions,
     DkimSignerFactory dkim,
-    IBounceStore bounces,
     IOptions<BounceOptions> bounceOptions,
-    IOptions<SmtpDeliveryOptions> deliveryOptions,
     TimeProvider clock,
     ILogger<DigestMailer> logger) : IDigestMailer
 {
     public async Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct)
     {
-        var links = new ConcurrentDictionary<long, DigestLinks>();
-        using var run = new RunDelivery(delivery, new RelayWatch(bounceOptions.Value.RelayRejectionThreshold, deliveryOptions.Value.RelayDownAfter));
+        var minted = new ConcurrentDictionary<long, DigestLinks>();
+        using var run = new RunDelivery(delivery, new RelayWatch(bounceOptions.Value.RelayRejectionThreshold, smtp.Value.RelayDownAfter));
 
         async IAsyncEnumerable<DigestEnvelope> WithLinksAsync([EnumeratorCancellation] CancellationToken stop)
         {
             await foreach (var batch in batches.WithCancellation(stop))
             {
                 // Not cancellable: a claimed batch is always passed on whole, to be sent or reported.
-                foreach (var (digestId, minted) in await MintLinksAsync(batch, CancellationToken.None)) links[digestId] = minted;
+                foreach (var (digestId, digestLinks) in await links.MintAsync(batch, CancellationToken.None)) minted[digestId] = digestLinks;
                 foreach (var envelope in batch) yield return envelope;
             }
         }
@@ -52,44 +46,13 @@ public sealed class DigestMailer(
         await DigestSendPipeline.RunAsync(WithLinksAsync(CancellationToken.None),
             async (envelope, _) =>
             {
-                var minted = links.TryRemove(envelope.Digest.Id, out var found) ? found : throw new InvalidOperationException("links not minted");
-                var message = await BuildAsync(envelope, minted);
-                if (minted.EnvelopeSender is { } sender) run.SetEnvelopeSender(message, sender);
+                var digestLinks = minted.TryRemove(envelope.Digest.Id, out var found) ? found : throw new InvalidOperationException("links not minted");
+                var message = await BuildAsync(envelope, digestLinks);
+                if (digestLinks.EnvelopeSender is { } sender) run.SetEnvelopeSender(message, sender);
                 return message;
             },
             run, onResult, logger, DigestSendPipeline.DefaultRenderWorkers, ct);
     }
-
-    /// <param name="MessageId">Chosen with the links, so that the envelope record names it before the message exists.</param>
-    /// <param name="EnvelopeSender">The VERP bounce address, when <c>PaperMail:Bounces:Address</c> is set.</param>
-    private sealed record DigestLinks(string Manage, string Unsubscribe, string WebView, string Feed, string MessageId, MailboxAddress? EnvelopeSender);
-
-    /// <summary>
-    /// One token per digest serves every link of its email: the web view, manage and unsubscribe (each working for its
-    /// purpose's lifetime after the digest was sent, see <see cref="EmailLinkOptions"/>) and the way to a feed address (the
-    /// manage page makes one on request). Its hash goes on the digest row, in one write for the whole batch, before any
-    /// message exists, so the links work once it arrives.
-    /// </summary>
-    private async Task<Dictionary<long, DigestLinks>> MintLinksAsync(IReadOnlyList<DigestEnvelope> envelopes, CancellationToken ct)
-    {
-        var tokens = envelopes.Select(_ => SubscriptionToken.Create()).ToArray();
-        await digests.SetWebTokensAsync([.. envelopes.Zip(tokens, (e, t) => (e.Digest.Id, t.Hash))], ct);
-        var domain = MailboxAddress.Parse(smtp.Value.FromAddress).Domain;
-        var messageIds = envelopes.Select(_ => MimeKit.Utils.MimeUtils.GenerateMessageId(domain)).ToArray();
-        var bounceAddress = bounceOptions.Value.Address;
-        var verpIds = envelopes.Select(_ => VerpAddress.NewId()).ToArray();
-        if (!string.IsNullOrWhiteSpace(bounceAddress))
-        {
-            await bounces.RecordEnvelopesAsync([.. envelopes.Select((e, i) => new SentEnvelope(verpIds[i], e.Digest.SubscriberId, messageIds[i]))], clock.GetUtcNow(), ct);
-        }
-        return envelopes.Select((e, i) => (e.Digest.Id, Links: ForToken(BaseUrl, tokens[i].Token, messageIds[i],
-                string.IsNullOrWhiteSpace(bounceAddress) ? null : VerpAddress.Create(bounceAddress, verpIds[i]))))
-            .ToDictionary(x => x.Id, x => x.Links);
-    }
-
-    private static DigestLinks ForToken(string baseUrl, string token, string messageId, MailboxAddress? envelopeSender) =>
-        new($"{baseUrl}/manage/{token}", $"{baseUrl}/unsubscribe/{token}", $"{baseUrl}/digests/{token}", $"{baseUrl}/manage/{token}#feed",
-            messageId, envelopeSender);
 
     private async Task<MimeMessage> BuildAsync(DigestEnvelope envelope, DigestLinks urls)
     {
@@ -132,6 +95,4 @@ public sealed class DigestMailer(
         templates.RenderAsync<DigestEmail>(Parameters(model));
 
     private static Dictionary<string, object?> Parameters(DigestEmailModel model) => new() { ["Model"] = model };
-
-    private string BaseUrl => app.Value.PublicBaseUrl.TrimEnd('/');
 }

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using MimeKit;
 using PaperMail.Core.Delivery;
 using PaperMail.Core.Digests;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Web.Digests;
 
@@ -30,8 +30,8 @@ public static partial class DigestSendPipeline
     public const int MaxAhead = 16;
 
     /// <summary>
-    /// One render worker per core but one, at least one: the core left over runs the SMTP connections' I/O. On 2
-    /// cores with smtp-sink on the same machine, 1 worker sent 1,000–1,500 digests/s where 2 sent 500–1,100.
+    /// One render worker per core but one, at least one: the core left over runs the SMTP connections' I/O (on 2 cores,
+    /// a second worker sent fewer digests, not more; see docs/performance.md).
     /// </summary>
     public static int DefaultRenderWorkers => Math.Max(1, Environment.ProcessorCount - 1);
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using MimeKit;
 using PaperMail.Core.Delivery;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Web.Digests;
 

@@ -1,4 +1,3 @@
-using PaperMail.Core.Digests;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Preview;
 using PaperMail.Store.Sqlite;
@@ -10,7 +9,8 @@ public static class MatchingExtensions
 {
     public static WebApplicationBuilder AddPaperMatching(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DigestOptions>().BindAndValidate(DigestOptions.Section);
+        // PaperMail:Digest:BackfillDays is where the setting lived before it moved; the new key overrides it.
+        builder.Services.AddOptions<MatchingOptions>().BindConfiguration("PaperMail:Digest").BindAndValidate(MatchingOptions.Section);
         builder.Services.AddSingleton<IMatchStore, SqliteMatchStore>();
         builder.Services.AddSingleton<PercolatorCache>();
         builder.Services.AddTransient<MatchingService>();

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Matching.Preview;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Subscriptions;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using MimeKit;
 using PaperMail.Core.Delivery;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Web.Observability;
 

@@ -3,14 +3,14 @@ using PaperMail.Core.Operations;
 using PaperMail.Store.Sqlite;
 using PaperMail.Web.Admin;
 using PaperMail.Web.Configuration;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 using Prometheus;
 
 namespace PaperMail.Web.Observability;
 
 public static class MetricsExtensions
 {
-    /// <summary>The PaperMail meter, its Prometheus export, and the metered SMTP pool. Call after <c>AddDelivery</c>.</summary>
+    /// <summary>The PaperMail meter, its Prometheus export, and the metered SMTP pool. Call after <c>AddMail</c>.</summary>
     public static WebApplicationBuilder AddPaperMailMetrics(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -19,7 +19,7 @@ public static class MetricsExtensions
         services.AddSingleton<IOperationsCounts, SqliteOperationsCounts>();
         services.AddSingleton<PaperMailMetrics>();
         services.AddSingleton<PrometheusExport>();
-        // Replaces AddDelivery's registration (the last one wins): every sender then goes through the meter.
+        // Replaces AddMail's registration (the last one wins): every sender then goes through the meter.
         services.AddSingleton<ISmtpDelivery>(sp => new MeteredSmtpDelivery(sp.GetRequiredService<SmtpDeliveryPool>(), sp.GetRequiredService<PaperMailMetrics>()));
         services.AddHostedService<LocalMetricsServer>();
         return builder;

@@ -1,7 +1,7 @@
 using System.Text;
 using CsvHelper;
 using Microsoft.Extensions.Options;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Portability;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Web.Subscribing;

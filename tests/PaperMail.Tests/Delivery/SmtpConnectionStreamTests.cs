@@ -1,5 +1,5 @@
 using System.Text;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Tests.Delivery;
 

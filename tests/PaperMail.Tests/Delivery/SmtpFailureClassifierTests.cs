@@ -1,5 +1,5 @@
 using PaperMail.Core.Delivery;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Tests.Delivery;
 

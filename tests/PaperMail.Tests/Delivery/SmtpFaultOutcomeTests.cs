@@ -265,7 +265,7 @@ public sealed class SmtpFaultOutcomeTests
     public async Task RequiredStartTlsThatTheServerDoesNotOfferIsFatal()
     {
         await using var server = await StartAsync();
-        await using var pool = DeliveryPools.For(server.Port, configure: o => o.Security = PaperMail.Web.Delivery.SmtpSecurity.StartTls);
+        await using var pool = DeliveryPools.For(server.Port, configure: o => o.Security = PaperMail.Web.Mail.SmtpSecurity.StartTls);
 
         var result = await pool.SendAsync(DeliveryMessages.To("a@example.org"));
 

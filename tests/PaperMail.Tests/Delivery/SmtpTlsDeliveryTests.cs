@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using MimeKit;
 using PaperMail.Core.Delivery;
 using PaperMail.Tests.Support;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Tests.Delivery;
 

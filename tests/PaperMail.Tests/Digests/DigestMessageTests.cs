@@ -5,12 +5,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Digests;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
-using PaperMail.Templates;
 using PaperMail.Templates.Digest;
+using PaperMail.Templates;
 using PaperMail.Web.Digests;
-using PaperMail.Web.Email;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Tests.Digests;
 

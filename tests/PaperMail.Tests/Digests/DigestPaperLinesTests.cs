@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Digests;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
 using PaperMail.Templates.Digest;
 

@@ -5,7 +5,7 @@ using MimeKit;
 using PaperMail.Core.Delivery;
 using PaperMail.Core.Digests;
 using PaperMail.Tests.Delivery;
-using PaperMail.Web.Delivery;
+using PaperMail.Web.Mail;
 using PaperMail.Web.Digests;
 
 namespace PaperMail.Tests.Digests;

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Time.Testing;
 using PaperMail.Core.Delivery;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Ingestion;
-using PaperMail.Core.Matching;
 using PaperMail.Core.Matching.Job;
+using PaperMail.Core.Matching.Language;
+using PaperMail.Core.Papers;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 

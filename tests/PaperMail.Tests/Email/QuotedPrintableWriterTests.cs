@@ -1,7 +1,7 @@
 using System.Text;
 using MimeKit;
 using MimeKit.Encodings;
-using PaperMail.Web.Email;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Tests.Email;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using PaperMail.Web.Email;
+using PaperMail.Web.Mail;
 
 namespace PaperMail.Tests.Email;
 

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using PaperMail.Core.Ingestion;
-using PaperMail.Core.Ingestion.Parsing;
 using PaperMail.Core.Digests;
+using PaperMail.Core.Ingestion.Parsing;
+using PaperMail.Core.Ingestion;
 using PaperMail.Core.Matching.Job;
+using PaperMail.Core.Papers;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 
@@ -37,7 +38,7 @@ public sealed class MatchingServiceTests : IAsyncLifetime
     }
 
     private MatchingService Service(IMatchStore? store = null) =>
-        new(store ?? _matches, _papers, _percolators, Options.Create(new DigestOptions()), _clock, NullLogger<MatchingService>.Instance);
+        new(store ?? _matches, _papers, _percolators, Options.Create(new MatchingOptions()), _clock, NullLogger<MatchingService>.Instance);
 
     private Task IngestSeedAsync() => _papers.UpsertAsync("demo", _seed, _clock.GetUtcNow());
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Index;
 using PaperMail.Core.Matching.Job;
 
 namespace PaperMail.Tests.MatchJob;

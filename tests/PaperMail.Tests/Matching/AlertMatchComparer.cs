@@ -1,4 +1,4 @@
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Index;
 
 namespace PaperMail.Tests.Matching;
 

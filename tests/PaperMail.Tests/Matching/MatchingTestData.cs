@@ -1,5 +1,5 @@
 using PaperMail.Core.Ingestion.Parsing;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Index;
 using PaperMail.Core.Papers;
 using PaperMail.Tests.Support;
 

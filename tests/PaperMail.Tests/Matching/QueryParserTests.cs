@@ -1,4 +1,4 @@
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Language;
 
 namespace PaperMail.Tests.Matching;
 

@@ -1,6 +1,7 @@
 using Dapper;
+using PaperMail.Core.Papers;
 using PaperMail.Core.Ingestion;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Tests.StoreContract;
 

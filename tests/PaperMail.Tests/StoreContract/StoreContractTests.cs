@@ -1,4 +1,5 @@
 using Dapper;
+using PaperMail.Core.Papers;
 using PaperMail.Core.Admin;
 using PaperMail.Core.Bounces;
 using PaperMail.Core.Delivery;

@@ -1,5 +1,6 @@
 using System.Net;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Index;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Tests.Matching;
 using PaperMail.Tests.Support;
 using PaperMail.Web.Subscribing;

@@ -1,8 +1,9 @@
 using Dapper;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Ingestion;
-using PaperMail.Core.Matching;
 using PaperMail.Core.Matching.Job;
+using PaperMail.Core.Matching.Language;
+using PaperMail.Core.Papers;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Core.Trending;
 using PaperMail.Store.Sqlite;

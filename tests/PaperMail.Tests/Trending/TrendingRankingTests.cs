@@ -1,5 +1,5 @@
 using PaperMail.Core.Digests;
-using PaperMail.Core.Matching;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Trending;
 

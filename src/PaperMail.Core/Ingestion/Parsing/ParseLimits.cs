@@ -1,3 +1,5 @@
+using PaperMail.Core.Papers;
+
 namespace PaperMail.Core.Ingestion.Parsing;
 
 /// <summary>

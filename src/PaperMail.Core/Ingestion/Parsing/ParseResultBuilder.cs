@@ -1,3 +1,5 @@
+using PaperMail.Core.Papers;
+
 namespace PaperMail.Core.Ingestion.Parsing;
 
 /// <summary>Collects a parser's output; every paper goes through <see cref="ParseLimits"/> on the way in.</summary>

@@ -1,4 +1,5 @@
 using PaperMail.Core.Configuration;
+using PaperMail.Core.Papers;
 
 namespace PaperMail.Core.Ingestion.Sources;
 

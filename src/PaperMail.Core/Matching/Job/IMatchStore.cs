@@ -1,3 +1,5 @@
+using PaperMail.Core.Matching.Language;
+
 namespace PaperMail.Core.Matching.Job;
 
 /// <summary>An alert the match job evaluates: confirmed, not paused, of an active subscriber.</summary>

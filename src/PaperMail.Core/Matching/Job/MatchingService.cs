@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PaperMail.Core.Digests;
+using PaperMail.Core.Matching.Index;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
 
 namespace PaperMail.Core.Matching.Job;
@@ -16,7 +17,7 @@ public sealed partial class MatchingService(
     IMatchStore matches,
     IPaperStore papers,
     PercolatorCache percolators,
-    IOptions<DigestOptions> digest,
+    IOptions<MatchingOptions> options,
     TimeProvider clock,
     ILogger<MatchingService> logger)
 {
@@ -60,7 +61,7 @@ public sealed partial class MatchingService(
         var pending = ParseAlerts(alerts.Where(a => a.NeedsBackfill));
         if (pending.Count > 0)
         {
-            var since = clock.GetUtcNow().AddDays(-digest.Value.BackfillDays);
+            var since = clock.GetUtcNow().AddDays(-options.Value.BackfillDays);
             var recent = (await papers.GetFirstSeenSinceAsync(since, int.MaxValue, ct)).Select(MatchablePaper.From).ToList();
             // A small percolator of just these alerts reads each recent paper once for all of them; evaluating one
             // query at a time would read every recent paper again for each alert confirmed since the last run.

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using PaperMail.Core.Matching.Index;
+using PaperMail.Core.Matching.Language;
 
 namespace PaperMail.Core.Matching.Job;
 

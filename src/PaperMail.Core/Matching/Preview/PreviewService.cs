@@ -1,3 +1,5 @@
+using PaperMail.Core.Matching.Index;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
 
 namespace PaperMail.Core.Matching.Preview;

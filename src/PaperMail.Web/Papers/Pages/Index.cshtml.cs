@@ -1,7 +1,7 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using PaperMail.Core.Matching;
+using Microsoft.AspNetCore.Mvc;
+using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Core.Trending;
 

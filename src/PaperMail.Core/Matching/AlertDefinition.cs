@@ -1,4 +1,0 @@
-namespace PaperMail.Core.Matching;
-
-/// <summary>An active alert as the percolator indexes it. <paramref name="MinUpvotes"/> null means no upvote filter.</summary>
-public sealed record AlertDefinition(long AlertId, ParsedQuery Query, int? MinUpvotes = null);

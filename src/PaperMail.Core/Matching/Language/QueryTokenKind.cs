@@ -1,0 +1,12 @@
+namespace PaperMail.Core.Matching.Language;
+
+internal enum QueryTokenKind
+{
+    Word,
+    Phrase,
+    Field,
+    Minus,
+    Or,
+    OpenParen,
+    CloseParen,
+}

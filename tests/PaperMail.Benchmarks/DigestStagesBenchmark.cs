@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+using PaperMail.Core.Digests;
+using PaperMail.Core.Ingestion;
+using PaperMail.Core.Matching.Job;
+using PaperMail.Core.Subscriptions;
+using PaperMail.Store.Sqlite;
+using PaperMail.Templates;
+using PaperMail.Templates.Digest;
+using PaperMail.Tests.Support;
+using PaperMail.Web.Digests;
+using PaperMail.Web.Mail;
+
+namespace PaperMail.Benchmarks;
+
+/// <summary>
+/// Where the digest job's CPU goes: the world of <c>-- digest-job</c> (N subscribers, two broad alerts each, a real
+/// match run), then each stage of the job run alone, one after the other on one thread, over every digest, with the
+/// process CPU time each took: claim, read items, compose, mint links, render, record. Sending is timed by
+/// <c>-- delivery</c>. A warm-up pass over other subscribers runs first.
+/// </summary>
+public static class DigestStagesBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var subscribers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_PAPERMAIL_WEB", Path.Combine(RepoPaths.RepositoryRoot, "src", "PaperMail.Web"));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+        await using var app = new PaperMailApp()
+            .With("PaperMail:Smtp:FromAddress", "alerts@papermail.bench")
+            .WithSource(0, "demo", "File", path: RepoPaths.SeedPapers)
+            .WithServices(s => s.AddSingleton<TimeProvider>(clock));
+        using var scope = app.Services.CreateScope();
+        var services = scope.ServiceProvider;
+        await services.GetRequiredService<IngestionService>().RunAsync(CancellationToken.None);
+        var db = app.Services.GetRequiredService<SqliteDatabase>();
+        var store = services.GetRequiredService<IDigestStore>();
+        var composer = services.GetRequiredService<DigestComposer>();
+        var templates = services.GetRequiredService<EmailTemplateRenderer>();
+        var sender = services.GetRequiredService<IOptions<SmtpOptions>>().Value;
+        var period = 0;
+
+        async Task<Dictionary<string, double>> PassAsync(int first, int count)
+        {
+            for (var i = first; i < first + count; i++)
+            {
+                var subscriber = await SubscriptionRows.AddSubscriberAsync(db, $"reader{i}@example.org");
+                await SubscriptionRows.AddAlertAsync(db, subscriber, "model");
+                await SubscriptionRows.AddAlertAsync(db, subscriber, "language");
+            }
+            await services.GetRequiredService<MatchingService>().RunAsync(CancellationToken.None);
+            var now = clock.GetUtcNow();
+            await store.PlanAsync($"p{++period}", null, now, CancellationToken.None);
+            var cpu = new Dictionary<string, double>();
+            async Task<T> TimeAsync<T>(string stage, Func<Task<T>> work)
+            {
+                var before = Process.GetCurrentProcess().TotalProcessorTime;
+                var result = await work();
+                cpu[stage] = cpu.GetValueOrDefault(stage) + (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMicroseconds;
+                return result;
+            }
+
+            var items = 0;
+            while (true)
+            {
+                var claimed = await TimeAsync("claim", () => store.ClaimAsync(now, now - DigestService.ClaimTimeout, DigestService.BatchSize, "bench#1", CancellationToken.None));
+                if (claimed.Count == 0) break;
+                var read = await TimeAsync("items", () => store.GetItemsAsync([.. claimed.Select(d => d.Id)], CancellationToken.None));
+                items += read.Values.Sum(v => v.Count);
+                var contents = await TimeAsync("compose", () =>
+                {
+                    var highlights = new HighlightCache();
+                    return Task.FromResult(claimed.Select(d => composer.Compose(read.GetValueOrDefault(d.Id) ?? [], highlights)).ToList());
+                });
+                var tokens = await TimeAsync("links", async () =>
+                {
+                    var minted = claimed.Select(_ => SubscriptionToken.Create()).ToArray();
+                    await store.SetWebTokensAsync([.. claimed.Zip(minted, (d, t) => (d.Id, t.Hash))], CancellationToken.None);
+                    return minted;
+                });
+                var ids = await TimeAsync("render", async () =>
+                {
+                    var messageIds = new List<(long, string)>();
+                    for (var i = 0; i < claimed.Count; i++)
+                    {
+                        var link = "http://localhost/manage/" + tokens[i].Token;
+                        var model = new DigestEmailModel(contents[i], claimed[i].Email, claimed[i].Frequency, link, link, link, link + "#feed", null);
+                        using var message = await DigestMailer.CreateMessageAsync(templates, model, sender, now);
+                        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("papermail.bench");
+                        messageIds.Add((claimed[i].Id, message.MessageId));
+                    }
+                    return messageIds;
+                });
+                await TimeAsync("record", async () =>
+                {
+                    foreach (var group in ids.Chunk(GroupCommit<int>.MaxGroup)) await store.MarkSentAsync(group, now, CancellationToken.None);
+                    return 0;
+                });
+            }
+            cpu["items per digest"] = items / (double)count;
+            return cpu;
+        }
+
+        await PassAsync(subscribers, subscribers);
+        var stages = await PassAsync(0, subscribers);
+        Console.WriteLine($"digest stages, {subscribers:N0} digests, CPU per digest (one thread, stage by stage):");
+        foreach (var (stage, us) in stages.Where(s => s.Key != "items per digest")) Console.WriteLine($"  {stage,-8} {us / subscribers,8:N0} us");
+        Console.WriteLine($"  total    {stages.Where(s => s.Key != "items per digest").Sum(s => s.Value) / subscribers,8:N0} us   ({stages["items per digest"]:N1} items read per digest)");
+        return 0;
+    }
+}
