@@ -26,6 +26,9 @@ public static class BenchmarkProgram
             case "delivery": return await DeliveryBenchmark.RunAsync(args.Skip(1).ToArray());
             case "digest-job": return await DigestJobBenchmark.RunAsync(args.Skip(1).ToArray());
             case "quota": return await QuotaBenchmark.RunAsync(args.Skip(1).ToArray());
+            case "semantic-eval":
+                SemanticEvaluation.Run(args.Skip(1).ToArray());
+                break;
             case "browse":
                 await BrowseBenchmark.RunAsync(args.Skip(1).ToArray());
                 break;
