@@ -18,6 +18,14 @@ public sealed class SemanticOptions
     [Range(0, 64)]
     public int Threads { get; set; } = 0;
 
+    /// <summary>Cron (UTC) of the <c>embed</c> job that gives papers their vectors ahead of the match job.</summary>
+    [Required, MinLength(9)]
+    public string Schedule { get; set; } = "*/10 * * * *";
+
+    /// <summary>Papers one run of the <c>embed</c> job looks at; the rest wait for the next run (the job is resumable).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPapersPerRun { get; set; } = 2_000;
+
     /// <summary>The threshold a new similar-papers alert starts with (see docs/semantic.md for how it was chosen).</summary>
     [Range(0.2, 0.95)]
     public double DefaultThreshold { get; set; } = SimilarAlert.DefaultThreshold;
