@@ -26,6 +26,12 @@ public static class BenchmarkProgram
             case "delivery": return await DeliveryBenchmark.RunAsync(args.Skip(1).ToArray());
             case "digest-job": return await DigestJobBenchmark.RunAsync(args.Skip(1).ToArray());
             case "quota": return await QuotaBenchmark.RunAsync(args.Skip(1).ToArray());
+            case "semantic-embed":
+                SemanticBenchmark.Embed(args.Skip(1).ToArray());
+                break;
+            case "semantic-match":
+                SemanticBenchmark.Match(args.Skip(1).ToArray());
+                break;
             case "semantic-eval":
                 SemanticEvaluation.Run(args.Skip(1).ToArray());
                 break;
@@ -41,6 +47,9 @@ public static class BenchmarkProgram
                 Console.WriteLine("  digest-job   [N] [warm-up]  the whole digest job (store, compose, links, render, send) to smtp-sink, vs smtp-source");
                 Console.WriteLine("  quota        [N] [per-second]  MaxMessagesPerSecond / MaxMessagesPerHour across the pool, vs no quota");
                 Console.WriteLine("  browse       [N]  /papers (day, week, search) and /papers/{id} over the whole corpus, vs a bare SELECT of the rows");
+                Console.WriteLine("  semantic-embed [N]  model load, papers/s batched vs one per call, corpus back-fill time, peak working set");
+                Console.WriteLine("  semantic-match [alerts] [papers]  1,000 papers x 100,000 alert vectors: blocked SIMD vs a naive loop; memory");
+                Console.WriteLine("  semantic-eval [N]  recall@20 / precision@20 of similar-papers alerts vs keyword alerts on the first N corpus papers");
                 Console.WriteLine("  qp           [N]  quoted-printable: our writer vs MimeKit's encoder on real digest HTML");
                 return 1;
         }

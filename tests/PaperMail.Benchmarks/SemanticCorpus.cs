@@ -11,9 +11,9 @@ namespace PaperMail.Benchmarks;
 /// </summary>
 internal static class SemanticCorpus
 {
-    public static (List<Paper> Papers, Dictionary<string, float[]> Vectors) Load(ITextEmbedder embedder, int batchSize)
+    public static (List<Paper> Papers, Dictionary<string, float[]> Vectors) Load(ITextEmbedder embedder, int batchSize, int count = int.MaxValue)
     {
-        var papers = MatchingTestData.LoadCorpus(int.MaxValue);
+        var papers = MatchingTestData.LoadCorpus(count);
         var cachePath = Path.Combine(Path.GetTempPath(), $"papermail-semantic-{embedder.Model}.tsv");
         var cached = new Dictionary<string, (string Hash, byte[] Vector)>(StringComparer.Ordinal);
         if (File.Exists(cachePath))

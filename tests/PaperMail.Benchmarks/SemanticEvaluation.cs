@@ -9,7 +9,7 @@ using PaperMail.Semantic;
 namespace PaperMail.Benchmarks;
 
 /// <summary>
-/// Quality of similar-papers alerts against keyword alerts written for the same need, on the 9,577-paper corpus.
+/// Quality of similar-papers alerts against keyword alerts written for the same need, on the corpus (or its first N papers).
 /// Each task is a need with a known answer taken from the corpus itself:
 /// <list type="bullet">
 /// <item>author: 3 papers of an author with at least 8 papers; relevant = that author's other papers;</item>
@@ -34,7 +34,8 @@ internal static partial class SemanticEvaluation
     {
         var options = Options.Create(new SemanticOptions { Enabled = true });
         using var embedder = new MiniLmEmbedder(options);
-        var (papers, vectors) = SemanticCorpus.Load(embedder, options.Value.BatchSize);
+        int count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
+        var (papers, vectors) = SemanticCorpus.Load(embedder, options.Value.BatchSize, count);
         var byId = papers.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var tasks = BuildTasks(papers);
         Console.WriteLine($"{tasks.Count} tasks over {papers.Count} papers: {string.Join(", ", tasks.GroupBy(t => t.Kind).Select(g => $"{g.Count()} {g.Key}"))}");
