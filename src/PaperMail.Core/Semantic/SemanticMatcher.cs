@@ -12,10 +12,8 @@ namespace PaperMail.Core.Semantic;
 /// serves one run; alert vectors are worked out once per alert version and stored.
 /// </summary>
 public sealed partial class SemanticMatcher(
-    ISemanticStore store, PaperEmbedder embedder, ITextEmbedder model, IPaperStore papers, ILogger<SemanticMatcher> logger)
+    ISemanticStore store, PaperEmbedder embedder, SimilarAlertEmbedder alerts, IPaperStore papers, ILogger<SemanticMatcher> logger)
 {
-    public const string DescriptionReason = "close to your description";
-
     private Prepared? _prepared;
 
     /// <summary>Matches of the ready similar-papers alerts in <paramref name="page"/>.</summary>
@@ -46,7 +44,7 @@ public sealed partial class SemanticMatcher(
     {
         var vectors = await embedder.EnsureAsync(page, ct);
         var matrix = rows.Count == prepared.Alerts.Count ? prepared.Matrix
-            : new SimilarityMatrix(model.Dimensions, [.. rows.Select(i => prepared.Vectors[i])], [.. rows.Select(i => (float)prepared.Alerts[i].Spec.Threshold)]);
+            : new SimilarityMatrix(alerts.Dimensions, [.. rows.Select(i => prepared.Vectors[i])], [.. rows.Select(i => (float)prepared.Alerts[i].Spec.Threshold)]);
         var paperVectors = page.Select(p => vectors[p.Id]).ToList();
         var matchable = new MatchablePaper?[page.Count];
         var found = new List<NewMatch>();
@@ -58,22 +56,10 @@ public sealed partial class SemanticMatcher(
             if (alert.MinUpvotes is { } min && (paper.Upvotes ?? 0) < min) continue;
             if (prepared.Examples[a].Contains(paper.Id)) continue;
             if (prepared.Filters[a] is { } filter && QueryEvaluator.Evaluate(filter, matchable[pair.Column] ??= MatchablePaper.From(paper)) is null) continue;
-            var reason = Reason(prepared.Parts[a], paperVectors[pair.Column]);
+            var reason = SimilarAlertEmbedder.Reason(prepared.Parts[a], paperVectors[pair.Column]);
             found.Add(new NewMatch(alert.Id, alert.SubscriberId, paper.Id, pair.Similarity, pair.Similarity, [new TermHit(reason, MatchFields.None)]));
         }
         return found;
-    }
-
-    private static string Reason(IReadOnlyList<(string Reason, float[] Vector)> parts, float[] paper)
-    {
-        var best = parts[0];
-        float bestScore = float.MinValue;
-        foreach (var part in parts)
-        {
-            var score = System.Numerics.Tensors.TensorPrimitives.Dot(part.Vector, paper);
-            if (score > bestScore) (best, bestScore) = (part, score);
-        }
-        return best.Reason;
     }
 
     private async Task<Prepared> PrepareAsync(CancellationToken ct)
@@ -81,7 +67,7 @@ public sealed partial class SemanticMatcher(
         var prepared = new Prepared();
         foreach (var alert in await store.GetActiveAlertsAsync(ct))
         {
-            var embedding = alert.Embedding is { } e && e.Version == alert.Version && e.Model == model.Model ? e : await EmbedAlertAsync(alert, ct);
+            var embedding = alert.Embedding is { } e && e.Version == alert.Version && e.Model == alerts.Model ? e : await EmbedAlertAsync(alert, ct);
             if (embedding is null) continue;
             ParsedQuery? filter = null;
             if (alert.Filter.Length > 0)
@@ -95,31 +81,16 @@ public sealed partial class SemanticMatcher(
             prepared.Filters.Add(filter);
             prepared.Examples.Add(alert.Spec.Examples.ToHashSet(StringComparer.Ordinal));
         }
-        prepared.Matrix = new SimilarityMatrix(model.Dimensions, prepared.Vectors, [.. prepared.Alerts.Select(a => (float)a.Spec.Threshold)]);
+        prepared.Matrix = new SimilarityMatrix(alerts.Dimensions, prepared.Vectors, [.. prepared.Alerts.Select(a => (float)a.Spec.Threshold)]);
         return prepared;
     }
 
     /// <summary>Works out and stores the alert's vector; null when it has nothing to be made from yet.</summary>
     private async Task<AlertEmbedding?> EmbedAlertAsync(SemanticAlert alert, CancellationToken ct)
     {
-        var parts = new List<(string Reason, float[] Vector)>();
-        if (!string.IsNullOrWhiteSpace(alert.Spec.Description))
-        {
-            var description = alert.Spec.Description;
-            parts.Add((DescriptionReason, (await Task.Run(() => model.Embed([description], ct), ct))[0]));
-        }
-        var examples = new List<Paper>();
-        foreach (var id in alert.Spec.Examples)
-        {
-            if (await papers.GetAsync(id, ct) is { } paper) examples.Add(paper);
-            else LogUnknownExample(alert.Id, id);
-        }
-        var exampleVectors = await embedder.EnsureAsync(examples, ct);
-        foreach (var paper in examples) parts.Add(($"close to “{paper.Title}”", exampleVectors[paper.Id]));
-        if (parts.Count == 0) return null;
-        var combined = SemanticAlertVector.Combine([.. parts.Select(p => p.Vector)], model.Dimensions);
-        var embedding = new AlertEmbedding(alert.Version, model.Model, CompactVector.Encode(combined),
-            [.. parts.Select(p => new AlertPart(p.Reason, CompactVector.Encode(p.Vector)))]);
+        if (await alerts.EmbedAsync(alert.Spec, ct) is not { } vector) return null;
+        var embedding = new AlertEmbedding(alert.Version, alerts.Model, CompactVector.Encode(vector.Combined),
+            [.. vector.Parts.Select(p => new AlertPart(p.Reason, CompactVector.Encode(p.Vector)))]);
         await store.SaveAlertEmbeddingAsync(alert.Id, embedding, ct);
         return embedding;
     }
@@ -137,6 +108,4 @@ public sealed partial class SemanticMatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Similar-papers alert {AlertId}: its keyword filter no longer parses; skipped")]
     private partial void LogUnparsable(long alertId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Similar-papers alert {AlertId}: example paper {PaperId} is not in the store; left out")]
-    private partial void LogUnknownExample(long alertId, string paperId);
 }

@@ -21,7 +21,9 @@ public static class SemanticExtensions
         // One model per process: loading it costs about a second and a few hundred MB.
         builder.Services.AddSingleton<ITextEmbedder, MiniLmEmbedder>();
         builder.Services.AddTransient<PaperEmbedder>();
+        builder.Services.AddTransient<SimilarAlertEmbedder>();
         builder.Services.AddTransient<SemanticMatcher>();
+        builder.Services.AddTransient<SimilarPreviewService>();
         builder.Services.AddTransient<EmbedJob>();
         return builder;
     }
@@ -29,6 +31,7 @@ public static class SemanticExtensions
     public static WebApplication MapSemantic(this WebApplication app)
     {
         if (!IsEnabled(app.Configuration)) return app;
+        app.MapSimilarPreviewApi();
         var options = app.Services.GetRequiredService<IOptions<SemanticOptions>>().Value;
         try
         {
