@@ -51,7 +51,7 @@ public sealed class SimilarPreviewService(IPaperStore papers, ISemanticStore sto
         var own = await store.GetEmbeddingsAsync(alerts.Model, [paperId], ct);
         if (!own.TryGetValue(paperId, out var mine)) return [];
         var vector = CompactVector.Normalize(CompactVector.Decode(mine.Vector));
-        var recent = await papers.GetRecentAsync(Window * 5, ct);
+        var recent = await papers.GetRecentAsync(Window * 2, ct);
         var stored = await store.GetEmbeddingsAsync(alerts.Model, [.. recent.Select(p => p.Id)], ct);
         return [.. recent.Where(p => p.Id != paperId && stored.ContainsKey(p.Id))
             .Select(p => new SimilarPreviewPaper(p, TensorPrimitives.Dot(vector, CompactVector.Normalize(CompactVector.Decode(stored[p.Id].Vector))), ""))
