@@ -21,15 +21,19 @@ public sealed class SimilarAlertFormTests
     private const string Wheat = "Wheat yield forecasting from satellite images";
     private const string WheatAbstract = "We forecast wheat yield for farms from multispectral satellite images with a crop growth model.";
 
+    /// <summary>A Friday after the daily send hour, so a daily digest is due.</summary>
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+
     private static SubscribingTestBed Start(bool enabled = true) => new(app =>
     {
         app.With("PaperMail:Semantic:Enabled", enabled ? "true" : "false");
+        app.WithServices(services => services.AddSingleton<TimeProvider>(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now)));
         if (enabled) app.WithServices(services => services.Replace(ServiceDescriptor.Singleton<ITextEmbedder>(new FakeTextEmbedder())));
     });
 
     private static async Task SeedAsync(SubscribingTestBed bed)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = Now;
         await bed.App.Services.GetRequiredService<IPaperStore>().UpsertAsync("test", [
             new IncomingPaper { Id = "2611.00001", Title = Wheat, Abstract = WheatAbstract, PublishedAt = now },
             new IncomingPaper { Id = "2611.00003", Title = Wheat + " revisited", Abstract = WheatAbstract, PublishedAt = now },
@@ -40,7 +44,7 @@ public sealed class SimilarAlertFormTests
     }
 
     private static Task<HttpResponseMessage> SubmitSimilarAsync(SubscribingTestBed bed, string description, string examples, string threshold = "") =>
-        bed.PostFormAsync("/", [new("Kind", "similar"), new("Email", "reader@example.org"), new("Query", ""), new("Frequency", "weekly"),
+        bed.PostFormAsync("/", [new("Kind", "similar"), new("Email", "reader@example.org"), new("Query", ""), new("Frequency", "daily"),
             new("MinUpvotes", ""), new("Description", description), new("Examples", examples), new("Threshold", threshold), new("Website", "")]);
 
     [Fact]
@@ -101,6 +105,28 @@ public sealed class SimilarAlertFormTests
         Assert.Equal(0.8, stored.Threshold);
         // The twin is caught by the back-fill; the example itself and the unrelated paper are not.
         Assert.Equal("2611.00003", await bed.ScalarAsync<string>("SELECT group_concat(paper_id) FROM matches"));
+    }
+
+    [Fact]
+    public async Task TheDigestNamesTheAlertAndSaysWhichPartEachPaperIsCloseTo()
+    {
+        await using var bed = Start();
+        await SeedAsync(bed);
+        await SubmitSimilarAsync(bed, "streaming speech recognition on phones", "2611.00001", "0.6");
+        await bed.ConfirmAsync(SubscribingTestBed.ConfirmPath(await bed.Smtp.NextAsync()));
+        using var scope = bed.App.Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<PaperMail.Core.Matching.Job.MatchingService>().RunAsync(CancellationToken.None);
+
+        await scope.ServiceProvider.GetRequiredService<PaperMail.Core.Digests.DigestService>().RunAsync(CancellationToken.None);
+        var digest = (await bed.Smtp.NextAsync()).TextBody ?? "";
+
+        Assert.Contains("papers like “streaming speech recognition on phones” and 1 example paper", digest);
+        var speech = digest.IndexOf("Streaming speech recognition on phones", StringComparison.Ordinal);
+        var twin = digest.IndexOf("Wheat yield forecasting from satellite images revisited", StringComparison.Ordinal);
+        Assert.True(speech >= 0 && twin >= 0, digest);
+        Assert.Contains("(matched close to your description)", digest[speech..]);
+        Assert.Contains("(matched close to “Wheat yield forecasting from satellite images”)", digest[twin..]);
+        Assert.Equal(1, digest.Split("revisited").Length - 1);
     }
 
     [Fact]
