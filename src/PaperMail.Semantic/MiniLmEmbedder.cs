@@ -21,7 +21,10 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         _encoder = new SentenceEncoder(session);
     }
 
-    public string Model => "all-MiniLM-L6-v2";
+    /// <summary>Known without loading the model (the admin overview counts vectors by it).</summary>
+    public const string ModelName = "all-MiniLM-L6-v2";
+
+    public string Model => ModelName;
 
     public int Dimensions => 384;
 

@@ -130,6 +130,28 @@ public sealed class SimilarAlertFormTests
     }
 
     [Fact]
+    public async Task TheAdminOverviewShowsHowFarTheEmbeddingBackFillHasGot()
+    {
+        await using var bed = Start();
+        await bed.App.Services.GetRequiredService<IPaperStore>().UpsertAsync("test", [
+            new IncomingPaper { Id = "2611.00001", Title = Wheat, Abstract = WheatAbstract },
+            new IncomingPaper { Id = "2611.00002", Title = "Speech", Abstract = "On phones." },
+        ], Now);
+        var admin = new PaperMail.Tests.Admin.AdminBrowser(bed.App);
+        await admin.LoginAsync();
+
+        var before = await admin.Client.GetStringAsync("/admin");
+        using (var scope = bed.App.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PaperEmbedder>().EmbedPendingAsync(1, CancellationToken.None);
+        }
+        var after = await admin.Client.GetStringAsync("/admin");
+
+        Assert.Contains("<dd id=\"semantic-embedded\">0 of 2 (0%)</dd>", before);
+        Assert.Contains("<dd id=\"semantic-embedded\">1 of 2 (50%)</dd>", after);
+    }
+
+    [Fact]
     public async Task TheLivePreviewListsCloseRecentPapersBestFirstWithSimilarityAndReason()
     {
         await using var bed = Start();
