@@ -28,7 +28,10 @@ internal static partial class SemanticEvaluation
     private const int ExamplesPerTask = 3;
     private const int MaxTasksPerKind = 40;
 
-    private sealed record EvalTask(string Kind, string Name, IReadOnlyList<string> Examples, string? Description, HashSet<string> Relevant, string KeywordQuery);
+    private sealed record EvalTask(string Kind, string Name, IReadOnlyList<string> Examples, string? Description, HashSet<string> Relevant, string KeywordQuery, IReadOnlyList<string>? Used = null)
+    {
+        public IReadOnlyList<string> Excluded => Used ?? Examples;
+    }
 
     public static void Run(string[] args)
     {
@@ -57,8 +60,8 @@ internal static partial class SemanticEvaluation
         {
             var parts = task.Examples.Select(e => vectors[e]).ToList();
             if (task.Description is { } d) parts.Add(descriptionVectors[d]);
-            var alert = SemanticAlertVector.Combine(parts, vectors[task.Examples.FirstOrDefault() ?? papers[0].Id].Length);
-            var exclude = task.Examples.ToHashSet(StringComparer.Ordinal);
+            var alert = SemanticAlertVector.Combine(parts, vectors[papers[0].Id].Length);
+            var exclude = task.Excluded.ToHashSet(StringComparer.Ordinal);
             var scored = papers.Where(p => !exclude.Contains(p.Id)).Select(p => (p.Id, Score: TensorPrimitives.Dot(alert, vectors[p.Id]))).OrderByDescending(x => x.Score).ToList();
             var semTop = scored.Take(K).Select(x => x.Id).ToList();
             var kwTop = keywordHits.GetValueOrDefault(index, []).Where(id => !exclude.Contains(id)).Take(K).ToList();
@@ -77,8 +80,14 @@ internal static partial class SemanticEvaluation
             var s = shares.Select(x => x[i]).Order().ToList();
             Console.WriteLine($"  {thresholds[i]:F2}: {s[s.Count / 2]:P2} / {s[s.Count * 9 / 10]:P2}");
         }
-        var example = tasks.First(t => t.Kind == "key phrase");
-        Console.WriteLine($"e.g. key phrase task '{example.Name}': keyword query {example.KeywordQuery}");
+        if (tasks.FirstOrDefault(t => t.Kind == "key phrase") is { } example) Console.WriteLine($"e.g. key phrase task '{example.Name}': keyword query {example.KeywordQuery}");
+        if (tasks.FirstOrDefault(t => t.Kind == "author, described") is { } described) Console.WriteLine($"e.g. described task '{described.Name}': description '{described.Description}'; keyword query {described.KeywordQuery}");
+        Console.WriteLine("share of the corpus caught, by threshold, per kind (median):");
+        foreach (var kind in rows.Select(r => r.Kind).Distinct())
+        {
+            var kindShares = shares.Where((_, i) => rows[i].Kind == kind).ToList();
+            Console.WriteLine($"  {kind,-18} " + string.Join("  ", thresholds.Select((t, i) => $"{t:F2}: {kindShares.Select(x => x[i]).Order().ElementAt(kindShares.Count / 2):P1}")));
+        }
         var ex2 = tasks.First(t => t.Kind == "author");
         Console.WriteLine($"e.g. author task '{ex2.Name}': examples {string.Join(", ", ex2.Examples.Select(e => byId[e].Title[..Math.Min(50, byId[e].Title.Length)]))}; keyword query {ex2.KeywordQuery}");
     }
@@ -109,7 +118,13 @@ internal static partial class SemanticEvaluation
                 var examples = ordered.Take(ExamplesPerTask).ToList();
                 var query = KeywordsFor(examples);
                 if (QueryParser.Parse(query).Query is null) continue;
-                tasks.Add(new EvalTask(kind, g.Key, [.. examples.Select(e => e.Id)], null, ordered.Skip(ExamplesPerTask).Select(p => p.Id).ToHashSet(StringComparer.Ordinal), query));
+                var relevant = ordered.Skip(ExamplesPerTask).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+                tasks.Add(new EvalTask(kind, g.Key, [.. examples.Select(e => e.Id)], null, relevant, query));
+                if (kind == "author" && QueryParser.Parse(KeywordsFor([examples[0]])).Query is not null)
+                {
+                    // The same need put in words: the first paper's title as a plain-language description, no examples.
+                    tasks.Add(new EvalTask("author, described", g.Key, [], examples[0].Title, relevant, KeywordsFor([examples[0]]), [.. examples.Select(e => e.Id)]));
+                }
             }
         }
         FromGroups("author", papers.SelectMany(p => p.Authors.Distinct().Select(a => (a, p))).GroupBy(x => x.a, x => x.p, StringComparer.Ordinal), 8);
