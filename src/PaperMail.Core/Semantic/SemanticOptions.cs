@@ -12,7 +12,7 @@ public sealed class SemanticOptions
 
     /// <summary>Papers embedded per model call; larger batches pad more (every text is padded to the longest).</summary>
     [Range(1, 256)]
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = 8;
 
     /// <summary>Threads the model may use per call (0: the runtime's choice).</summary>
     [Range(0, 64)]
