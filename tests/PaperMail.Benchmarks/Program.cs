@@ -28,6 +28,15 @@ public static class BenchmarkProgram
             case "digest-stages": return await DigestStagesBenchmark.RunAsync(args.Skip(1).ToArray());
             case "quota": return await QuotaBenchmark.RunAsync(args.Skip(1).ToArray());
             case "scale-out": return await ScaleOutBenchmark.RunAsync(args.Skip(1).ToArray());
+            case "semantic-embed":
+                SemanticBenchmark.Embed(args.Skip(1).ToArray());
+                break;
+            case "semantic-match":
+                SemanticBenchmark.Match(args.Skip(1).ToArray());
+                break;
+            case "semantic-eval":
+                SemanticEvaluation.Run(args.Skip(1).ToArray());
+                break;
             case "browse":
                 await BrowseBenchmark.RunAsync(args.Skip(1).ToArray());
                 break;
@@ -42,6 +51,9 @@ public static class BenchmarkProgram
                 Console.WriteLine("  quota        [N] [per-second]  MaxMessagesPerSecond / MaxMessagesPerHour across the pool, vs no quota");
                 Console.WriteLine("  browse       [N]  /papers (day, week, search) and /papers/{id} over the whole corpus, vs a bare SELECT of the rows");
                 Console.WriteLine("  scale-out    [N]  match and digest job on PostgreSQL vs SQLite, 2 nodes vs 1 on PostgreSQL, and the claim protocol per digest");
+                Console.WriteLine("  semantic-embed [N]  model load, papers/s batched vs one per call, corpus back-fill time, peak working set");
+                Console.WriteLine("  semantic-match [alerts] [papers]  1,000 papers x 100,000 alert vectors: blocked SIMD vs a naive loop; memory");
+                Console.WriteLine("  semantic-eval [N]  recall@20 / precision@20 of similar-papers alerts vs keyword alerts on the first N corpus papers");
                 Console.WriteLine("  qp           [N]  quoted-printable: our writer vs MimeKit's encoder on real digest HTML");
                 return 1;
         }

@@ -21,7 +21,8 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
         var queries = new Dictionary<long, string>();
         DigestAlert AlertOf(DigestItem item)
         {
-            if (!queries.TryGetValue(item.AlertId, out var query)) queries[item.AlertId] = query = item.AlertQuery.Length == 0 ? "" : Normalize(item.AlertQuery);
+            if (!queries.TryGetValue(item.AlertId, out var query))
+                queries[item.AlertId] = query = item.SimilarLabel ?? (item.AlertQuery.Length == 0 ? "" : Normalize(item.AlertQuery));
             return new DigestAlert(item.AlertId, query, item.AlertTopN);
         }
 

@@ -21,10 +21,11 @@ public sealed record DigestRecord(
 /// <summary>
 /// An (alert, paper) pair a digest covers, with the paper and the alert's query: a match of a query alert, or a pick of
 /// a top alert (<paramref name="AlertTopN"/> set), which carries its <paramref name="Trend"/> and no hits of its own.
+/// A similar-papers alert's match has <paramref name="SimilarLabel"/> (what the reader calls the alert) and its reason as its hit.
 /// </summary>
 public sealed record DigestItem(
     long AlertId, string AlertQuery, Paper Paper, double Relevance, double Score, IReadOnlyList<TermHit> Hits,
-    int? AlertTopN = null, TrendingReason? Trend = null);
+    int? AlertTopN = null, TrendingReason? Trend = null, string? SimilarLabel = null);
 
 /// <summary>Why a top alert picked a paper: its rank among the day's or week's papers and its upvotes when planned.</summary>
 public sealed record TrendingReason(int Rank, int Upvotes, bool Weekly)

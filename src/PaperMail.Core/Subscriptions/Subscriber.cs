@@ -9,7 +9,7 @@ public enum SubscriberState
 }
 
 /// <summary>An alert as the manage page shows it. <paramref name="TopN"/> set: a top alert, whose query is its filter.</summary>
-public sealed record AlertView(long Id, string Query, int? MinUpvotes, bool Paused, DateTimeOffset CreatedAt, int? TopN = null);
+public sealed record AlertView(long Id, string Query, int? MinUpvotes, bool Paused, DateTimeOffset CreatedAt, int? TopN = null, Semantic.SimilarAlert? Similar = null);
 
 /// <summary>A subscriber with their active alerts.</summary>
 public sealed record SubscriberView(long Id, string Email, DigestFrequency Frequency, SubscriberState State, IReadOnlyList<AlertView> Alerts);

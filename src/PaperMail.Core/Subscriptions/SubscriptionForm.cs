@@ -14,13 +14,15 @@ public sealed record SubscriptionForm(string? Email, string? Query, string? Freq
 /// optional filter; otherwise the query is required.
 /// </summary>
 /// <paramref name="TimeZone"/> is an IANA name, or null for the operator's zone.
-public sealed record SubscriptionRequest(EmailAddress Email, ParsedQuery? Query, DigestFrequency Frequency, int? MinUpvotes, int? TopN = null, string? TimeZone = null)
+/// <paramref name="Similar"/> set makes it a similar-papers alert, whose query is an optional keyword filter.
+public sealed record SubscriptionRequest(EmailAddress Email, ParsedQuery? Query, DigestFrequency Frequency, int? MinUpvotes, int? TopN = null,
+    string? TimeZone = null, Semantic.SimilarAlert? Similar = null)
 {
     /// <summary>The query as stored: normalised, or empty for a top alert without a filter.</summary>
     public string StoredQuery => Query?.Normalized ?? "";
 
     /// <summary>The alert in words, for the confirmation email.</summary>
-    public string Description => AlertKinds.Describe(StoredQuery, TopN, Frequency);
+    public string Description => Similar is { } similar ? AlertKinds.DescribeSimilar(similar, StoredQuery) : AlertKinds.Describe(StoredQuery, TopN, Frequency);
 }
 
 /// <summary>Either a <see cref="SubscriptionRequest"/> or messages keyed by field name (Email, Query, Frequency, MinUpvotes).</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PaperMail.Core.Matching.Index;
 using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
+using PaperMail.Core.Semantic;
 
 namespace PaperMail.Core.Matching.Job;
 
@@ -19,7 +20,8 @@ public sealed partial class MatchingService(
     PercolatorCache percolators,
     IOptions<MatchingOptions> options,
     TimeProvider clock,
-    ILogger<MatchingService> logger)
+    ILogger<MatchingService> logger,
+    SemanticMatcher? semantic = null)
 {
     /// <summary>Papers per transaction: the watermark advances page by page, so a crash redoes at most one page.</summary>
     public const int PageSize = 1_000;
@@ -74,6 +76,12 @@ public sealed partial class MatchingService(
             var added = await matches.SaveAsync(found, clock.GetUtcNow(), null, [.. pending.Select(p => (p.Alert.Id, p.Alert.Version))], ct);
             run = run with { Backfilled = pending.Count, MatchesAdded = run.MatchesAdded + added };
         }
+        if (semantic is not null)
+        {
+            var (found, backfilled) = await semantic.BackfillAsync(clock.GetUtcNow().AddDays(-options.Value.BackfillDays), ct);
+            var added = await matches.SaveAsync(found, clock.GetUtcNow(), null, backfilled, ct);
+            run = run with { Backfilled = run.Backfilled + backfilled.Count, MatchesAdded = run.MatchesAdded + added };
+        }
 
         var watermark = await matches.GetWatermarkAsync(ct);
         Percolator? percolator = null;
@@ -85,6 +93,7 @@ public sealed partial class MatchingService(
             var found = percolator.MatchAll([.. page.Select(MatchablePaper.From)])
                 .Select(m => new NewMatch(m.AlertId, owners[m.AlertId], m.PaperId, m.Relevance, m.Score, m.Hits))
                 .ToList();
+            if (semantic is not null) found.AddRange(await semantic.MatchAsync(page, ct));
             watermark = page[^1].ChangeSeq;
             var added = await matches.SaveAsync(found, clock.GetUtcNow(), watermark, [], ct);
             run = run with { PapersEvaluated = run.PapersEvaluated + page.Count, MatchesAdded = run.MatchesAdded + added };

@@ -1,12 +1,21 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using PaperMail.Core.Papers;
+using PaperMail.Core.Semantic;
 using PaperMail.Core.Trending;
 
 namespace PaperMail.Web.Papers.Pages;
 
 /// <summary><c>/papers/{arxivId}</c>: one paper in full, with alerts it suggests.</summary>
-public sealed class PaperModel(IPaperStore papers) : PageModel
+public sealed class PaperModel(IPaperStore papers, IOptions<SemanticOptions> semantic, IServiceProvider services) : PageModel
 {
+    public const int MoreLikeThisCount = 5;
+
+    public bool SemanticEnabled => semantic.Value.Enabled;
+
+    /// <summary>The recent papers closest in meaning (same model as similar-papers alerts); empty when that is off.</summary>
+    public IReadOnlyList<SimilarPreviewPaper> MoreLikeThis { get; private set; } = [];
+
     public Paper? Paper { get; private set; }
 
     public IReadOnlyList<SuggestedAlert> Suggestions { get; private set; } = [];
@@ -21,6 +30,7 @@ public sealed class PaperModel(IPaperStore papers) : PageModel
             return;
         }
         Suggestions = SimilarPaperQueries.For(Paper);
+        if (SemanticEnabled) MoreLikeThis = await services.GetRequiredService<SimilarPreviewService>().MoreLikeAsync(Paper.Id, MoreLikeThisCount, ct);
         Response.Headers.CacheControl = $"public, max-age={IndexModel.CacheSeconds}";
     }
 }

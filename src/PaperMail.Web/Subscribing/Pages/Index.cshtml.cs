@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using PaperMail.Core.Matching.Preview;
+using PaperMail.Core.Papers;
+using PaperMail.Core.Semantic;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Core.Trending;
 
@@ -8,8 +11,9 @@ namespace PaperMail.Web.Subscribing.Pages;
 
 /// <summary>The subscription form. Posts answer 303 to /check-inbox whether or not the address is known.</summary>
 [RequestSizeLimit(64 * 1024)]
-public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, TrendingBrowser trending,
-    Microsoft.Extensions.Options.IOptions<PaperMail.Core.Digests.DigestOptions> digestOptions) : PageModel
+public sealed class IndexModel(
+    SubscriptionFlow flow, PreviewService previews, TrendingBrowser trending, IOptions<SemanticOptions> semantic, IPaperStore papers, IServiceProvider services,
+    IOptions<PaperMail.Core.Digests.DigestOptions> digestOptions) : PageModel
 {
     /// <summary>
     /// Top papers or papers matching a query. The form opens on top papers unless a query link says otherwise; a post
@@ -30,6 +34,11 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, T
 
     public int SendHour => digestOptions.Value.SendHourUtc;
 
+    /// <summary>Similar-papers alerts: a description and/or example papers (ids or links), and how close a paper must be.</summary>
+    [BindProperty] public string? Description { get; set; }
+    [BindProperty] public string? Examples { get; set; }
+    [BindProperty] public string? Threshold { get; set; }
+
     /// <summary>The bot trap: hidden from people, filled in by naive bots.</summary>
     [BindProperty] public string? Website { get; set; }
 
@@ -39,12 +48,29 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, T
 
     public bool IsTop => Kind == AlertKinds.Top;
 
+    public bool IsSimilar => Kind == AlertKinds.Similar;
+
+    /// <summary>Similar-papers alerts are offered only when the server runs the embedding model.</summary>
+    public bool SemanticEnabled => semantic.Value.Enabled;
+
+    public double DefaultThreshold => semantic.Value.DefaultThreshold;
+
+    public SimilarPreview? SimilarPreview { get; private set; }
+
     /// <summary>
     /// <c>?q=</c> (the example links, "Get these by email" on /papers) fills in the query and shows its preview without
     /// JavaScript; <c>kind=query</c> or <c>kind=top</c> chooses the kind (a query alone means a query alert).
     /// </summary>
-    public async Task OnGetAsync(string? q, string? kind, CancellationToken ct)
+    public async Task OnGetAsync(string? q, string? kind, string? like, CancellationToken ct)
     {
+        if (!string.IsNullOrWhiteSpace(like) && SemanticEnabled)
+        {
+            // "More like this" on the browse pages: a similar-papers alert with that paper as its example.
+            Kind = AlertKinds.Similar;
+            Examples = like.Length > 2000 ? like[..2000] : like;
+            Preview = await SimilarPreviewAsync(ct);
+            return;
+        }
         if (kind is AlertKinds.Top or AlertKinds.Query) Kind = kind;
         else Kind = string.IsNullOrEmpty(q) ? AlertKinds.Top : AlertKinds.Query;
         if (string.IsNullOrEmpty(q)) return;
@@ -55,7 +81,7 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, T
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!string.IsNullOrEmpty(Website)) return CheckInbox();
-        var result = SubscriptionFormValidator.Validate(new SubscriptionForm(Email, Query, Frequency, MinUpvotes, Kind, TopN, TimeZone));
+        var result = IsSimilar ? await ValidateSimilarAsync(ct) : SubscriptionFormValidator.Validate(new SubscriptionForm(Email, Query, Frequency, MinUpvotes, Kind, TopN, TimeZone));
         if (result.Request is not { } request)
         {
             Errors = result.Errors;
@@ -75,8 +101,36 @@ public sealed class IndexModel(SubscriptionFlow flow, PreviewService previews, T
 
     private SeeOtherResult CheckInbox() => new(Url.Page("/Subscribing/Pages/CheckInbox")!);
 
+    private async Task<SubscriptionFormResult> ValidateSimilarAsync(CancellationToken ct)
+    {
+        if (!SemanticEnabled) return new SubscriptionFormResult(null, new Dictionary<string, string> { ["TopN"] = "Similar-papers alerts are switched off on this server." });
+        var result = SimilarSubscription.Validate(new SubscriptionForm(Email, Query, Frequency, MinUpvotes, Kind, TopN, TimeZone), new SimilarAlertForm(Description, Examples, Threshold), DefaultThreshold);
+        if (result.Request?.Similar is not { } similar) return result;
+        var unknown = new List<string>();
+        foreach (var id in similar.Examples) if (await papers.GetAsync(id, ct) is null) unknown.Add(id);
+        return SimilarAlertInput.UnknownExamples(unknown) is { } message
+            ? new SubscriptionFormResult(null, new Dictionary<string, string> { ["Examples"] = message })
+            : result;
+    }
+
+    private async Task<PreviewModel> SimilarPreviewAsync(CancellationToken ct)
+    {
+        if (!SemanticEnabled) return new PreviewModel(null, null, "Similar-papers alerts are switched off on this server.");
+        var input = SimilarAlertInput.Validate(new SimilarAlertForm(Description, Examples, Threshold), DefaultThreshold);
+        if (input.Alert is not { } alert) return new PreviewModel(null, null, string.Join(" ", input.Errors.Values));
+        string? error = null;
+        var filter = string.IsNullOrWhiteSpace(Query) ? null : SubscriptionFormValidator.ValidateQuery(Query, out error);
+        var min = SubscriptionFormValidator.ValidateMinUpvotes(MinUpvotes, out var minError);
+        if (error is not null || minError is not null) return new PreviewModel(null, null, error ?? minError);
+        var preview = await services.GetRequiredService<SimilarPreviewService>().PreviewAsync(alert, filter, min, ct);
+        if (preview is null) return new PreviewModel(null, null, SimilarAlertInput.UnknownExamples(alert.Examples) ?? "Nothing to compare with yet.");
+        SimilarPreview = preview;
+        return new PreviewModel(filter?.Normalized, null, null) { Similar = preview };
+    }
+
     private async Task<PreviewModel> PreviewAsync(CancellationToken ct)
     {
+        if (IsSimilar) return await SimilarPreviewAsync(ct);
         var topN = SubscriptionFormValidator.ValidateKind(Kind, TopN, out var kindError);
         if (kindError is not null) return new PreviewModel(null, null, kindError);
         var filterless = topN is not null && string.IsNullOrWhiteSpace(Query);

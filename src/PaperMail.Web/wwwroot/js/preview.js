@@ -16,6 +16,10 @@
   if (!form || !query || !output) return;
   const checked = (name) => form.querySelector(`input[name="${name}"]:checked`)?.value;
   const isTop = () => checked("Kind") === "top";
+  const isSimilar = () => checked("Kind") === "similar";
+  const description = document.getElementById("description");
+  const examples = document.getElementById("examples");
+  const threshold = document.getElementById("threshold");
 
   let timer = 0;
   let latest = 0;
@@ -54,7 +58,51 @@
     show(summary, list);
   };
 
+  // Similar papers: closest first, each with its similarity and what it is close to.
+  const renderSimilar = (data) => {
+    const summary = el("p", `${data.total} of the last ${data.window} papers reach similarity ${data.threshold.toFixed(2)}`, "preview-summary");
+    if (data.embedded < data.window) summary.append(` (${data.window - data.embedded} are not compared yet)`);
+    if (data.total > data.papers.length) summary.append(`; the closest ${data.papers.length} are shown`);
+    summary.append(".");
+    const list = el("ol", undefined, "preview-list similar");
+    for (const paper of data.papers) {
+      const item = el("li");
+      const link = el("a", paper.title);
+      if (paper.url.startsWith("/papers/")) link.href = paper.url;
+      const meta = el("span", ` · ${paper.reason}`, "meta");
+      meta.prepend(el("span", `similarity ${paper.similarity.toFixed(2)}`, "similarity"));
+      item.append(link, meta);
+      list.append(item);
+    }
+    show(summary, list);
+  };
+
+  const refreshSimilar = async () => {
+    if (!description.value.trim() && !examples.value.trim()) {
+      show(el("p", "Describe what you want or give an example paper to see which recent papers are close.", "preview-hint"));
+      return;
+    }
+    const ticket = ++latest;
+    const params = new URLSearchParams({ description: description.value, examples: examples.value, threshold: threshold.value, q: query.value });
+    if (minUpvotes && minUpvotes.value.trim()) params.set("minUpvotes", minUpvotes.value.trim());
+    try {
+      const response = await fetch(`/api/preview/similar?${params}`, { headers: { Accept: "application/json" } });
+      if (ticket !== latest) return;
+      if (response.status === 429) {
+        show(el("p", "Too many previews at once; wait a moment.", "preview-error"));
+        return;
+      }
+      const data = await response.json();
+      if (ticket !== latest) return;
+      if (response.ok) renderSimilar(data);
+      else show(el("p", data.detail || data.title || "This alert cannot be previewed.", "preview-error"));
+    } catch {
+      if (ticket === latest) show(el("p", "The preview is not available right now.", "preview-error"));
+    }
+  };
+
   const refresh = async () => {
+    if (isSimilar() && description && examples && threshold) return refreshSimilar();
     const text = query.value;
     if (!text.trim() && !isTop()) {
       show(el("p", "Type an alert to see which recent papers it matches.", "preview-hint"));
@@ -92,6 +140,7 @@
   query.addEventListener("input", schedule);
   for (const input of form.querySelectorAll('input[name="Kind"], input[name="Frequency"], #topn')) input.addEventListener("change", refresh);
   if (minUpvotes) minUpvotes.addEventListener("input", schedule);
+  for (const input of [description, examples, threshold]) if (input) input.addEventListener("input", schedule);
   for (const example of document.querySelectorAll("a.example[data-query]")) {
     example.addEventListener("click", (event) => {
       event.preventDefault();
@@ -102,5 +151,5 @@
       refresh();
     });
   }
-  if ((query.value.trim() || isTop()) && !output.querySelector(".preview-list, .preview-error")) refresh();
+  if ((query.value.trim() || isTop() || isSimilar()) && !output.querySelector(".preview-list, .preview-error")) refresh();
 })();

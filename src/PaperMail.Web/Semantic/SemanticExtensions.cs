@@ -1,0 +1,50 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Semantic;
+using PaperMail.Semantic;
+using PaperMail.Store.Sqlite;
+using PaperMail.Web.Configuration;
+
+namespace PaperMail.Web.Semantic;
+
+public static class SemanticExtensions
+{
+    /// <summary>
+    /// Similar-papers alerts. With <c>PaperMail:Semantic:Enabled</c> off only the options and the store are
+    /// registered: nothing can resolve the model, so it is never loaded.
+    /// </summary>
+    public static WebApplicationBuilder AddSemantic(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SemanticOptions>().BindAndValidate(SemanticOptions.Section);
+        builder.Services.AddSingleton<ISemanticStore, SqliteSemanticStore>();
+        if (!IsEnabled(builder.Configuration)) return builder;
+        // One model per process: loading it costs about a second and a few hundred MB.
+        builder.Services.AddSingleton<ITextEmbedder, MiniLmEmbedder>();
+        builder.Services.AddTransient<PaperEmbedder>();
+        builder.Services.AddTransient<SimilarAlertEmbedder>();
+        builder.Services.AddTransient<SemanticMatcher>();
+        builder.Services.AddTransient<SimilarPreviewService>();
+        builder.Services.AddTransient<EmbedJob>();
+        return builder;
+    }
+
+    public static WebApplication MapSemantic(this WebApplication app)
+    {
+        if (!IsEnabled(app.Configuration)) return app;
+        app.MapSimilarPreviewApi();
+        var options = app.Services.GetRequiredService<IOptions<SemanticOptions>>().Value;
+        try
+        {
+            app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<EmbedJob>(
+                EmbedJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedule, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionsValidationException(SemanticOptions.Section, typeof(SemanticOptions),
+                [$"{SemanticOptions.Section}:Schedule is not a valid cron expression ('{options.Schedule}'): {e.Message}"]);
+        }
+        return app;
+    }
+
+    public static bool IsEnabled(IConfiguration configuration) => configuration.GetValue<bool>($"{SemanticOptions.Section}:{nameof(SemanticOptions.Enabled)}");
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Papers;
+using PaperMail.Core.Semantic;
+using PaperMail.Core.Subscriptions;
+
+namespace PaperMail.Web.Semantic;
+
+/// <summary>
+/// <c>GET /api/preview/similar?description=…&amp;examples=…&amp;threshold=…&amp;q=…&amp;minUpvotes=…</c>: the recent papers a
+/// similar-papers alert would catch, closest first, for the form's live preview.
+/// </summary>
+public static class SimilarPreviewApi
+{
+    public sealed record SimilarItem(string Id, string Title, IReadOnlyList<string> Authors, int? Upvotes, string Url, double Similarity, string Reason);
+
+    public sealed record SimilarResponse(int Total, int Window, int Embedded, double Threshold, IReadOnlyList<SimilarItem> Papers);
+
+    public static RouteHandlerBuilder MapSimilarPreviewApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/preview/similar", PreviewAsync).RequireRateLimiting(Subscribing.RateLimiting.PreviewPolicy);
+
+    private static async Task<Results<Ok<SimilarResponse>, ProblemHttpResult>> PreviewAsync(
+        string? description, string? examples, string? threshold, string? q, string? minUpvotes,
+        SimilarPreviewService preview, IPaperStore papers, IOptions<SemanticOptions> options, CancellationToken ct)
+    {
+        var input = SimilarAlertInput.Validate(new SimilarAlertForm(description, examples, threshold), options.Value.DefaultThreshold);
+        if (input.Alert is not { } alert) return TypedResults.Problem(string.Join(" ", input.Errors.Values), statusCode: 400, title: "Invalid similar-papers alert");
+        var unknown = new List<string>();
+        foreach (var id in alert.Examples) if (await papers.GetAsync(id, ct) is null) unknown.Add(id);
+        if (SimilarAlertInput.UnknownExamples(unknown) is { } message) return TypedResults.Problem(message, statusCode: 400, title: "Unknown example paper");
+        string? error = null;
+        var filter = string.IsNullOrWhiteSpace(q) ? null : SubscriptionFormValidator.ValidateQuery(q, out error);
+        var min = SubscriptionFormValidator.ValidateMinUpvotes(minUpvotes, out var minError);
+        if (error is not null || minError is not null) return TypedResults.Problem(error ?? minError, statusCode: 400, title: "Invalid filter");
+        var result = await preview.PreviewAsync(alert, filter, min, ct);
+        if (result is null) return TypedResults.Problem("Nothing to compare with yet.", statusCode: 400, title: "Empty alert");
+        return TypedResults.Ok(new SimilarResponse(result.Total, result.Window, result.Embedded, alert.Threshold, [.. result.Papers.Select(p => new SimilarItem(
+            p.Paper.Id, p.Paper.Title, p.Paper.Authors, p.Paper.Upvotes, Papers.PaperDisplay.PaperLink(p.Paper.Id), Math.Round(p.Similarity, 3), p.Reason))]));
+    }
+}
