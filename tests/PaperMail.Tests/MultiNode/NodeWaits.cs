@@ -5,7 +5,7 @@ namespace PaperMail.Tests.MultiNode;
 /// <summary>Polling with a generous bound that only a hang reaches.</summary>
 public static class NodeWaits
 {
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 180)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
