@@ -152,7 +152,7 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
         var rows = await connection.QueryAsync<ItemRow>(new CommandDefinition("""
             SELECT di.digest_id AS DigestId, di.alert_id AS AlertId, a.query AS AlertQuery, di.paper_id AS PaperId,
                    COALESCE(m.relevance, 0.0) AS Relevance, COALESCE(m.score, 0.0) AS Score, COALESCE(m.hits, '[]') AS Hits,
-                   a.top_n AS AlertTopN, di.rank AS Rank, di.upvotes AS PickedUpvotes, d.period AS Period
+                   a.top_n AS AlertTopN, di.rank AS Rank, di.upvotes AS PickedUpvotes, d.period AS Period, a.similar_to AS SimilarTo
             FROM digest_items di
             JOIN digests d ON d.id = di.digest_id
             JOIN alerts a ON a.id = di.alert_id
@@ -262,7 +262,7 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<ItemRow, PaperRow, (ItemRow Item, PaperRow Paper)>(new CommandDefinition($"""
             SELECT m.alert_id AS AlertId, a.query AS AlertQuery, m.relevance AS Relevance, m.score AS Score, m.hits AS Hits,
-                   m.matched_at AS MatchedAt, p.id AS split, {PaperColumns}
+                   m.matched_at AS MatchedAt, a.similar_to AS SimilarTo, p.id AS split, {PaperColumns}
             FROM matches m
             JOIN alerts a ON a.id = m.alert_id AND a.state = 'active'
             JOIN papers p ON p.id = m.paper_id
@@ -313,8 +313,10 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
         public long? Rank { get; set; }
         public long? PickedUpvotes { get; set; }
         public string? Period { get; set; }
+        public string? SimilarTo { get; set; }
 
         public DigestItem ToItem(Paper paper, IReadOnlyList<TermHit> hits) => new(AlertId, AlertQuery, paper, Relevance, Score, hits,
-            (int?)AlertTopN, Rank is { } rank ? new TrendingReason((int)rank, (int)(PickedUpvotes ?? 0), Period?.Contains('W', StringComparison.Ordinal) == true) : null);
+            (int?)AlertTopN, Rank is { } rank ? new TrendingReason((int)rank, (int)(PickedUpvotes ?? 0), Period?.Contains('W', StringComparison.Ordinal) == true) : null,
+            Core.Semantic.SimilarAlert.FromJson(SimilarTo) is { } similar ? Core.Subscriptions.AlertKinds.DescribeSimilar(similar, AlertQuery) : null);
     }
 }

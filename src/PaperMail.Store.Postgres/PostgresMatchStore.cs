@@ -18,7 +18,8 @@ public sealed class PostgresMatchStore(PostgresDatabase database) : IMatchStore
                    a.version AS Version, a.backfilled_version AS BackfilledVersion
             FROM alerts a JOIN subscribers s ON s.id = a.subscriber_id
             -- Top alerts pick from a ranking when their digest is planned (TrendingPlanner); they keep no matches.
-            WHERE a.state = 'active' AND a.paused = 0 AND s.state = 'active' AND a.top_n IS NULL
+            -- Similar-papers alerts are matched by vector (SemanticMatcher), not by their optional keyword filter alone.
+            WHERE a.state = 'active' AND a.paused = 0 AND s.state = 'active' AND a.top_n IS NULL AND a.similar_to IS NULL
             ORDER BY a.id
             """, cancellationToken: ct));
         return [.. rows.Select(r => new ActiveAlert(r.Id, r.SubscriberId, r.Query, (int?)r.MinUpvotes, (int)r.Version, (int)r.BackfilledVersion))];

@@ -60,10 +60,10 @@ public sealed partial class PostgresSubscriptionStore(PostgresDatabase database)
         }
 
         var alertId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO alerts (subscriber_id, query, min_upvotes, paused, state, created_at, updated_at, top_n)
-            VALUES (@subscriberId, @query, @minUpvotes, 0, 'pending', @at, @at, @topN)
+            INSERT INTO alerts (subscriber_id, query, min_upvotes, paused, state, created_at, updated_at, top_n, similar_to)
+            VALUES (@subscriberId, @query, @minUpvotes, 0, 'pending', @at, @at, @topN, @similarTo)
             RETURNING id
-            """, new { subscriberId, query = request.StoredQuery, minUpvotes = request.MinUpvotes, at, topN = request.TopN }, tx, cancellationToken: ct));
+            """, new { subscriberId, query = request.StoredQuery, minUpvotes = request.MinUpvotes, at, topN = request.TopN, similarTo = request.Similar?.ToJson() }, tx, cancellationToken: ct));
         await InsertTokenAsync(connection, tx, confirmTokenHash, TokenPurpose.Confirm, subscriberId, alertId, request.Frequency,
             at, (now + SubscriptionToken.ConfirmLifetime).ToUnixTimeMilliseconds(), ct);
         await connection.ExecuteAsync(new CommandDefinition(
@@ -260,7 +260,7 @@ public sealed partial class PostgresSubscriptionStore(PostgresDatabase database)
 
     private sealed class AlertRow
     {
-        public const string Select = "SELECT id AS Id, query AS Query, min_upvotes AS MinUpvotes, paused AS Paused, created_at AS CreatedAt, top_n AS TopN FROM alerts";
+        public const string Select = "SELECT id AS Id, query AS Query, min_upvotes AS MinUpvotes, paused AS Paused, created_at AS CreatedAt, top_n AS TopN, similar_to AS SimilarTo FROM alerts";
 
         public long Id { get; init; }
         public string Query { get; init; } = "";
@@ -268,7 +268,9 @@ public sealed partial class PostgresSubscriptionStore(PostgresDatabase database)
         public long Paused { get; init; }
         public long CreatedAt { get; init; }
         public long? TopN { get; init; }
+        public string? SimilarTo { get; init; }
 
-        public AlertView ToView() => new(Id, Query, MinUpvotes is { } m ? (int)m : null, Paused != 0, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), (int?)TopN);
+        public AlertView ToView() => new(Id, Query, MinUpvotes is { } m ? (int)m : null, Paused != 0, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), (int?)TopN,
+            Core.Semantic.SimilarAlert.FromJson(SimilarTo));
     }
 }

@@ -14,6 +14,7 @@ using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Operations;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Portability;
+using PaperMail.Core.Semantic;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Core.Trending;
 using PaperMail.Store.Postgres;
@@ -71,6 +72,7 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<ISubscriptionLinkStore>(sp => sp.GetRequiredService<PostgresSubscriptionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IJobHistoryStore, PostgresJobHistoryStore>());
         services.Replace(ServiceDescriptor.Singleton<ISourceHealthStore, PostgresSourceHealthStore>());
+        services.Replace(ServiceDescriptor.Singleton<ISemanticStore, PostgresSemanticStore>()); // AddSemantic's store
 
         var hangfire = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
         services.Replace(ServiceDescriptor.Singleton<JobStorage>(_ =>

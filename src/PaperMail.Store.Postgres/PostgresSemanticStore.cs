@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Dapper;
+using PaperMail.Core.Semantic;
+
+namespace PaperMail.Store.Postgres;
+
+public sealed class PostgresSemanticStore(PostgresDatabase database) : ISemanticStore
+{
+    public async Task<IReadOnlyList<PendingPaper>> GetPendingPapersAsync(string model, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Id, string Title, string Abstract, long ChangeSeq, string? StoredHash)>(new CommandDefinition("""
+            SELECT p.id, p.title, p.abstract, p.change_seq, e.text_hash
+            FROM papers p LEFT JOIN paper_embeddings e ON e.paper_id = p.id
+            WHERE e.paper_id IS NULL OR e.model <> @model OR e.embedded_seq < p.change_seq
+            ORDER BY p.change_seq DESC
+            LIMIT @limit
+            """, new { model, limit }, cancellationToken: ct));
+        return [.. rows.Select(r => new PendingPaper(r.Id, r.Title, r.Abstract, r.ChangeSeq, r.StoredHash))];
+    }
+
+    public async Task SaveEmbeddingsAsync(string model, IReadOnlyList<(string PaperId, long ChangeSeq, string TextHash, byte[] Vector)> embeddings, DateTimeOffset at, CancellationToken ct = default)
+    {
+        if (embeddings.Count == 0) return;
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // A paper deleted meanwhile is skipped by the EXISTS; a slower run finishing late keeps the higher seq.
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO paper_embeddings (paper_id, model, text_hash, vector, embedded_seq, embedded_at)
+            SELECT @PaperId, @model, @TextHash, @Vector, @ChangeSeq, @at WHERE EXISTS (SELECT 1 FROM papers WHERE id = @PaperId)
+            ON CONFLICT (paper_id) DO UPDATE SET model = excluded.model, text_hash = excluded.text_hash, vector = excluded.vector,
+                embedded_seq = GREATEST(paper_embeddings.embedded_seq, excluded.embedded_seq), embedded_at = excluded.embedded_at
+            """, embeddings.Select(e => new { e.PaperId, model, e.TextHash, e.Vector, e.ChangeSeq, at = at.ToUnixTimeMilliseconds() }), tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyDictionary<string, StoredEmbedding>> GetEmbeddingsAsync(string model, IReadOnlyCollection<string> paperIds, CancellationToken ct = default)
+    {
+        var result = new Dictionary<string, StoredEmbedding>(StringComparer.Ordinal);
+        if (paperIds.Count == 0) return result;
+        await using var connection = await database.OpenAsync(ct);
+        // One array parameter: no cap on bound parameters to chunk around.
+        var rows = await connection.QueryAsync<(string PaperId, string TextHash, byte[] Vector)>(new CommandDefinition(
+            "SELECT paper_id, text_hash, vector FROM paper_embeddings WHERE model = @model AND paper_id = ANY(@ids)",
+            new { model, ids = paperIds.ToArray() }, cancellationToken: ct));
+        foreach (var r in rows) result[r.PaperId] = new StoredEmbedding(r.TextHash, r.Vector);
+        return result;
+    }
+
+    public async Task<(long Embedded, long Total)> CountAsync(string model, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleAsync<(long, long)>(new CommandDefinition("""
+            SELECT (SELECT COUNT(*) FROM paper_embeddings e JOIN papers p ON p.id = e.paper_id
+                    WHERE e.model = @model AND e.embedded_seq >= p.change_seq),
+                   (SELECT COUNT(*) FROM papers)
+            """, new { model }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<SemanticAlert>> GetActiveAlertsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<AlertRow>(new CommandDefinition("""
+            SELECT a.id AS Id, a.subscriber_id AS SubscriberId, a.query AS Query, a.min_upvotes AS MinUpvotes,
+                   a.version AS Version, a.backfilled_version AS BackfilledVersion, a.similar_to AS SimilarTo,
+                   e.version AS EmbeddingVersion, e.model AS EmbeddingModel, e.vector AS EmbeddingVector, e.parts AS EmbeddingParts
+            FROM alerts a JOIN subscribers s ON s.id = a.subscriber_id
+            LEFT JOIN alert_embeddings e ON e.alert_id = a.id
+            WHERE a.state = 'active' AND a.paused = 0 AND s.state = 'active' AND a.similar_to IS NOT NULL
+            ORDER BY a.id
+            """, cancellationToken: ct));
+        var alerts = new List<SemanticAlert>();
+        foreach (var r in rows)
+        {
+            // A row whose JSON no longer reads (edited by hand) is skipped rather than failing every alert's run.
+            if (SimilarAlert.FromJson(r.SimilarTo) is not { } spec) continue;
+            AlertEmbedding? embedding = r.EmbeddingVector is null ? null
+                : new AlertEmbedding((int)r.EmbeddingVersion!.Value, r.EmbeddingModel!, r.EmbeddingVector, PartsJson.Read(r.EmbeddingParts!));
+            alerts.Add(new SemanticAlert(r.Id, r.SubscriberId, r.Query, (int?)r.MinUpvotes, (int)r.Version, (int)r.BackfilledVersion, spec, embedding));
+        }
+        return alerts;
+    }
+
+    public async Task SaveAlertEmbeddingAsync(long alertId, AlertEmbedding embedding, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO alert_embeddings (alert_id, version, model, vector, parts)
+            SELECT @alertId, @Version, @Model, @Vector, @parts WHERE EXISTS (SELECT 1 FROM alerts WHERE id = @alertId)
+            ON CONFLICT (alert_id) DO UPDATE SET version = excluded.version, model = excluded.model, vector = excluded.vector, parts = excluded.parts
+            """, new { alertId, Version = (long)embedding.Version, embedding.Model, embedding.Vector, parts = PartsJson.Write(embedding.Parts) }, cancellationToken: ct));
+    }
+
+    private sealed class AlertRow
+    {
+        public long Id { get; set; }
+        public long SubscriberId { get; set; }
+        public string Query { get; set; } = "";
+        public long? MinUpvotes { get; set; }
+        public long Version { get; set; }
+        public long BackfilledVersion { get; set; }
+        public string? SimilarTo { get; set; }
+        public long? EmbeddingVersion { get; set; }
+        public string? EmbeddingModel { get; set; }
+        public byte[]? EmbeddingVector { get; set; }
+        public string? EmbeddingParts { get; set; }
+    }
+
+    /// <summary>Same JSON as the SQLite store writes, so an export or a move between providers reads back alike.</summary>
+    private static class PartsJson
+    {
+        private sealed record Part(string Reason, string Vector);
+
+        public static string Write(IReadOnlyList<AlertPart> parts) =>
+            JsonSerializer.Serialize(parts.Select(p => new Part(p.Reason, Convert.ToBase64String(p.Vector))));
+
+        public static IReadOnlyList<AlertPart> Read(string json) =>
+            [.. (JsonSerializer.Deserialize<Part[]>(json) ?? []).Select(p => new AlertPart(p.Reason, Convert.FromBase64String(p.Vector)))];
+    }
+}
