@@ -71,6 +71,9 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<ISubscriptionLinkStore>(sp => sp.GetRequiredService<PostgresSubscriptionStore>()));
         services.Replace(ServiceDescriptor.Singleton<IJobHistoryStore, PostgresJobHistoryStore>());
         services.Replace(ServiceDescriptor.Singleton<ISourceHealthStore, PostgresSourceHealthStore>());
+        services.Replace(ServiceDescriptor.Singleton<IImportStore, PostgresImportStore>());
+        services.Replace(ServiceDescriptor.Singleton<IOperationsHistoryStore, PostgresOperationsHistoryStore>());
+        services.Replace(ServiceDescriptor.Singleton<PaperMail.Core.Scheduling.ISubscriberTimeZoneStore, PostgresSubscriberTimeZoneStore>());
 
         var hangfire = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
         services.Replace(ServiceDescriptor.Singleton<JobStorage>(_ =>
