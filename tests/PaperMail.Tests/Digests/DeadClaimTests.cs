@@ -51,7 +51,7 @@ public sealed class SqliteDeadClaimTests : DeadClaimTests
     protected override Task<StoreWorld> CreateWorldAsync() => SqliteWorld.CreateAsync();
 }
 
-[Collection(nameof(PostgresCollection))]
+[Collection(nameof(PostgresAppCollection))]
 public sealed class PostgresDeadClaimTests(PostgresCluster cluster) : DeadClaimTests
 {
     protected override Task<StoreWorld> CreateWorldAsync() => PostgresWorld.CreateAsync(cluster);

@@ -4,7 +4,7 @@ using PaperMail.Tests.Support;
 namespace PaperMail.Tests.MultiNode;
 
 /// <summary>On PostgreSQL no feature is left on a SQLite store: every store interface resolves to its PostgreSQL twin.</summary>
-[Collection(nameof(PostgresCollection))]
+[Collection(nameof(PostgresAppCollection))]
 public sealed class PostgresRegistrationTests(PostgresCluster cluster)
 {
     [Fact]

@@ -7,7 +7,7 @@ using PaperMail.Web.Housekeeping;
 namespace PaperMail.Tests.MultiNode;
 
 /// <summary>Each recurring job fires once across the nodes sharing one PostgreSQL database, not once per node.</summary>
-[Collection(nameof(PostgresCollection))]
+[Collection(nameof(PostgresAppCollection))]
 public sealed class RecurringOnceTests(PostgresCluster cluster)
 {
     private const int Fires = 3;

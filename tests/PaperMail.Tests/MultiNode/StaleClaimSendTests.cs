@@ -96,7 +96,7 @@ public sealed class SqliteStaleClaimSendTests : StaleClaimSendTests
     protected override Task<StoreWorld> CreateWorldAsync() => SqliteWorld.CreateAsync();
 }
 
-[Collection(nameof(PostgresCollection))]
+[Collection(nameof(PostgresAppCollection))]
 public sealed class PostgresStaleClaimSendTests(PostgresCluster cluster) : StaleClaimSendTests
 {
     protected override Task<StoreWorld> CreateWorldAsync() => PostgresWorld.CreateAsync(cluster);
