@@ -9,14 +9,14 @@ public sealed class PostgresPortabilityStore(PostgresDatabase database) : IPorta
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string Email, string Frequency, string State, long CreatedAt, long? ConfirmedAt,
-            string? Query, long? MinUpvotes, long? Paused, string? AlertState, long? AlertCreatedAt)>(new CommandDefinition("""
+            string? Query, long? MinUpvotes, long? Paused, string? AlertState, long? AlertCreatedAt, long? TopN)>(new CommandDefinition("""
             SELECT s.email, s.frequency, s.state, s.created_at, s.confirmed_at,
-                   a.query, a.min_upvotes, a.paused, a.state, a.created_at
+                   a.query, a.min_upvotes, a.paused, a.state, a.created_at, a.top_n
             FROM subscribers s LEFT JOIN alerts a ON a.subscriber_id = s.id AND a.state <> 'deleted'
             ORDER BY s.id, a.id
             """, cancellationToken: ct));
         return [.. rows.Select(r => new ExportRow(r.Email, r.Frequency, r.State, Time(r.CreatedAt), TimeOrNull(r.ConfirmedAt),
-            r.Query, (int?)r.MinUpvotes, r.Paused is { } p ? p != 0 : null, r.AlertState, TimeOrNull(r.AlertCreatedAt)))];
+            r.Query, (int?)r.MinUpvotes, r.Paused is { } p ? p != 0 : null, r.AlertState, TimeOrNull(r.AlertCreatedAt), (int?)r.TopN))];
     }
 
     public async Task<PersonalData?> GetPersonalDataAsync(long subscriberId, CancellationToken ct = default)

@@ -42,6 +42,12 @@ public sealed partial class PostgresSubscriptionStore(PostgresDatabase database)
                     "UPDATE subscribers SET email = @email, email_key = @key WHERE id = @id",
                     new { id = subscriberId, email = request.Email.Display, key = request.Email.Key }, tx, cancellationToken: ct));
             }
+            if (found.State != "active" && request.TimeZone is not null)
+            {
+                // Only someone not receiving digests yet takes the zone from the public form; the manage page changes it.
+                await connection.ExecuteAsync(new CommandDefinition("UPDATE subscribers SET time_zone = @zone WHERE id = @id",
+                    new { id = subscriberId, zone = request.TimeZone }, tx, cancellationToken: ct));
+            }
             if (found.State == "unsubscribed")
             {
                 // A new subscription after leaving starts over as pending: nothing is sent until it is confirmed.
@@ -53,10 +59,10 @@ public sealed partial class PostgresSubscriptionStore(PostgresDatabase database)
         else
         {
             subscriberId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-                INSERT INTO subscribers (email, email_key, frequency, state, created_at, state_changed_at)
-                VALUES (@email, @key, @frequency, 'pending', @at, @at)
+                INSERT INTO subscribers (email, email_key, frequency, state, created_at, state_changed_at, time_zone)
+                VALUES (@email, @key, @frequency, 'pending', @at, @at, @zone)
                 RETURNING id
-                """, new { email = request.Email.Display, key = request.Email.Key, frequency = request.Frequency.ToText(), at }, tx, cancellationToken: ct));
+                """, new { email = request.Email.Display, key = request.Email.Key, frequency = request.Frequency.ToText(), at, zone = request.TimeZone }, tx, cancellationToken: ct));
         }
 
         var alertId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""

@@ -123,6 +123,19 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    public async Task<IReadOnlySet<long>> RenewClaimsAsync(IReadOnlyCollection<long> digestIds, string claimedBy, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (digestIds.Count == 0) return new HashSet<long>();
+        await using var connection = await database.OpenAsync(ct);
+        // Another node's claim (taken over once ours went stale) or an outcome already recorded: not ours to send.
+        var renewed = await connection.QueryAsync<long>(new CommandDefinition("""
+            UPDATE digests SET claimed_at = @at
+            WHERE id IN @ids AND claimed_by = @claimedBy AND state = 'sending'
+            RETURNING id
+            """, new { ids = digestIds.ToArray(), claimedBy, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
+        return renewed.ToHashSet();
+    }
+
     public async Task<int> ReleaseDeadClaimsAsync(string nodeName, string liveClaimer, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);

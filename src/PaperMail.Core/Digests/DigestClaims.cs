@@ -10,11 +10,17 @@ namespace PaperMail.Core.Digests;
 /// <remarks>
 /// The mailer reads batches ahead of sending, so behind a slow server this run's own digests can wait past
 /// the claim timeout (<see cref="DigestOptions.ClaimTimeoutSeconds"/>) and be claimed again as if their process had died; those still in flight
-/// are passed over (their claim is only renewed), never yielded twice.
+/// are passed over (their claim is only renewed), never yielded twice. Another node may take them over all the same
+/// while this one is alive: so each digest's claim is renewed just before its email goes to the server
+/// (<see cref="RenewAsync"/>), and one whose claim is lost is not sent by this node at all.
 /// </remarks>
-public sealed class DigestClaims(IDigestStore store, DigestComposer composer, TimeProvider clock, string claimer, TimeSpan claimTimeout)
+public sealed class DigestClaims(IDigestStore store, DigestComposer composer, TimeProvider clock, string claimer, TimeSpan claimTimeout) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<long, DigestRecord> _inFlight = new();
+
+    /// <summary>Renewals asked for while one is under way go to the database together, in the next statement.</summary>
+    private readonly GroupCommit<(long DigestId, TaskCompletionSource<bool> Renewed)> _renewals =
+        new(group => RenewGroupAsync(store, claimer, clock, group));
 
     /// <summary>
     /// Claims and composes until none is left or <paramref name="stop"/> fires (checked between batches only: a claimed
@@ -52,4 +58,35 @@ public sealed class DigestClaims(IDigestStore store, DigestComposer composer, Ti
 
     /// <summary>Its outcome is recorded: a later claim of it is a new one.</summary>
     public void Answered(long digestId) => _inFlight.TryRemove(digestId, out _);
+
+    /// <summary>
+    /// Renews the digest's claim just before its email is handed to the server: true if this run still holds it. False:
+    /// the claim went stale and another node took the digest over (or its outcome is already recorded), so this run
+    /// must neither send it nor record an outcome for it; it is dropped from the run.
+    /// </summary>
+    public async Task<bool> RenewAsync(long digestId)
+    {
+        var renewed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _renewals.WriteAsync((digestId, renewed));
+        if (await renewed.Task) return true;
+        _inFlight.TryRemove(digestId, out _);
+        return false;
+    }
+
+    private static async Task RenewGroupAsync(IDigestStore store, string claimer, TimeProvider clock,
+        IReadOnlyList<(long DigestId, TaskCompletionSource<bool> Renewed)> group)
+    {
+        try
+        {
+            var renewed = await store.RenewClaimsAsync([.. group.Select(g => g.DigestId)], claimer, clock.GetUtcNow(), CancellationToken.None);
+            foreach (var (digestId, result) in group) result.SetResult(renewed.Contains(digestId));
+        }
+        catch (Exception exception)
+        {
+            foreach (var (_, result) in group) result.SetException(exception);
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _renewals.DisposeAsync();
 }

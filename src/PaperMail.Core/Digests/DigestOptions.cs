@@ -38,7 +38,9 @@ public sealed class DigestOptions
 
     /// <summary>
     /// A digest still "sending" this long after its claim belongs to a node that stopped: another node claims it again.
-    /// Longer than a batch can take to send; shorter means a crashed node's digests wait less.
+    /// Each claim is renewed just before its email goes to the server, and a node sends only what it still holds: so this
+    /// needs to outlast one message's wait in the SMTP pool plus its SMTP exchange, not a whole batch's wait. Shorter
+    /// means a crashed node's digests wait less.
     /// </summary>
     [Range(5, 86_400)]
     public int ClaimTimeoutSeconds { get; set; } = (int)DigestService.ClaimTimeout.TotalSeconds;

@@ -57,13 +57,14 @@ public sealed partial class DigestService(
         // One owner per stage: claims and composes, the mailer links, renders and sends, and each outcome is recorded as it arrives.
         var claims = new DigestClaims(store, composer, clock, Claimer, TimeSpan.FromSeconds(options.Value.ClaimTimeoutSeconds));
         var outcomes = new DigestOutcomes(store, bounces, deliveryStatus, options.Value, bounceOptions.Value, clock, Claimer);
+        await using (claims)
         await using (outcomes)
         {
             await mailer.SendAsync(claims.ClaimAndComposeAsync(CancellationToken.None), async sent =>
             {
                 await outcomes.RecordAsync(sent, claims.InFlight(sent.DigestId));
                 claims.Answered(sent.DigestId);
-            }, ct);
+            }, claims.RenewAsync, ct);
         }
 
         var run = outcomes.Count(planned);

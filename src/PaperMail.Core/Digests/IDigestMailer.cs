@@ -18,5 +18,10 @@ public interface IDigestMailer
     /// token that fires when sending must stop (a fatal reply, or <paramref name="ct"/>): the source should then stop
     /// claiming, and every digest it still yields is reported not attempted.
     /// </summary>
-    Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct);
+    /// <param name="renewClaim">
+    /// Called with a digest's id just before its email is handed to the server: false means its claim was lost (another
+    /// node took it over after it went stale), so it is neither sent nor reported.
+    /// </param>
+    Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult,
+        Func<long, Task<bool>> renewClaim, CancellationToken ct);
 }

@@ -66,6 +66,13 @@ public interface IDigestStore
     Task<IReadOnlyList<DigestRecord>> ClaimAsync(DateTimeOffset now, DateTimeOffset staleBefore, int limit, string? claimedBy = null, CancellationToken ct = default);
 
     /// <summary>
+    /// Renews this claimer's claims just before their emails go to the server, in one statement: a digest whose claim
+    /// went stale and was taken by another node (or that is no longer "sending") is not renewed, and must not be sent.
+    /// Returns the ids whose claims were renewed.
+    /// </summary>
+    Task<IReadOnlySet<long>> RenewClaimsAsync(IReadOnlyCollection<long> digestIds, string claimedBy, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>
     /// Puts back the digests an earlier life of node <paramref name="nodeName"/> left "sending" (claimed as
     /// <c>{nodeName}#{another instance}</c>): that process is gone, so they need not wait out the claim timeout. Claims
     /// of <paramref name="liveClaimer"/> (this process) stay. Returns how many.

@@ -28,15 +28,21 @@ public sealed class DigestMailer(
     TimeProvider clock,
     ILogger<DigestMailer> logger) : IDigestMailer
 {
-    public async Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct)
+    public async Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult,
+        Func<long, Task<bool>> renewClaim, CancellationToken ct)
     {
         var minted = new ConcurrentDictionary<long, DigestLinks>();
         using var run = new RunDelivery(delivery, new RelayWatch(bounceOptions.Value.RelayRejectionThreshold, smtp.Value.RelayDownAfter));
 
         async IAsyncEnumerable<DigestEnvelope> WithLinksAsync([EnumeratorCancellation] CancellationToken stop)
         {
-            await foreach (var batch in batches.WithCancellation(stop))
+            await foreach (var claimed in batches.WithCancellation(stop))
             {
+                // A batch that waited here past the claim timeout may be another node's now: minting would replace the
+                // links of the emails that node sends. (The claim is renewed again just before each message goes out.)
+                var held = await Task.WhenAll(claimed.Select(e => renewClaim(e.Digest.Id)));
+                var batch = claimed.Where((_, i) => held[i]).ToList();
+                if (batch.Count == 0) continue;
                 // Not cancellable: a claimed batch is always passed on whole, to be sent or reported.
                 foreach (var (digestId, digestLinks) in await links.MintAsync(batch, CancellationToken.None)) minted[digestId] = digestLinks;
                 foreach (var envelope in batch) yield return envelope;
@@ -51,7 +57,7 @@ public sealed class DigestMailer(
                 if (digestLinks.EnvelopeSender is { } sender) run.SetEnvelopeSender(message, sender);
                 return message;
             },
-            run, onResult, logger, DigestSendPipeline.DefaultRenderWorkers, ct);
+            run, onResult, logger, DigestSendPipeline.DefaultRenderWorkers, ct, envelope => renewClaim(envelope.Digest.Id));
     }
 
     private async Task<MimeMessage> BuildAsync(DigestEnvelope envelope, DigestLinks urls)

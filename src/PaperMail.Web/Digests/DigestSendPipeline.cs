@@ -17,8 +17,8 @@ namespace PaperMail.Web.Digests;
 /// <see cref="MaxAhead"/> messages are built and not yet answered; a worker takes a slot before it builds, and a slot
 /// comes back once that message's outcome is recorded. Building far ahead of a slow server would only hold memory for
 /// messages a fatal error or a shutdown then leaves unsent.</para>
-/// <para>Every digest gets exactly one call to <c>onResult</c> as soon as its outcome is known, except a send the
-/// caller cancelled: it may have been on the wire, so its claim is left to expire (a crash re-sends at most that).
+/// <para>Every digest gets exactly one call to <c>onResult</c> as soon as its outcome is known, except one whose claim
+/// was lost before it was handed to the server (it is another node's now), and a send the caller cancelled: it may have been on the wire, so its claim is left to expire (a crash re-sends at most that).
 /// A digest that cannot be built (a template or database error) is reported as a transient failure, so it is
 /// retried with backoff like a 4xx while the others go out. A fatal configuration error or cancellation stops the
 /// building and the reading (the source sees its token fire): digests not built by then, and whatever the source still
@@ -45,6 +45,11 @@ public static partial class DigestSendPipeline
     /// </param>
     /// <param name="build">Renders a digest's message; runs on up to <paramref name="renderWorkers"/> workers at once. The pipeline disposes each message once its outcome is known.</param>
     /// <param name="renderWorkers">Concurrent builds (rendering is CPU-bound); usually <see cref="DefaultRenderWorkers"/>.</param>
+    /// <param name="renewClaim">
+    /// Called just before a built message is handed to the SMTP pool: false means the digest's claim was lost (its
+    /// claim went stale while it waited here and another node took it over), so it is not sent and gets no
+    /// <c>onResult</c>: the node that holds it now sends it and records its outcome. Null: every message is sent.
+    /// </param>
     public static async Task RunAsync(
         IAsyncEnumerable<DigestEnvelope> envelopes,
         Func<DigestEnvelope, CancellationToken, Task<MimeMessage>> build,
@@ -52,7 +57,8 @@ public static partial class DigestSendPipeline
         Func<DigestSendResult, Task> onResult,
         ILogger logger,
         int renderWorkers,
-        CancellationToken ct)
+        CancellationToken ct,
+        Func<DigestEnvelope, Task<bool>>? renewClaim = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(renderWorkers, 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -160,6 +166,12 @@ public static partial class DigestSendPipeline
         {
             try
             {
+                if (renewClaim is not null && !await RenewAsync(envelope))
+                {
+                    LogClaimLost(logger, envelope.Digest.Id);
+                    return;
+                }
+
                 var result = await delivery.SendAsync(message, ct);
                 if (result.StopsBatch)
                 {
@@ -174,6 +186,20 @@ public static partial class DigestSendPipeline
                 // The pool is done with it (its outcome is known), and its content buffers are pooled.
                 message.Dispose();
                 slots.Release();
+            }
+        }
+
+        async Task<bool> RenewAsync(DigestEnvelope envelope)
+        {
+            try
+            {
+                return await renewClaim!(envelope);
+            }
+            catch
+            {
+                // Whether the claim still holds is unknown (the database is gone): sending could send it twice.
+                await stop.CancelAsync();
+                throw;
             }
         }
 
@@ -245,6 +271,9 @@ public static partial class DigestSendPipeline
             // The source failed as well; the failure already on its way out is the one reported.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Digest {DigestId} was not sent: its claim went stale while it waited and another node took it over")]
+    private static partial void LogClaimLost(ILogger logger, long digestId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Digest {DigestId} could not be built; it will be retried")]
     private static partial void LogBuildFailed(ILogger logger, Exception exception, long digestId);

@@ -73,6 +73,9 @@ public static class PostgresStorageExtensions
         services.Replace(ServiceDescriptor.Singleton<IJobHistoryStore, PostgresJobHistoryStore>());
         services.Replace(ServiceDescriptor.Singleton<ISourceHealthStore, PostgresSourceHealthStore>());
         services.Replace(ServiceDescriptor.Singleton<ISemanticStore, PostgresSemanticStore>()); // AddSemantic's store
+        services.Replace(ServiceDescriptor.Singleton<IImportStore, PostgresImportStore>());
+        services.Replace(ServiceDescriptor.Singleton<IOperationsHistoryStore, PostgresOperationsHistoryStore>());
+        services.Replace(ServiceDescriptor.Singleton<PaperMail.Core.Scheduling.ISubscriberTimeZoneStore, PostgresSubscriberTimeZoneStore>());
 
         var hangfire = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
         services.Replace(ServiceDescriptor.Singleton<JobStorage>(_ =>

@@ -202,4 +202,29 @@ public sealed class DigestSendPipelineTests
         Assert.InRange(server.Accepted.Count, 1, DigestSendPipeline.MaxAhead);
         Assert.InRange(_built.Count, 1, DigestSendPipeline.MaxAhead + 1);
     }
+
+    [Fact]
+    public async Task ADigestWhoseClaimWasLostBeforeItsTurnIsNeitherSentNorReported()
+    {
+        await using var server = await FaultInjectingSmtpServer.StartAsync();
+        await using var pool = DeliveryPools.For(server.Port, maxConnections: 2);
+        var digests = Digests(6);
+        var asked = new ConcurrentQueue<long>();
+
+        await DigestSendPipeline.RunAsync(digests.ToAsyncEnumerable(), Build, pool, sent =>
+        {
+            Assert.True(_results.TryAdd(sent.DigestId, sent.Result), $"digest {sent.DigestId} reported twice");
+            return Task.CompletedTask;
+        }, NullLogger.Instance, renderWorkers: 2, CancellationToken.None, envelope =>
+        {
+            asked.Enqueue(envelope.Digest.Id);
+            // Digests 2 and 5 were taken over by another node while they waited here.
+            return Task.FromResult(envelope.Digest.Id is not (2 or 5));
+        });
+
+        Assert.Equal([1L, 2, 3, 4, 5, 6], asked.Order());
+        Assert.Equal([1L, 3, 4, 6], _results.Keys.Order());
+        Assert.Equal(["reader1@example.org", "reader3@example.org", "reader4@example.org", "reader6@example.org"],
+            server.Accepted.SelectMany(a => a.Recipients).Order());
+    }
 }

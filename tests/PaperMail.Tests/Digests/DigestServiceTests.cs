@@ -201,7 +201,8 @@ public sealed class DigestServiceTests : IAsyncLifetime
         public Action? BeforeNextBatch { get; set; }
 
         /// <summary>Like the real mailer: a fatal reply stops the reading of batches, and what is left comes back not attempted.</summary>
-        public async Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult, CancellationToken ct)
+        public async Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult,
+            Func<long, Task<bool>> renewClaim, CancellationToken ct)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var read = new List<IReadOnlyList<DigestEnvelope>>();
@@ -222,6 +223,7 @@ public sealed class DigestServiceTests : IAsyncLifetime
                 foreach (var envelope in batch)
                 {
                     if (CrashAfter is { } n && Sent.Count >= n) throw new OperationCanceledException("simulated kill");
+                    if (!stop.IsCancellationRequested && !await renewClaim(envelope.Digest.Id)) continue;
                     var result = stop.IsCancellationRequested
                         ? DeliveryResult.NotAttempted("stopped")
                         : Fatal ?? Script.GetValueOrDefault(envelope.Digest.Email) ?? DeliveryResult.Delivered("250 ok");

@@ -27,8 +27,10 @@ public sealed partial class PostgresThreeNodeTests(PostgresCluster cluster)
         settings["PaperMail:Database:Provider"] = "PostgreSql";
         settings["ConnectionStrings:PaperMail"] = world.ConnectionString;
         settings["PaperMail:Smtp:MaxConnections"] = ConnectionsPerNode.ToString(CultureInfo.InvariantCulture);
-        // Short, so the test is, but longer than a live node's claimed batches wait for a connection on a loaded machine:
-        // a claim taken from a node that is still sending would be mailed twice (the record, not the send, is checked).
+        // Short, so the test is. A live node renews each claim just before the message goes to the server and sends only
+        // what it still holds, so only a message's way from that renewal to the sink's answer has to fit in it; at 10 s
+        // on this loaded 2-core machine a few more digests than the killed node's connections still went out twice (the
+        // cause is not pinned down yet), so the test keeps the margin it had.
         settings["PaperMail:Digest:ClaimTimeoutSeconds"] = "30";
 
         var nodes = await Task.WhenAll(NodeProcess.StartAsync("node-a", settings), NodeProcess.StartAsync("node-b", settings), NodeProcess.StartAsync("node-c", settings));

@@ -6,39 +6,37 @@ using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Core.Trending;
-using PaperMail.Store.Sqlite;
+using PaperMail.Tests.StoreContract;
 using PaperMail.Tests.Support;
 
 namespace PaperMail.Tests.Trending;
 
-/// <summary>How the outbox takes top alerts' picks, against a real database.</summary>
-public sealed class TrendingPlanStoreTests : IAsyncLifetime
+/// <summary>How the outbox takes top alerts' picks, against each provider (the derived classes below).</summary>
+public abstract class TrendingPlanStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
-    private TestDatabase _db = null!;
-    private SqliteDigestStore _digests = null!;
+    private StoreWorld _world = null!;
+    private IDigestStore _digests = null!;
     private long _ana;
     private long _query;
     private long _top;
 
     public async Task InitializeAsync()
     {
-        _db = await TestDatabase.CreateAsync();
-        _digests = new SqliteDigestStore(_db.Database);
-        await new SqlitePaperStore(_db.Database).UpsertAsync("test", [
+        _world = await CreateWorldAsync();
+        _digests = _world.Digests;
+        await _world.Papers.UpsertAsync("test", [
             new IncomingPaper { Id = "2601.00001", Title = "LLMs with long context", Upvotes = 50 },
             new IncomingPaper { Id = "2601.00002", Title = "Another paper", Upvotes = 20 },
         ], Now);
-        _ana = await SubscriptionRows.AddSubscriberAsync(_db.Database, "ana@example.org");
-        _query = await SubscriptionRows.AddAlertAsync(_db.Database, _ana, "LLM");
-        _top = await new SqliteSubscriptionStore(_db.Database).AddActiveAlertAsync(_ana, "", null, Now, CancellationToken.None, topN: 10);
+        _ana = await _world.AddSubscriberAsync("ana@example.org");
+        _query = await _world.AddAlertAsync(_ana, "LLM");
+        _top = await _world.Subscriptions.AddActiveAlertAsync(_ana, "", null, Now, CancellationToken.None, topN: 10);
     }
 
-    public Task DisposeAsync()
-    {
-        _db.Dispose();
-        return Task.CompletedTask;
-    }
+    protected abstract Task<StoreWorld> CreateWorldAsync();
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
 
     private PlannedPick Pick(string paper, int rank, int upvotes) => new(_top, _ana, paper, rank, upvotes);
 
@@ -48,7 +46,7 @@ public sealed class TrendingPlanStoreTests : IAsyncLifetime
     [Fact]
     public async Task APickOnItsWayInAnUnsentDigestOfAQueryAlertIsNotPlannedAgain()
     {
-        await new SqliteMatchStore(_db.Database).SaveAsync([new NewMatch(_query, _ana, "2601.00001", 1, 1, [new TermHit("LLM", MatchFields.Title)])], Now, null, []);
+        await _world.Matches.SaveAsync([new NewMatch(_query, _ana, "2601.00001", 1, 1, [new TermHit("LLM", MatchFields.Title)])], Now, null, []);
         Assert.Equal(1, await _digests.PlanAsync("2026-11-30", null, Now));
 
         var planned = await _digests.PlanAsync("2026-12-01", null, Now.AddDays(1), [Pick("2601.00001", 1, 50), Pick("2601.00002", 2, 20)]);
@@ -67,25 +65,25 @@ public sealed class TrendingPlanStoreTests : IAsyncLifetime
 
         Assert.Equal([("2601.00002", new TrendingReason(1, 20, false))], await ItemsAsync(1));
         Assert.Equal(0, again);
-        await using var connection = await _db.Database.OpenAsync();
+        await using var connection = await _world.OpenAsync();
         Assert.Equal(["2601.00002"], await connection.QueryAsync<string>("SELECT paper_id FROM mailed_papers"));
     }
 
     [Fact]
     public async Task APausedTopAlertsPicksAreIgnoredAndItsFilterIsNeverMatched()
     {
-        await new SqliteSubscriptionStore(_db.Database).SetPausedAsync(_ana, _top, true, Now);
+        await _world.Subscriptions.SetPausedAsync(_ana, _top, true, Now);
 
         Assert.Equal(0, await _digests.PlanAsync("2026-11-30", null, Now, [Pick("2601.00001", 1, 50)]));
-        Assert.DoesNotContain(await new SqliteMatchStore(_db.Database).GetActiveAlertsAsync(), a => a.Id == _top);
+        Assert.DoesNotContain(await _world.Matches.GetActiveAlertsAsync(), a => a.Id == _top);
     }
 
     [Fact]
     public async Task OnlyTheTopAlertsOfSubscribersWithoutTheDueDigestAreDue()
     {
-        var store = new SqliteTrendingStore(_db.Database);
-        var bob = await SubscriptionRows.AddSubscriberAsync(_db.Database, "bob@example.org", frequency: "weekly");
-        var bobsTop = await new SqliteSubscriptionStore(_db.Database).AddActiveAlertAsync(bob, "multilingual", 5, Now, CancellationToken.None, topN: 5);
+        var store = _world.Store<ITrendingStore>();
+        var bob = await _world.AddSubscriberAsync("bob@example.org", frequency: "weekly");
+        var bobsTop = await _world.Subscriptions.AddActiveAlertAsync(bob, "multilingual", 5, Now, CancellationToken.None, topN: 5);
 
         var dailyOnly = await store.GetDueTopAlertsAsync("2026-11-30", null);
         var both = await store.GetDueTopAlertsAsync("2026-11-30", "2026-W49");
@@ -96,4 +94,15 @@ public sealed class TrendingPlanStoreTests : IAsyncLifetime
         Assert.Equal([_top, bobsTop], both.Select(a => a.Id));
         Assert.Equal([new DueTopAlert(bobsTop, bob, true, "multilingual", 5, 5)], afterPlanning);
     }
+}
+
+public sealed class SqliteTrendingPlanStoreTests : TrendingPlanStoreTests
+{
+    protected override Task<StoreWorld> CreateWorldAsync() => SqliteWorld.CreateAsync();
+}
+
+[Collection(nameof(PostgresCollection))]
+public sealed class PostgresTrendingPlanStoreTests(PostgresCluster cluster) : TrendingPlanStoreTests
+{
+    protected override Task<StoreWorld> CreateWorldAsync() => PostgresWorld.CreateAsync(cluster);
 }
