@@ -7,6 +7,8 @@ using PaperMail.Core.Papers;
 using PaperMail.Core.Scheduling;
 using PaperMail.Core.Trending;
 
+using PaperMail.Store.Shared;
+
 namespace PaperMail.Store.Postgres;
 
 public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStore

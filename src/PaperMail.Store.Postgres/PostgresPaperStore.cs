@@ -3,6 +3,8 @@ using Npgsql;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Papers;
 
+using PaperMail.Store.Shared;
+
 namespace PaperMail.Store.Postgres;
 
 public sealed class PostgresPaperStore(PostgresDatabase database) : IPaperStore

@@ -3,6 +3,8 @@ using Dapper;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Trending;
 
+using PaperMail.Store.Shared;
+
 namespace PaperMail.Store.Postgres;
 
 /// <summary>Papers by their day (the generated <c>list_day</c> column, indexed) and the top alerts due.</summary>

@@ -6,6 +6,8 @@ using PaperMail.Core.Papers;
 using PaperMail.Core.Scheduling;
 using PaperMail.Core.Trending;
 
+using PaperMail.Store.Shared;
+
 namespace PaperMail.Store.Sqlite;
 
 public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore

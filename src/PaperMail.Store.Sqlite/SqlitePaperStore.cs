@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Papers;
 
+using PaperMail.Store.Shared;
+
 namespace PaperMail.Store.Sqlite;
 
 public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PaperMail.Core.Papers;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
 /// <summary>The papers table's row shape, and its conversion to and from <see cref="Paper"/>.</summary>
 internal sealed class PaperRow

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
 /// <summary>Source-generated JSON for the list columns (no reflection on the ingest hot path).</summary>
 [JsonSerializable(typeof(string[]))]
