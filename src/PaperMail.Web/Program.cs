@@ -1,6 +1,5 @@
 using PaperMail.Web.Admin;
 using PaperMail.Web.Bounces;
-using PaperMail.Web.Configuration;
 using PaperMail.Web.Digests;
 using PaperMail.Web.Health;
 using PaperMail.Web.Housekeeping;
@@ -20,9 +19,7 @@ if (BounceCheckCommand.TryRun(args)) return;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddPaperMailOptions();
-builder.AddForwardedHeaders();
-builder.AddPaperMailStore();
+builder.AddHosting(); // app-wide: settings, proxies, Razor Pages, form limits, rate limits, error responses
 builder.AddPaperIngestion();
 builder.AddPaperMatching();
 builder.AddSemantic();
@@ -39,29 +36,19 @@ builder.AddAdminPages();
 builder.AddPaperMailHealth();
 builder.AddPaperMailMetrics();
 builder.AddPortability();
-builder.AddPostgreSqlWhenConfigured(); // after every store: swaps them all when PaperMail:Database:Provider is PostgreSql
-builder.AddSharedDataProtection();
-builder.AddSqliteStandby();
-builder.Services.AddProblemDetails();
+builder.AddStorage(); // after every feature: the database, and PostgreSQL's twin of each store when configured
 
 var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
 
-app.UseForwardedHeaders();
-app.UseSecurityHeaders();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseRateLimiter();
-app.UseStaticFiles();
+app.UseHosting();
 
+app.MapPages();
 app.MapAdminApi();
 app.MapBounces();
 app.MapAdminOpenApi();
 app.MapPreviewApi();
-app.MapSubscribing();
 app.MapDigestPages();
 app.MapPaperMailJobs();
 app.MapSemantic();

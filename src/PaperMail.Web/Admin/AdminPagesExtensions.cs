@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Admin;
 using PaperMail.Core.Configuration;
@@ -47,10 +48,9 @@ public static class AdminPagesExtensions
             .RequireAuthenticatedUser()
             .RequireRole(AdminAuth.Role));
 
-        // Pages live in feature folders (Admin/Pages, Subscribing/Pages), so the Razor Pages root is the project.
-        services.AddRazorPages(options =>
+        // Razor Pages themselves are registered by the hosting place; these pages need the admin login.
+        services.Configure<RazorPagesOptions>(options =>
         {
-            options.RootDirectory = "/";
             options.Conventions.AuthorizeFolder("/Admin/Pages", AdminAuth.Policy);
             options.Conventions.AllowAnonymousToPage("/Admin/Pages/Login");
         });
@@ -58,7 +58,7 @@ public static class AdminPagesExtensions
     }
 
     /// <summary>
-    /// Maps the job dashboard (the admin pages themselves are mapped with every Razor Page by <c>MapSubscribing</c>)
+    /// Maps the job dashboard (the admin pages themselves are mapped with every Razor Page by <c>MapPages</c>)
     /// and logs a generated Development password once.
     /// </summary>
     public static WebApplication MapAdminPages(this WebApplication app)

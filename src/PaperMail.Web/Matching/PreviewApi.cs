@@ -20,7 +20,7 @@ public static class PreviewApi
     public sealed record PreviewResponse(string Query, int Total, int Window, IReadOnlyList<PreviewItem> Papers, string? Summary = null);
 
     public static RouteHandlerBuilder MapPreviewApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/preview", PreviewAsync).RequireRateLimiting(Subscribing.RateLimiting.PreviewPolicy);
+        app.MapGet("/api/preview", PreviewAsync).RequireRateLimiting(RateLimiting.PreviewPolicy);
 
     private static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewAsync(
         string? q, string? minUpvotes, string? kind, string? n, string? period, PreviewService preview, TrendingBrowser trending, CancellationToken ct)

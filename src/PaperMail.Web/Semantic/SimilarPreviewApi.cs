@@ -17,7 +17,7 @@ public static class SimilarPreviewApi
     public sealed record SimilarResponse(int Total, int Window, int Embedded, double Threshold, IReadOnlyList<SimilarItem> Papers);
 
     public static RouteHandlerBuilder MapSimilarPreviewApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/preview/similar", PreviewAsync).RequireRateLimiting(Subscribing.RateLimiting.PreviewPolicy);
+        app.MapGet("/api/preview/similar", PreviewAsync).RequireRateLimiting(RateLimiting.PreviewPolicy);
 
     private static async Task<Results<Ok<SimilarResponse>, ProblemHttpResult>> PreviewAsync(
         string? description, string? examples, string? threshold, string? q, string? minUpvotes,

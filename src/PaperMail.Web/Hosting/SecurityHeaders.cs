@@ -1,4 +1,4 @@
-namespace PaperMail.Web.Subscribing;
+namespace PaperMail.Web.Hosting;
 
 /// <summary>Headers on every response: no inline script, no framing, no MIME sniffing, no referrer leaking tokens.</summary>
 public static class SecurityHeaders

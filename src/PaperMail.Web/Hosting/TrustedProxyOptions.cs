@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 
-namespace PaperMail.Web.Configuration;
+namespace PaperMail.Web.Hosting;
 
 /// <summary>
 /// Settings under <c>PaperMail:ForwardedHeaders</c>: the reverse proxies whose <c>X-Forwarded-For</c> is believed.

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PaperMail.Web.Configuration;
 
-namespace PaperMail.Web.Subscribing;
+namespace PaperMail.Web.Hosting;
 
 /// <summary>
 /// Fixed-window limits per client (<see cref="Configuration.ClientKey"/>: IPv6 by /64). Behind a reverse proxy, configure

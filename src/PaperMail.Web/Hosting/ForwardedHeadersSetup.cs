@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
-namespace PaperMail.Web.Configuration;
+namespace PaperMail.Web.Hosting;
 
 public static class ForwardedHeadersSetup
 {

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PaperMail.Web.Subscribing;
+namespace PaperMail.Web.Hosting;
 
 /// <summary>Settings under <c>PaperMail:RateLimits</c>: per client IP on form posts and the preview API, per address on confirmation emails.</summary>
 public sealed class RateLimitOptions

@@ -1,0 +1,20 @@
+using PaperMail.Web.Storage;
+
+namespace PaperMail.Web.Hosting;
+
+public static class StorageHosting
+{
+    /// <summary>
+    /// Called after every feature: the database, its provider's twin of each store the features registered
+    /// (PostgreSQL replaces them when <c>PaperMail:Database:Provider</c> says so), the Data Protection key ring in that
+    /// database, and the SQLite standby of a second process.
+    /// </summary>
+    public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    {
+        builder.AddPaperMailStore();
+        builder.AddPostgreSqlWhenConfigured();
+        builder.AddSharedDataProtection();
+        builder.AddSqliteStandby();
+        return builder;
+    }
+}
