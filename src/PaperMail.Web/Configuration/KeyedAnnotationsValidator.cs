@@ -19,9 +19,6 @@ public sealed class KeyedAnnotationsValidator<T>(string section) : IValidateOpti
 public static class KeyedAnnotationsExtensions
 {
     /// <summary>Binds a section and checks it on start, each message naming the key to fix.</summary>
-    public static OptionsBuilder<T> AddCheckedOptions<T>(this IServiceCollection services, string section) where T : class
-    {
-        services.AddSingleton<IValidateOptions<T>>(new KeyedAnnotationsValidator<T>(section));
-        return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
-    }
+    public static OptionsBuilder<T> AddCheckedOptions<T>(this IServiceCollection services, string section) where T : class =>
+        services.AddOptions<T>().BindAndValidate(section);
 }

@@ -2,7 +2,8 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Razor;
-using PaperMail.Web.Configuration;
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Configuration;
 
 namespace PaperMail.Web.Hosting;
 
@@ -16,9 +17,11 @@ public static class HostingExtensions
     /// <summary>Called first: the PaperMail settings are bound and checked before any feature reads them.</summary>
     public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
-        builder.AddPaperMailOptions();
-        builder.AddForwardedHeaders();
         var services = builder.Services;
+        services.AddOptions<PaperMailOptions>().BindConfiguration(PaperMailOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PaperMailOptions>, PaperMailOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        builder.AddForwardedHeaders();
         // Razor (pages and email templates) would otherwise write every non-ASCII character as an entity.
         services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         services.Configure<FormOptions>(form =>

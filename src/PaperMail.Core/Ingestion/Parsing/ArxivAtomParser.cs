@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using PaperMail.Core.Papers;
@@ -28,34 +27,14 @@ public static class ArxivAtomParser
     {
         var result = new ParseResultBuilder();
         var entryNumber = 0;
-        try
+        await XmlFeedWalk.WalkAsync(reader, "feed", "an Atom feed", where, result, async element =>
         {
-            if (await reader.MoveToContentAsync() != XmlNodeType.Element || reader.LocalName != "feed")
-            {
-                result.Skip(where, $"not an Atom feed: root element is <{reader.LocalName}>");
-                return result.Build();
-            }
-
-            while (!reader.EOF)
-            {
-                ct.ThrowIfCancellationRequested();
-                if (reader is { NodeType: XmlNodeType.Element, Depth: 1, LocalName: "entry" })
-                {
-                    entryNumber++;
-                    var entry = (XElement)await XNode.ReadFromAsync(reader, ct);
-                    result.MapSafely(entry, $"{where} entry {entryNumber}", MapEntry);
-                }
-                else
-                {
-                    await reader.ReadAsync();
-                }
-            }
-        }
-        catch (Exception exception) when (exception is XmlException or InvalidDataException)
-        {
-            result.Skip(ReadFault.Describe(exception, where));
-        }
-
+            if (element is not { Depth: 1, LocalName: "entry" }) return false;
+            entryNumber++;
+            var entry = (XElement)await XNode.ReadFromAsync(element, ct);
+            result.MapSafely(entry, $"{where} entry {entryNumber}", MapEntry);
+            return true;
+        }, ct);
         return result.Build();
     }
 
@@ -73,7 +52,7 @@ public static class ArxivAtomParser
 
         if (!ArxivId.TryNormalize(rawId, out var id))
         {
-            result.Skip(where, rawId is null ? "entry has no <id>" : $"<id> is not an arXiv id: {Shorten(rawId)}");
+            result.Skip(where, rawId is null ? "entry has no <id>" : $"<id> is not an arXiv id: {FeedValues.Shorten(rawId)}");
             return;
         }
 
@@ -91,7 +70,7 @@ public static class ArxivAtomParser
             Abstract = summary,
             Authors = ReadAuthors(entry),
             Categories = ReadCategories(entry),
-            PublishedAt = ReadTimestamp(entry.Element(Atom + "published")?.Value),
+            PublishedAt = FeedValues.Timestamp(entry.Element(Atom + "published")?.Value),
         }, $"{where} ({id})");
     }
 
@@ -122,11 +101,4 @@ public static class ArxivAtomParser
 
         return categories;
     }
-
-    private static DateTimeOffset? ReadTimestamp(string? text) =>
-        DateTimeOffset.TryParse(text?.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
-            ? value
-            : null;
-
-    private static string Shorten(string text) => text.Length <= 100 ? text : text[..100] + "…";
 }

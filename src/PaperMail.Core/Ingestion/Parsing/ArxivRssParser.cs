@@ -40,46 +40,28 @@ public static partial class ArxivRssParser
         string? channelTitle = null;
         string? channelDescription = null;
         var itemNumber = 0;
-        try
+        await XmlFeedWalk.WalkAsync(reader, "rss", "an RSS feed", where, result, async element =>
         {
-            if (await reader.MoveToContentAsync() != XmlNodeType.Element || reader.LocalName != "rss")
+            if (element is not { Depth: 2, NamespaceURI: "" }) return false;
+            switch (element.LocalName)
             {
-                result.Skip(where, $"not an RSS feed: root element is <{reader.LocalName}>");
-                return result.Build();
+                case "item":
+                    itemNumber++;
+                    var item = (XElement)await XNode.ReadFromAsync(element, ct);
+                    result.MapSafely(item, $"{where} item {itemNumber}", MapItem);
+                    break;
+                case "title" when channelTitle is null:
+                    channelTitle = ((XElement)await XNode.ReadFromAsync(element, ct)).Value;
+                    break;
+                case "description" when channelDescription is null:
+                    channelDescription = ((XElement)await XNode.ReadFromAsync(element, ct)).Value;
+                    break;
+                default:
+                    await element.SkipAsync();
+                    break;
             }
-
-            while (!reader.EOF)
-            {
-                ct.ThrowIfCancellationRequested();
-                if (reader is not { NodeType: XmlNodeType.Element, Depth: 2, NamespaceURI: "" })
-                {
-                    await reader.ReadAsync();
-                    continue;
-                }
-
-                switch (reader.LocalName)
-                {
-                    case "item":
-                        itemNumber++;
-                        var item = (XElement)await XNode.ReadFromAsync(reader, ct);
-                        result.MapSafely(item, $"{where} item {itemNumber}", MapItem);
-                        break;
-                    case "title" when channelTitle is null:
-                        channelTitle = ((XElement)await XNode.ReadFromAsync(reader, ct)).Value;
-                        break;
-                    case "description" when channelDescription is null:
-                        channelDescription = ((XElement)await XNode.ReadFromAsync(reader, ct)).Value;
-                        break;
-                    default:
-                        await reader.SkipAsync();
-                        break;
-                }
-            }
-        }
-        catch (Exception exception) when (exception is XmlException or InvalidDataException)
-        {
-            result.Skip(ReadFault.Describe(exception, where));
-        }
+            return true;
+        }, ct);
 
         if (channelTitle is not null && channelTitle.TrimStart().StartsWith(ErrorTitlePrefix, StringComparison.OrdinalIgnoreCase))
         {

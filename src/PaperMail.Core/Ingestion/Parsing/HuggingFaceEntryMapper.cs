@@ -33,7 +33,7 @@ internal static class HuggingFaceEntryMapper
         var rawId = String(paper, "id");
         if (!ArxivId.TryNormalize(rawId, out var id))
         {
-            result.Skip(where, rawId is null ? "paper.id is missing" : $"paper.id is not an arXiv id: {Shorten(rawId)}");
+            result.Skip(where, rawId is null ? "paper.id is missing" : $"paper.id is not an arXiv id: {FeedValues.Shorten(rawId)}");
             return;
         }
 
@@ -130,16 +130,11 @@ internal static class HuggingFaceEntryMapper
             .ToList();
     }
 
-    private static DateTimeOffset? Timestamp(JsonElement owner, string name) =>
-        DateTimeOffset.TryParse(String(owner, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
-            ? value
-            : null;
+    private static DateTimeOffset? Timestamp(JsonElement owner, string name) => FeedValues.Timestamp(String(owner, name));
 
     private static string? String(JsonElement owner, string name) =>
         Property(owner, name, JsonValueKind.String)?.GetString();
 
     private static JsonElement? Property(JsonElement owner, string name, JsonValueKind kind) =>
         owner.TryGetProperty(name, out var value) && value.ValueKind == kind ? value : null;
-
-    private static string Shorten(string text) => text.Length <= 100 ? text : text[..100] + "…";
 }
