@@ -43,16 +43,8 @@ public static class BouncesExtensions
         }
         else
         {
-            try
-            {
-                jobs.AddOrUpdate<BounceMailboxJob>(BounceMailboxJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedule,
-                    new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-            }
-            catch (ArgumentException e)
-            {
-                throw new OptionsValidationException(BounceOptions.Section, typeof(BounceOptions),
-                    [$"{BounceOptions.Section}:Schedule is not a valid cron expression ('{options.Schedule}'): {e.Message}"]);
-            }
+            jobs.AddOrUpdateScheduled<BounceMailboxJob>(BounceMailboxJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedule,
+                $"{BounceOptions.Section}:Schedule");
         }
         app.MapBounceWebhook();
         return app;

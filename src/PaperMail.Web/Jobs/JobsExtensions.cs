@@ -40,10 +40,10 @@ public static class JobsExtensions
     {
         var manager = app.Services.GetRequiredService<IRecurringJobManager>();
         var options = app.Services.GetRequiredService<IOptions<PaperMailOptions>>().Value;
-        AddOrUpdate<IngestJob>(manager, IngestJob.Name, nameof(ScheduleOptions.Ingest), options.Schedules.Ingest, j => j.RunAsync(CancellationToken.None));
-        AddOrUpdate<MatchJob>(manager, MatchJob.Name, nameof(ScheduleOptions.Match), options.Schedules.Match, j => j.RunAsync(CancellationToken.None));
-        AddOrUpdate<DigestJob>(manager, DigestJob.Name, nameof(ScheduleOptions.Digest), options.Schedules.Digest, j => j.RunAsync(CancellationToken.None));
-        AddOrUpdate<HousekeepingJob>(manager, HousekeepingJob.Name, nameof(ScheduleOptions.Housekeeping), options.Schedules.Housekeeping, j => j.RunAsync(CancellationToken.None));
+        manager.AddOrUpdateScheduled<IngestJob>(IngestJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedules.Ingest, Key(nameof(ScheduleOptions.Ingest)));
+        manager.AddOrUpdateScheduled<MatchJob>(MatchJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedules.Match, Key(nameof(ScheduleOptions.Match)));
+        manager.AddOrUpdateScheduled<DigestJob>(DigestJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedules.Digest, Key(nameof(ScheduleOptions.Digest)));
+        manager.AddOrUpdateScheduled<HousekeepingJob>(HousekeepingJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedules.Housekeeping, Key(nameof(ScheduleOptions.Housekeeping)));
         if (options.IngestOnStart)
         {
             app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(IngestJob.Name));
@@ -51,16 +51,5 @@ public static class JobsExtensions
         return app;
     }
 
-    private static void AddOrUpdate<T>(IRecurringJobManager manager, string name, string key, string cron, System.Linq.Expressions.Expression<Func<T, Task>> call)
-    {
-        try
-        {
-            manager.AddOrUpdate(name, call, cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-        }
-        catch (ArgumentException e)
-        {
-            throw new OptionsValidationException(PaperMailOptions.Section, typeof(PaperMailOptions),
-                [$"PaperMail:Schedules:{key} is not a valid cron expression ('{cron}'): {e.Message}"]);
-        }
-    }
+    private static string Key(string schedule) => $"{PaperMailOptions.Section}:Schedules:{schedule}";
 }

@@ -33,16 +33,8 @@ public static class SemanticExtensions
         if (!IsEnabled(app.Configuration)) return app;
         app.MapSimilarPreviewApi();
         var options = app.Services.GetRequiredService<IOptions<SemanticOptions>>().Value;
-        try
-        {
-            app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<EmbedJob>(
-                EmbedJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedule, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-        }
-        catch (ArgumentException e)
-        {
-            throw new OptionsValidationException(SemanticOptions.Section, typeof(SemanticOptions),
-                [$"{SemanticOptions.Section}:Schedule is not a valid cron expression ('{options.Schedule}'): {e.Message}"]);
-        }
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdateScheduled<EmbedJob>(
+            EmbedJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedule, $"{SemanticOptions.Section}:Schedule");
         return app;
     }
 
