@@ -1,6 +1,5 @@
 using Hangfire;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Admin;
 using PaperMail.Core.Configuration;
@@ -49,7 +48,7 @@ public static class AdminPagesExtensions
             .RequireRole(AdminAuth.Role));
 
         // Razor Pages themselves are registered by the hosting place; these pages need the admin login.
-        services.Configure<RazorPagesOptions>(options =>
+        services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(options =>
         {
             options.Conventions.AuthorizeFolder("/Admin/Pages", AdminAuth.Policy);
             options.Conventions.AllowAnonymousToPage("/Admin/Pages/Login");

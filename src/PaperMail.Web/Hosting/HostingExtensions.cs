@@ -1,7 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Configuration;
 
@@ -9,7 +5,7 @@ namespace PaperMail.Web.Hosting;
 
 /// <summary>
 /// What the whole app shares, registered once here rather than inside whichever feature needed it first: settings,
-/// proxies, the HTML encoder, form limits, Razor Pages, rate limits, error responses and the middleware order.
+/// trusted proxies, pages (<see cref="PagesHosting"/>), rate limits, error responses and the middleware order.
 /// Each feature folder registers only its own services, pages and endpoints.
 /// </summary>
 public static class HostingExtensions
@@ -22,18 +18,7 @@ public static class HostingExtensions
         services.AddSingleton<IValidateOptions<PaperMailOptions>, PaperMailOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         builder.AddForwardedHeaders();
-        // Razor (pages and email templates) would otherwise write every non-ASCII character as an entity.
-        services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
-        services.Configure<FormOptions>(form =>
-        {
-            form.ValueCountLimit = 64;
-            form.ValueLengthLimit = 16 * 1024;
-            form.KeyLengthLimit = 256;
-        });
-        // Pages live in feature folders (Subscribing/Pages, Papers/Pages, Admin/Pages), so the Razor Pages root is the
-        // project; the public pages share the layout and partials in Subscribing/Pages/Shared.
-        services.AddRazorPages(options => options.RootDirectory = "/");
-        services.Configure<RazorViewEngineOptions>(options => options.PageViewLocationFormats.Add("/Subscribing/Pages/Shared/{0}.cshtml"));
+        services.AddPages();
         services.AddPaperMailRateLimits();
         services.AddProblemDetails();
         return builder;
@@ -52,8 +37,4 @@ public static class HostingExtensions
         app.UseStaticFiles();
         return app;
     }
-
-    /// <summary>Every feature's Razor Pages (one <c>MapRazorPages</c> per app); form posts are rate-limited.</summary>
-    public static IEndpointConventionBuilder MapPages(this WebApplication app) =>
-        app.MapRazorPages().RequireRateLimiting(RateLimiting.FormPolicy);
 }

@@ -15,12 +15,8 @@ public static class ArxivAtomParser
 
     /// <summary>Parses an arXiv API Atom document. Never throws for bad input; cancellation propagates.</summary>
     /// <param name="where">Names the document (file or URL) in skipped-item reports.</param>
-    public static async Task<ParseResult> ParseAsync(Stream stream, string where, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var reader = SafeXmlReaderFactory.Create(stream);
-        return await ParseAsync(reader, where, ct);
-    }
+    public static Task<ParseResult> ParseAsync(Stream stream, string where, CancellationToken ct) =>
+        XmlFeedWalk.OpenAsync(stream, reader => ParseAsync(reader, where, ct));
 
     /// <summary>Parses from a reader that is at the start of the document or on the root element.</summary>
     internal static async Task<ParseResult> ParseAsync(XmlReader reader, string where, CancellationToken ct)

@@ -8,6 +8,13 @@ namespace PaperMail.Core.Ingestion.Parsing;
 /// </summary>
 internal static class XmlFeedWalk
 {
+    /// <summary>Opens <paramref name="stream"/> the safe way (<see cref="SafeXmlReaderFactory"/>) for a parser; the stream stays open.</summary>
+    public static async Task<ParseResult> OpenAsync(Stream stream, Func<XmlReader, Task<ParseResult>> parse)
+    {
+        using var reader = SafeXmlReaderFactory.Create(stream);
+        return await parse(reader);
+    }
+
     /// <param name="root">The root element's local name, <c>feed</c> or <c>rss</c>.</param>
     /// <param name="kind">What that root makes the document, for the report when it is something else ("an Atom feed").</param>
     /// <param name="visit">
