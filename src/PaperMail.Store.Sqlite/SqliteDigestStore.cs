@@ -151,37 +151,77 @@ public sealed class SqliteDigestStore(SqliteDatabase database) : IDigestStore
 
     public async Task<IReadOnlyDictionary<long, IReadOnlyList<DigestItem>>> GetItemsAsync(IReadOnlyCollection<long> digestIds, CancellationToken ct = default)
     {
-        if (digestIds.Count == 0) return new Dictionary<long, IReadOnlyList<DigestItem>>();
-        var ids = digestIds.ToArray();
+        var items = new Dictionary<long, IReadOnlyList<DigestItem>>();
+        if (digestIds.Count == 0) return items;
+        // The batch's ids as one JSON parameter, so every statement below has one text (and one prepared plan).
+        var ids = $"[{string.Join(',', digestIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]";
         await using var connection = await database.OpenAsync(ct);
-        // One snapshot for both reads, so every item finds its paper.
+        // One snapshot for every read, so every item finds its paper and alert.
         await using var tx = connection.BeginTransaction(deferred: true);
+        // Papers, alerts and periods once per batch: the batch's subscribers share the same few dozen papers, and a
+        // digest's rows share its alerts.
         var papers = (await connection.QueryAsync<PaperRow>(new CommandDefinition($"""
             SELECT {PaperRow.Columns} FROM papers
-            WHERE id IN (SELECT paper_id FROM digest_items WHERE digest_id IN @ids)
+            WHERE id IN (SELECT paper_id FROM digest_items WHERE digest_id IN (SELECT value FROM json_each(@ids)))
             """, new { ids }, tx, cancellationToken: ct))).ToDictionary(p => p.Id, p => p.ToPaper(), StringComparer.Ordinal);
-        var rows = await connection.QueryAsync<ItemRow>(new CommandDefinition("""
-            SELECT di.digest_id AS DigestId, di.alert_id AS AlertId, a.query AS AlertQuery, di.paper_id AS PaperId,
-                   COALESCE(m.relevance, 0.0) AS Relevance, COALESCE(m.score, 0.0) AS Score, COALESCE(m.hits, '[]') AS Hits,
-                   a.top_n AS AlertTopN, di.rank AS Rank, di.upvotes AS PickedUpvotes, d.period AS Period, a.similar_to AS SimilarTo
+        var alerts = (await connection.QueryAsync<AlertRow>(new CommandDefinition("""
+            SELECT id AS Id, query AS Query, top_n AS TopN, similar_to AS SimilarTo FROM alerts
+            WHERE id IN (SELECT alert_id FROM digest_items WHERE digest_id IN (SELECT value FROM json_each(@ids)))
+            """, new { ids }, tx, cancellationToken: ct))).ToDictionary(a => a.Id);
+        var weekly = (await connection.QueryAsync<(long Id, string Period)>(new CommandDefinition(
+            "SELECT id, period FROM digests WHERE id IN (SELECT value FROM json_each(@ids))", new { ids }, tx, cancellationToken: ct)))
+            .ToDictionary(d => d.Id, d => d.Period.Contains('W', StringComparison.Ordinal));
+
+        // The items themselves are most of what a digest reads: read column by column, each alert and paper looked up.
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = """
+            SELECT di.digest_id, di.alert_id, di.paper_id, m.relevance, m.score, m.hits, di.rank, di.upvotes
             FROM digest_items di
-            JOIN digests d ON d.id = di.digest_id
-            JOIN alerts a ON a.id = di.alert_id
             -- A top alert's pick has no match row; a query alert's item without one (edited away since) is dropped.
             LEFT JOIN matches m ON m.alert_id = di.alert_id AND m.paper_id = di.paper_id
-            WHERE di.digest_id IN @ids AND (m.alert_id IS NOT NULL OR di.rank IS NOT NULL)
+            WHERE di.digest_id IN (SELECT value FROM json_each(@ids)) AND (m.alert_id IS NOT NULL OR di.rank IS NOT NULL)
             ORDER BY di.digest_id, di.alert_id, di.paper_id
-            """, new { ids }, tx, cancellationToken: ct));
+            """;
+        command.Parameters.AddWithValue("@ids", ids);
         // Subscribers with the same query have the same hits on a paper: each distinct list is parsed once.
         var hits = new Dictionary<string, IReadOnlyList<TermHit>>(StringComparer.Ordinal);
-        return rows
-            .Where(r => papers.ContainsKey(r.PaperId))
-            .GroupBy(r => r.DigestId)
-            .ToDictionary(g => g.Key, IReadOnlyList<DigestItem> (g) => [.. g.Select(r =>
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        List<DigestItem>? digest = null;
+        var digestId = long.MinValue;
+        while (reader.Read())
+        {
+            if (!alerts.TryGetValue(reader.GetInt64(1), out var alert) || !papers.TryGetValue(reader.GetString(2), out var paper)) continue;
+            var id = reader.GetInt64(0);
+            if (id != digestId) items[digestId = id] = digest = [];
+            IReadOnlyList<TermHit> hitList = [];
+            if (!reader.IsDBNull(5))
             {
-                if (!hits.TryGetValue(r.Hits, out var parsed)) hits[r.Hits] = parsed = HitsJson.Read(r.Hits);
-                return r.ToItem(papers[r.PaperId], parsed);
-            })]);
+                var json = reader.GetString(5);
+                if (!hits.TryGetValue(json, out hitList!)) hits[json] = hitList = HitsJson.Read(json);
+            }
+            var trend = reader.IsDBNull(6) ? null
+                : new TrendingReason(reader.GetInt32(6), reader.IsDBNull(7) ? 0 : reader.GetInt32(7), weekly.GetValueOrDefault(id));
+            digest!.Add(new DigestItem(alert.Id, alert.Query, paper, reader.IsDBNull(3) ? 0 : reader.GetDouble(3),
+                reader.IsDBNull(4) ? 0 : reader.GetDouble(4), hitList, (int?)alert.TopN, trend, alert.SimilarLabel));
+        }
+        return items;
+    }
+
+    private sealed class AlertRow
+    {
+        public long Id { get; set; }
+        public string Query { get; set; } = "";
+        public long? TopN { get; set; }
+        public string? SimilarTo { get; set; }
+
+        /// <summary>What the reader calls a similar-papers alert; null for the others.</summary>
+        public string? SimilarLabel => _similarLabel.Value;
+
+        private readonly Lazy<string?> _similarLabel;
+
+        public AlertRow() => _similarLabel = new(() => Core.Semantic.SimilarAlert.FromJson(SimilarTo) is { } similar
+            ? Core.Subscriptions.AlertKinds.DescribeSimilar(similar, Query) : null, LazyThreadSafetyMode.None);
     }
 
     /// <summary>

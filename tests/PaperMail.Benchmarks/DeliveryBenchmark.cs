@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Delivery;
 using PaperMail.Web.Mail;
-using PaperMail.Web.Digests;
+using PaperMail.Core.Digests;
+using PaperMail.Tests.Digests;
 
 namespace PaperMail.Benchmarks;
 
@@ -27,7 +28,7 @@ public static class DeliveryBenchmark
 
     /// <param name="args">[count] [digests|built] [connections...]: the connection counts to time (default 1 and 4).
     /// With "digests", every round builds N real 20-paper digests from the corpus with the production templates and
-    /// MIME code and sends them through <see cref="DigestSendPipeline"/>, the path the digest job takes (render
+    /// MIME code and sends them through <see cref="DigestPipeline"/>, the path the digest job takes (render
     /// workers feeding the pool), timed from the first render to the last reply. With "built", the same digests are
     /// built before the clock starts, so only sending is timed. With neither, synthetic ~12 KB messages.</param>
     public static async Task<int> RunAsync(string[] args)
@@ -52,7 +53,7 @@ public static class DeliveryBenchmark
         var messages = rendered is null ? Enumerable.Range(0, count).Select(DigestSizedMessage).ToList() : await rendered.BuildAllAsync();
         var digests = renderDigests ? rendered : null;
         var size = (int)messages.Average(SerializedSize);
-        if (digests is not null) Console.WriteLine($"mode: render {count} real digests (20 corpus papers each, production templates and MIME) on {DigestSendPipeline.DefaultRenderWorkers} render worker(s) while the pool sends them, timed together");
+        if (digests is not null) Console.WriteLine($"mode: render {count} real digests (20 corpus papers each, production templates and MIME) on {DigestPipeline.DefaultRenderWorkers} render worker(s) while the pool sends them, timed together");
         var port = LocalPorts.Free();
         Console.WriteLine($"{count} messages of {size:N0} bytes (HTML + text, quoted-printable) to smtp-sink on 127.0.0.1:{port}; best of {Rounds} rounds");
 
@@ -119,16 +120,21 @@ public static class DeliveryBenchmark
     private static Task<TimeSpan> SendThroughPoolAsync(int port, int connections, IReadOnlyList<MimeMessage> messages) =>
         TimeWithPoolAsync(port, connections, pool => pool.SendBatchAsync(messages));
 
-    /// <summary>The digest job's path: <see cref="DigestSendPipeline"/> renders on its default workers and feeds the pool.</summary>
+    /// <summary>The digest job's path: <see cref="DigestPipeline"/> renders on its default workers and feeds the pool (the store's stages scripted).</summary>
     private static Task<TimeSpan> RenderAndSendAsync(int port, int connections, RenderedDigests digests) =>
         TimeWithPoolAsync(port, connections, async pool =>
         {
             var results = new ConcurrentQueue<DeliveryResult>();
-            await DigestSendPipeline.RunAsync(digests.Envelopes.ToAsyncEnumerable(), digests.BuildAsync, pool, sent =>
+            var stages = new ScriptedStages(ScriptedStages.OneBatch(digests.Envelopes))
             {
-                results.Enqueue(sent.Result);
-                return Task.CompletedTask;
-            }, NullLogger.Instance, DigestSendPipeline.DefaultRenderWorkers, CancellationToken.None);
+                Build = digests.BuildAsync,
+                OnResult = sent =>
+                {
+                    results.Enqueue(sent.Result);
+                    return Task.CompletedTask;
+                },
+            };
+            await DigestPipeline.RunAsync(stages.Through(pool), NullLogger.Instance, DigestPipeline.DefaultRenderWorkers, CancellationToken.None);
             return results.ToList();
         });
 

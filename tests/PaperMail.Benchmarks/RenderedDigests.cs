@@ -16,7 +16,7 @@ namespace PaperMail.Benchmarks;
 
 /// <summary>
 /// Real digests for the delivery benchmark: 20 corpus papers each, built by the production code (templates, MIME)
-/// for <see cref="DigestSendPipeline"/>. Only the links are fixed strings: production mints them in SQLite first.
+/// for <see cref="DigestPipeline"/>. Only the links are fixed strings: production mints them in SQLite first.
 /// </summary>
 public sealed class RenderedDigests : IAsyncDisposable
 {

@@ -22,7 +22,7 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
         DigestAlert AlertOf(DigestItem item)
         {
             if (!queries.TryGetValue(item.AlertId, out var query))
-                queries[item.AlertId] = query = item.SimilarLabel ?? (item.AlertQuery.Length == 0 ? "" : Normalize(item.AlertQuery));
+                queries[item.AlertId] = query = item.SimilarLabel ?? (item.AlertQuery.Length == 0 ? "" : highlights.Normalized(item.AlertQuery, Normalize));
             return new DigestAlert(item.AlertId, query, item.AlertTopN);
         }
 
@@ -45,14 +45,14 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
         IEnumerable<DigestItem> items, Paper paper, double relevance, Func<DigestItem, DigestAlert> alertOf, HighlightCache highlights)
     {
         var hits = items.SelectMany(i => i.Hits).ToList();
-        var terms = Highlighter.TermsOf(hits);
+        var terms = highlights.TermsOf(hits);
         return new DigestPaper(
             paper,
             [.. items.Select(alertOf).DistinctBy(a => a.Id)],
             [.. hits.Select(h => h.Term).Distinct(StringComparer.Ordinal)],
             relevance,
             highlights.Highlight(paper.Title, terms),
-            highlights.Highlight(Excerpt(paper), terms),
+            highlights.Highlight(highlights.Excerpt(paper), terms),
             AuthorLine(paper.Authors),
             PaperLinks.PageUrl(paper),
             PaperLinks.PdfUrl(paper.Id),

@@ -9,7 +9,7 @@ namespace PaperMail.Core.Digests;
 /// transaction for all that finished while the previous one committed), counts them, and, when the run stops on a
 /// configuration problem, says so and gives back what the relay refused of everyone alike.
 /// </summary>
-public sealed class DigestOutcomes : IAsyncDisposable
+public sealed class DigestOutcomes : IDigestRecordStage, IAsyncDisposable
 {
     private readonly IDigestStore _store;
     private readonly IBounceStore _bounces;
@@ -33,9 +33,13 @@ public sealed class DigestOutcomes : IAsyncDisposable
     }
 
     /// <summary>Writes one outcome to the outbox (even when the job is being stopped: the mail has already gone, or not).</summary>
-    /// <param name="digest">The claimed row, for its attempts and subscriber; null if unknown.</param>
-    public async Task RecordAsync(DigestSendResult sent, DigestRecord? digest) =>
+    /// <param name="digest">The claimed row, for its attempts and subscriber.</param>
+    public async Task RecordAsync(DigestRecord digest, DigestSendResult sent) =>
         _outcomes.Enqueue((await RecordStateAsync(sent, digest), sent.Result));
+
+    /// <summary>Not counted: no mail was due.</summary>
+    public Task NothingLeftAsync(DigestRecord digest) =>
+        _store.MarkRetryOrFailedAsync(digest.Id, "nothing left to send", _clock.GetUtcNow(), maxAttempts: 0, CancellationToken.None, _claimer);
 
     /// <summary>The counts of the run, once every outcome is recorded and this is disposed.</summary>
     public DigestRun Count(int planned) => new(

@@ -11,16 +11,18 @@ namespace PaperMail.Core.Digests;
 public sealed record DigestRun(int Planned, int Sent, int Retrying, int Failed, int Suppressed);
 
 /// <summary>
-/// One run of the <c>digest</c> job: plan the digests that are due, then claim and compose them in batches
-/// (<see cref="DigestClaims"/>), which the mailer sends while the next batch is being composed, and record each outcome
-/// (<see cref="DigestOutcomes"/>). Every state lives in the outbox, so
-/// a second run or a run after a crash sends nothing twice; only a digest that was on the wire when the process died
-/// can go out again (it is claimed again once stale).
+/// One run of the <c>digest</c> job: plan the digests that are due, then move them through one
+/// <see cref="DigestPipeline"/>: claim (<see cref="DigestClaims"/>), compose (<see cref="DigestContents"/>), links,
+/// render and send (the host's stages), record (<see cref="DigestOutcomes"/>). Every state lives in the outbox, so a
+/// second run or a run after a crash sends nothing twice; only a digest that was on the wire when the process died can
+/// go out again (it is claimed again once stale).
 /// </summary>
 public sealed partial class DigestService(
     IDigestStore store,
     DigestComposer composer,
-    IDigestMailer mailer,
+    IDigestLinkStage links,
+    IDigestRenderStage renderer,
+    IDigestSender sender,
     IOptions<DigestOptions> options,
     TimeProvider clock,
     ILogger<DigestService> logger,
@@ -54,17 +56,14 @@ public sealed partial class DigestService(
             IReadOnlyList<PlannedPick> picks = trending is null ? [] : await trending.PickAsync(due.Daily, due.Weekly, ct);
             planned += await store.PlanAsync(due, now, picks, ct);
         }
-        // One owner per stage: claims and composes, the mailer links, renders and sends, and each outcome is recorded as it arrives.
-        var claims = new DigestClaims(store, composer, clock, Claimer, TimeSpan.FromSeconds(options.Value.ClaimTimeoutSeconds));
+        var claims = new DigestClaims(store, clock, Claimer, TimeSpan.FromSeconds(options.Value.ClaimTimeoutSeconds));
         var outcomes = new DigestOutcomes(store, bounces, deliveryStatus, options.Value, bounceOptions.Value, clock, Claimer);
         await using (claims)
         await using (outcomes)
         {
-            await mailer.SendAsync(claims.ClaimAndComposeAsync(CancellationToken.None), async sent =>
-            {
-                await outcomes.RecordAsync(sent, claims.InFlight(sent.DigestId));
-                claims.Answered(sent.DigestId);
-            }, claims.RenewAsync, ct);
+            using var send = sender.StartRun();
+            var stages = new DigestStages(claims, new DigestContents(store, composer), links, renderer, send, outcomes);
+            await DigestPipeline.RunAsync(stages, logger, DigestPipeline.DefaultRenderWorkers, ct);
         }
 
         var run = outcomes.Count(planned);

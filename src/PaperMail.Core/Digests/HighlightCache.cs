@@ -1,19 +1,62 @@
+using PaperMail.Core.Matching.Language;
+using PaperMail.Core.Papers;
+
 namespace PaperMail.Core.Digests;
 
 /// <summary>
-/// Highlighted texts already worked out, for composing a batch of digests: subscribers of the same day's papers see
-/// the same titles and excerpts, mostly for the same matched words, and analysing every word of them again for each
-/// subscriber was the composer's main cost. Not thread-safe: one composing loop owns it.
+/// What composing has worked out already, for the digests of one run: subscribers of the same day's papers see the same
+/// titles and excerpts, mostly for the same matched words and the same queries, and working each out again for every
+/// subscriber (analysing every word, parsing every query) was the composer's main cost. Not thread-safe: one composing
+/// loop owns it. Each table starts afresh past <see cref="MaxEntries"/>, so a long run of subscribers with varied
+/// alerts holds a bounded amount.
 /// </summary>
 public sealed class HighlightCache
 {
-    private readonly Dictionary<(string Text, string Terms), IReadOnlyList<TextSegment>> _segments = [];
+    public const int MaxEntries = 20_000;
 
-    public IReadOnlyList<TextSegment> Highlight(string text, IReadOnlySet<string> analyzedTerms)
+    private readonly Dictionary<(string Text, string Terms), IReadOnlyList<TextSegment>> _segments = [];
+    private readonly Dictionary<string, HighlightTerms> _terms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _queries = new(StringComparer.Ordinal);
+    private readonly Dictionary<Paper, string> _excerpts = new(ReferenceEqualityComparer.Instance);
+
+    public IReadOnlyList<TextSegment> Highlight(string text, IReadOnlySet<string> analyzedTerms) =>
+        Highlight(text, new HighlightTerms(analyzedTerms));
+
+    public IReadOnlyList<TextSegment> Highlight(string text, HighlightTerms terms)
     {
-        // The terms are few (a paper's matched words); sorted, they make a key equal for equal sets.
-        var key = (text, string.Join('\u001f', analyzedTerms.Order(StringComparer.Ordinal)));
-        if (!_segments.TryGetValue(key, out var segments)) _segments[key] = segments = Highlighter.Highlight(text, analyzedTerms);
-        return segments;
+        var key = (text, terms.Key);
+        if (_segments.TryGetValue(key, out var segments)) return segments;
+        return Remember(_segments, key, Highlighter.Highlight(text, terms.Analyzed));
     }
+
+    /// <summary>The analysed words of <paramref name="hits"/> a reader can see (<see cref="Highlighter.TermsOf"/>).</summary>
+    public HighlightTerms TermsOf(IReadOnlyList<TermHit> hits)
+    {
+        var key = string.Join('\u001f', hits.Select(h => $"{(int)h.Fields}:{h.Term}"));
+        return _terms.TryGetValue(key, out var terms) ? terms : Remember(_terms, key, new HighlightTerms(Highlighter.TermsOf(hits)));
+    }
+
+    /// <summary>An alert's query in its normalised form, worked out by <paramref name="normalize"/> once per run.</summary>
+    public string Normalized(string query, Func<string, string> normalize) =>
+        _queries.TryGetValue(query, out var normalized) ? normalized : Remember(_queries, query, normalize(query));
+
+    /// <summary>The paper's excerpt (<see cref="DigestComposer.Excerpt"/>), once per paper read.</summary>
+    public string Excerpt(Paper paper) =>
+        _excerpts.TryGetValue(paper, out var excerpt) ? excerpt : Remember(_excerpts, paper, DigestComposer.Excerpt(paper));
+
+    private static TValue Remember<TKey, TValue>(Dictionary<TKey, TValue> table, TKey key, TValue value) where TKey : notnull
+    {
+        if (table.Count >= MaxEntries) table.Clear();
+        table[key] = value;
+        return value;
+    }
+}
+
+/// <summary>A set of analysed words to highlight, with a key equal for equal sets.</summary>
+public sealed class HighlightTerms(IReadOnlySet<string> analyzed)
+{
+    public IReadOnlySet<string> Analyzed { get; } = analyzed;
+
+    /// <summary>The words sorted and joined: the sets are small (a paper's matched words).</summary>
+    public string Key { get; } = string.Join('\u001f', analyzed.Order(StringComparer.Ordinal));
 }

@@ -9,12 +9,8 @@ using PaperMail.Web.Subscribing;
 
 namespace PaperMail.Web.Digests;
 
-/// <param name="MessageId">Chosen with the links, so that the envelope record names it before the message exists.</param>
-/// <param name="EnvelopeSender">The VERP bounce address, when <c>PaperMail:Bounces:Address</c> is set.</param>
-public sealed record DigestLinks(string Manage, string Unsubscribe, string WebView, string Feed, string MessageId, MailboxAddress? EnvelopeSender);
-
 /// <summary>
-/// The links stage of a digest run. One token per digest serves every link of its email: the web view, manage and
+/// The links stage of a digest run; writes the token hashes (digest store) and the VERP envelopes (bounce store), nothing else. One token per digest serves every link of its email: the web view, manage and
 /// unsubscribe (each working for its purpose's lifetime after the digest was sent, see <see cref="EmailLinkOptions"/>)
 /// and the way to a feed address (the manage page makes one on request). Its hash goes on the digest row, in one write
 /// for the whole batch, before any message exists, so the links work once it arrives; so does each VERP envelope.
@@ -25,9 +21,9 @@ public sealed class DigestLinkMinter(
     IOptions<SmtpOptions> smtp,
     IOptions<PaperMailOptions> app,
     IOptions<BounceOptions> bounceOptions,
-    TimeProvider clock)
+    TimeProvider clock) : IDigestLinkStage
 {
-    public async Task<Dictionary<long, DigestLinks>> MintAsync(IReadOnlyList<DigestEnvelope> envelopes, CancellationToken ct)
+    public async Task<IReadOnlyList<DigestLinks>> MintAsync(IReadOnlyList<DigestEnvelope> envelopes, CancellationToken ct)
     {
         var tokens = envelopes.Select(_ => SubscriptionToken.Create()).ToArray();
         await digests.SetWebTokensAsync([.. envelopes.Zip(tokens, (e, t) => (e.Digest.Id, t.Hash))], ct);
@@ -40,9 +36,8 @@ public sealed class DigestLinkMinter(
             await bounces.RecordEnvelopesAsync([.. envelopes.Select((e, i) => new SentEnvelope(verpIds[i], e.Digest.SubscriberId, messageIds[i]))], clock.GetUtcNow(), ct);
         }
         var baseUrl = app.Value.PublicBaseUrl.TrimEnd('/');
-        return envelopes.Select((e, i) => (e.Digest.Id, Links: ForToken(baseUrl, tokens[i].Token, messageIds[i],
-                string.IsNullOrWhiteSpace(bounceAddress) ? null : VerpAddress.Create(bounceAddress, verpIds[i]))))
-            .ToDictionary(x => x.Id, x => x.Links);
+        return [.. envelopes.Select((_, i) => ForToken(baseUrl, tokens[i].Token, messageIds[i],
+            string.IsNullOrWhiteSpace(bounceAddress) ? null : VerpAddress.Create(bounceAddress, verpIds[i])))];
     }
 
     private static DigestLinks ForToken(string baseUrl, string token, string messageId, MailboxAddress? envelopeSender) =>

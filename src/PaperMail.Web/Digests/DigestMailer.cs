@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using PaperMail.Core.Bounces;
-using PaperMail.Core.Delivery;
 using PaperMail.Core.Digests;
 using PaperMail.Templates;
 using PaperMail.Templates.Digest;
@@ -12,61 +8,24 @@ using PaperMail.Web.Mail;
 namespace PaperMail.Web.Digests;
 
 /// <summary>
-/// Turns composed digests into emails and sends them: their links come from <see cref="DigestLinkMinter"/>, each is
-/// rendered with the Razor templates into a MIME message (HTML + text, one-click unsubscribe headers, List-Id, a
-/// Message-Id on the sender's domain, optional DKIM) and sent through the SMTP pool, rendering the next ones while the
-/// first are on the wire (<see cref="DigestSendPipeline"/>).
+/// The render stage of a digest run: turns a composed digest and its links into its email, rendered with the Razor
+/// templates into a MIME message (HTML + text, one-click unsubscribe headers, List-Id, the Message-Id chosen with the
+/// links, optional DKIM). No store, no sending: the pipeline hands the message to the SMTP pool.
 /// </summary>
 public sealed class DigestMailer(
-    ISmtpDelivery delivery,
     EmailTemplateRenderer templates,
-    DigestLinkMinter links,
     IOptions<SmtpOptions> smtp,
     IOptions<DigestOptions> digestOptions,
     DkimSignerFactory dkim,
-    IOptions<BounceOptions> bounceOptions,
-    TimeProvider clock,
-    ILogger<DigestMailer> logger) : IDigestMailer
+    TimeProvider clock) : IDigestRenderStage
 {
-    public async Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult,
-        Func<long, Task<bool>> renewClaim, CancellationToken ct)
-    {
-        var minted = new ConcurrentDictionary<long, DigestLinks>();
-        using var run = new RunDelivery(delivery, new RelayWatch(bounceOptions.Value.RelayRejectionThreshold, smtp.Value.RelayDownAfter));
-
-        async IAsyncEnumerable<DigestEnvelope> WithLinksAsync([EnumeratorCancellation] CancellationToken stop)
-        {
-            await foreach (var claimed in batches.WithCancellation(stop))
-            {
-                // A batch that waited here past the claim timeout may be another node's now: minting would replace the
-                // links of the emails that node sends. (The claim is renewed again just before each message goes out.)
-                var held = await Task.WhenAll(claimed.Select(e => renewClaim(e.Digest.Id)));
-                var batch = claimed.Where((_, i) => held[i]).ToList();
-                if (batch.Count == 0) continue;
-                // Not cancellable: a claimed batch is always passed on whole, to be sent or reported.
-                foreach (var (digestId, digestLinks) in await links.MintAsync(batch, CancellationToken.None)) minted[digestId] = digestLinks;
-                foreach (var envelope in batch) yield return envelope;
-            }
-        }
-
-        await DigestSendPipeline.RunAsync(WithLinksAsync(CancellationToken.None),
-            async (envelope, _) =>
-            {
-                var digestLinks = minted.TryRemove(envelope.Digest.Id, out var found) ? found : throw new InvalidOperationException("links not minted");
-                var message = await BuildAsync(envelope, digestLinks);
-                if (digestLinks.EnvelopeSender is { } sender) run.SetEnvelopeSender(message, sender);
-                return message;
-            },
-            run, onResult, logger, DigestSendPipeline.DefaultRenderWorkers, ct, envelope => renewClaim(envelope.Digest.Id));
-    }
-
-    private async Task<MimeMessage> BuildAsync(DigestEnvelope envelope, DigestLinks urls)
+    public async Task<MimeMessage> RenderAsync(DigestEnvelope envelope, DigestLinks links, CancellationToken ct)
     {
         var digest = envelope.Digest;
         var model = new DigestEmailModel(
-            envelope.Content, digest.Email, digest.Frequency, urls.Manage, urls.Unsubscribe, urls.WebView, urls.Feed, digestOptions.Value.FooterText);
+            envelope.Content, digest.Email, digest.Frequency, links.Manage, links.Unsubscribe, links.WebView, links.Feed, digestOptions.Value.FooterText);
         var message = await CreateMessageAsync(templates, model, smtp.Value, clock.GetUtcNow());
-        message.MessageId = urls.MessageId;
+        message.MessageId = links.MessageId;
         dkim.Sign(message);
         return message;
     }

@@ -12,8 +12,10 @@ public static class DigestsExtensions
         builder.Services.AddSingleton<IDigestStore, SqliteDigestStore>();
         builder.Services.AddSingleton<PaperMail.Core.Scheduling.ISubscriberTimeZoneStore, SqliteSubscriberTimeZoneStore>();
         builder.Services.AddSingleton<DigestComposer>();
-        builder.Services.AddScoped<DigestLinkMinter>();
-        builder.Services.AddScoped<IDigestMailer, DigestMailer>();
+        // The host's stages of the digest pipeline (links, render, send); the pipeline and its other stages are Core's.
+        builder.Services.AddScoped<IDigestLinkStage, DigestLinkMinter>();
+        builder.Services.AddScoped<IDigestRenderStage, DigestMailer>();
+        builder.Services.AddSingleton<IDigestSender, DigestSender>();
         builder.Services.AddScoped<DigestService>();
         builder.Services.AddScoped<DigestJob>();
         return builder;

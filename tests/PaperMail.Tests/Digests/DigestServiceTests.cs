@@ -42,7 +42,7 @@ public sealed class DigestServiceTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private DigestService Service(int maxAttempts = 2) => new(_store, new DigestComposer(Options.Create(new DigestOptions())), _mailer,
+    private DigestService Service(int maxAttempts = 2) => new(_store, new DigestComposer(Options.Create(new DigestOptions())), _mailer, _mailer, _mailer,
         Options.Create(new DigestOptions { MaxAttempts = maxAttempts }), _clock, NullLogger<DigestService>.Instance,
         new SqliteBounceStore(_db.Database), new SqliteDeliveryStatusStore(_db.Database), Options.Create(new PaperMail.Core.Bounces.BounceOptions()));
 
@@ -54,7 +54,7 @@ public sealed class DigestServiceTests : IAsyncLifetime
 
         Assert.Equal((3, 3), (first.Planned, first.Sent));
         Assert.Equal((0, 0), (second.Planned, second.Sent));
-        Assert.Equal(["a@example.org", "b@example.org", "c@example.org"], _mailer.Sent.Select(e => e.Digest.Email).Order());
+        Assert.Equal(["a@example.org", "b@example.org", "c@example.org"], _mailer.Sent.Order());
     }
 
     [Fact]
@@ -163,14 +163,13 @@ public sealed class DigestServiceTests : IAsyncLifetime
 
         Assert.Equal(2, restart.Sent);
         Assert.Equal(3, _mailer.Sent.Count);
-        Assert.Equal(3, _mailer.Sent.Select(e => e.Digest.Email).Distinct().Count());
+        Assert.Equal(3, _mailer.Sent.Distinct().Count());
     }
 
     [Fact]
     public async Task DigestsWaitingPastTheClaimTimeoutBehindASlowServerAreNotTakenAgainByTheirOwnRun()
     {
-        // The mailer reads every batch before it answers any, and the server is slow: more than ClaimTimeout passes.
-        _mailer.ReadAllFirst = true;
+        // The server is slow: more than ClaimTimeout passes before the first answer, while the next batch is claimed.
         var slow = true;
         _mailer.BeforeNextBatch = () =>
         {
@@ -181,57 +180,67 @@ public sealed class DigestServiceTests : IAsyncLifetime
         var run = await Service().RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(3, run.Sent);
-        Assert.Equal(["a@example.org", "b@example.org", "c@example.org"], _mailer.Sent.Select(e => e.Digest.Email).Order());
+        Assert.Equal(["a@example.org", "b@example.org", "c@example.org"], _mailer.Sent.Order());
         Assert.All(Enumerable.Range(1, 3), id => Assert.Equal(DigestState.Sent, _store.GetAsync(id).Result!.State));
     }
 
-    private sealed class ScriptedMailer : IDigestMailer
+    /// <summary>
+    /// The host's stages of the pipeline (links, render, send), answering as the script says: the real pipeline claims,
+    /// composes and records around them.
+    /// </summary>
+    private sealed class ScriptedMailer : IDigestLinkStage, IDigestRenderStage, IDigestSender, IDigestSendStage
     {
+        private readonly Lock _lock = new();
+        private readonly List<string> _sent = [];
+
         public Dictionary<string, DeliveryResult> Script { get; } = new(StringComparer.Ordinal);
         public DeliveryResult? Fatal { get; set; }
-        public List<DigestEnvelope> Sent { get; } = [];
+
+        /// <summary>The addresses delivered to.</summary>
+        public IReadOnlyList<string> Sent
+        {
+            get
+            {
+                lock (_lock) return [.. _sent];
+            }
+        }
 
         /// <summary>When set, the process "dies" after this many messages: the rest of the batch is never reported.</summary>
         public int? CrashAfter { get; set; }
 
-        /// <summary>Read every batch before answering any, as a mailer reading ahead of a slow server does.</summary>
-        public bool ReadAllFirst { get; set; }
-
-        /// <summary>Runs before each batch after the first is asked for.</summary>
+        /// <summary>Runs after each batch's links are minted, before the next batch is claimed.</summary>
         public Action? BeforeNextBatch { get; set; }
 
-        /// <summary>Like the real mailer: a fatal reply stops the reading of batches, and what is left comes back not attempted.</summary>
-        public async Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult,
-            Func<long, Task<bool>> renewClaim, CancellationToken ct)
+        public Task<IReadOnlyList<DigestLinks>> MintAsync(IReadOnlyList<DigestEnvelope> batch, CancellationToken ct)
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var read = new List<IReadOnlyList<DigestEnvelope>>();
-            await foreach (var batch in batches.WithCancellation(stop.Token))
-            {
-                if (ReadAllFirst)
-                {
-                    read.Add(batch);
-                    BeforeNextBatch?.Invoke();
-                    continue;
-                }
-                await AnswerAsync(batch);
-            }
-            foreach (var batch in read) await AnswerAsync(batch);
+            IReadOnlyList<DigestLinks> links = [.. batch.Select(e => ScriptedStages.Links(e.Digest.Id))];
+            BeforeNextBatch?.Invoke();
+            return Task.FromResult(links);
+        }
 
-            async Task AnswerAsync(IReadOnlyList<DigestEnvelope> batch)
+        public Task<MimeKit.MimeMessage> RenderAsync(DigestEnvelope envelope, DigestLinks links, CancellationToken ct)
+        {
+            var message = Delivery.DeliveryMessages.To(envelope.Digest.Email, envelope.Content.Subject);
+            message.MessageId = links.MessageId;
+            return Task.FromResult(message);
+        }
+
+        public IDigestSendStage StartRun() => this;
+
+        public Task<DeliveryResult> SendAsync(MimeKit.MimeMessage message, MimeKit.MailboxAddress? envelopeSender, CancellationToken ct)
+        {
+            var to = message.To.Mailboxes.Single().Address;
+            lock (_lock)
             {
-                foreach (var envelope in batch)
-                {
-                    if (CrashAfter is { } n && Sent.Count >= n) throw new OperationCanceledException("simulated kill");
-                    if (!stop.IsCancellationRequested && !await renewClaim(envelope.Digest.Id)) continue;
-                    var result = stop.IsCancellationRequested
-                        ? DeliveryResult.NotAttempted("stopped")
-                        : Fatal ?? Script.GetValueOrDefault(envelope.Digest.Email) ?? DeliveryResult.Delivered("250 ok");
-                    if (result.StopsBatch) await stop.CancelAsync();
-                    if (result.IsDelivered) Sent.Add(envelope);
-                    await onResult(new DigestSendResult(envelope.Digest.Id, $"<d{envelope.Digest.Id}@example.org>", result));
-                }
+                if (CrashAfter is { } n && _sent.Count >= n) throw new OperationCanceledException("simulated kill");
+                var result = Fatal ?? Script.GetValueOrDefault(to) ?? DeliveryResult.Delivered("250 ok");
+                if (result.IsDelivered) _sent.Add(to);
+                return Task.FromResult(result);
             }
+        }
+
+        public void Dispose()
+        {
         }
     }
 }

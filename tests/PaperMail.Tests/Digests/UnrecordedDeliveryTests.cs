@@ -6,7 +6,6 @@ using PaperMail.Core.Ingestion;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
-using PaperMail.Web.Digests;
 
 namespace PaperMail.Tests.Digests;
 
@@ -58,7 +57,7 @@ public sealed class UnrecordedDeliveryTests : IAsyncDisposable
         var firstRun = _smtp.Received.Select(To).ToList();
 
         // The job stopped at the first record it could not write: only what the pool already had went out.
-        Assert.InRange(firstRun.Count, 1, DigestSendPipeline.MaxAhead);
+        Assert.InRange(firstRun.Count, 1, DigestPipeline.MaxAhead);
         Assert.Equal(firstRun.Count, firstRun.Distinct().Count());
 
         await using (var connection = await db.OpenAsync())

@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -5,13 +7,13 @@ using Microsoft.Extensions.Time.Testing;
 using PaperMail.Core.Digests;
 using PaperMail.Tests.StoreContract;
 using PaperMail.Tests.Support;
-using PaperMail.Web.Digests;
 
 namespace PaperMail.Tests.MultiNode;
 
 /// <summary>
 /// Nothing sent twice by two live nodes: node A claims a batch that then waits in its mailer past the claim timeout,
 /// node B takes the digests over and sends them, and A, still alive, sends none of them (nor touches their links).
+/// A's batch waits between its claim and its compose (its read of what the digests cover), as behind a slow server.
 /// </summary>
 public abstract class StaleClaimSendTests
 {
@@ -31,8 +33,8 @@ public abstract class StaleClaimSendTests
         var later = new FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(11));
         await using var a = Node(world, smtp, "node-a").WithServices(s =>
         {
-            s.AddScoped<DigestMailer>();
-            s.Replace(ServiceDescriptor.Scoped<IDigestMailer>(sp => new HoldingMailer(sp.GetRequiredService<DigestMailer>(), held, release)));
+            var store = s.Last(d => d.ServiceType == typeof(IDigestStore)).ImplementationType!;
+            s.Replace(ServiceDescriptor.Singleton(sp => HoldingStore.Wrap((IDigestStore)ActivatorUtilities.CreateInstance(sp, store), held, release)));
         });
         await using var b = Node(world, smtp, "node-b").WithServices(s => s.AddSingleton<TimeProvider>(later));
 
@@ -67,25 +69,41 @@ public abstract class StaleClaimSendTests
         return [.. await connection.QueryAsync<T>(sql)];
     }
 
-    /// <summary>The real mailer, but the first claimed batch waits (as behind a slow server) until the test lets it go.</summary>
-    private sealed class HoldingMailer(IDigestMailer inner, TaskCompletionSource held, TaskCompletionSource release) : IDigestMailer
+    /// <summary>The real store, but the first read of a claimed batch's items waits until the test lets it go.</summary>
+    public class HoldingStore : DispatchProxy
     {
-        public Task SendAsync(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches, Func<DigestSendResult, Task> onResult,
-            Func<long, Task<bool>> renewClaim, CancellationToken ct) => inner.SendAsync(HoldFirst(batches), onResult, renewClaim, ct);
+        private IDigestStore _inner = null!;
+        private TaskCompletionSource _held = null!;
+        private TaskCompletionSource _release = null!;
+        private int _reads;
 
-        private async IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> HoldFirst(IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> batches)
+        public static IDigestStore Wrap(IDigestStore inner, TaskCompletionSource held, TaskCompletionSource release)
         {
-            var first = true;
-            await foreach (var batch in batches)
+            var proxy = Create<IDigestStore, HoldingStore>();
+            var holding = (HoldingStore)(object)proxy;
+            (holding._inner, holding._held, holding._release) = (inner, held, release);
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? method, object?[]? args)
+        {
+            if (method!.Name == nameof(IDigestStore.GetItemsAsync) && Interlocked.Increment(ref _reads) == 1) return HoldThenReadAsync(method, args);
+            try
             {
-                if (first)
-                {
-                    first = false;
-                    held.SetResult();
-                    await release.Task;
-                }
-                yield return batch;
+                return method.Invoke(_inner, args);
             }
+            catch (TargetInvocationException exception) when (exception.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Throw(exception.InnerException);
+                throw;
+            }
+        }
+
+        private async Task<IReadOnlyDictionary<long, IReadOnlyList<DigestItem>>> HoldThenReadAsync(MethodInfo method, object?[]? args)
+        {
+            _held.SetResult();
+            await _release.Task;
+            return await (Task<IReadOnlyDictionary<long, IReadOnlyList<DigestItem>>>)method.Invoke(_inner, args)!;
         }
     }
 }

@@ -5,24 +5,26 @@ using MimeKit;
 using PaperMail.Core.Delivery;
 using PaperMail.Core.Digests;
 using PaperMail.Tests.Delivery;
+using PaperMail.Core.Papers;
 using PaperMail.Web.Mail;
-using PaperMail.Web.Digests;
 
 namespace PaperMail.Tests.Digests;
 
 /// <summary>
-/// Rendering overlapped with sending, against a real SMTP server: every digest gets one outcome, a digest that
-/// cannot be built does not hold up the others, and a fatal reply or a stop leaves the unbuilt ones for later.
+/// The digest pipeline, rendering overlapped with sending, against a real SMTP server: every digest gets one outcome, a
+/// digest that cannot be built does not hold up the others, and a fatal reply or a stop leaves the unbuilt ones for later.
 /// </summary>
-public sealed class DigestSendPipelineTests
+public sealed class DigestPipelineTests
 {
+    private static readonly DigestPaper OnePaper = new(new Paper { Id = "2501.00001", Title = "A paper" }, [], [], 1, [], [], "", "", "");
+
     private readonly ConcurrentDictionary<long, DeliveryResult> _results = new();
     private readonly ConcurrentQueue<long> _built = new();
 
     private static IReadOnlyList<DigestEnvelope> Digests(int count, int firstId = 1) => Enumerable.Range(firstId, count)
         .Select(id => new DigestEnvelope(
             new DigestRecord(id, id, $"reader{id}@example.org", "daily", "2026-11-30", DigestState.Sending, 1, DateTimeOffset.UnixEpoch, null, null),
-            new DigestContent($"Digest {id}", "", [], 0, [])))
+            new DigestContent($"Digest {id}", "", [OnePaper], 0, [])))
         .ToList();
 
     private Task<MimeMessage> Build(DigestEnvelope envelope, CancellationToken ct)
@@ -32,11 +34,19 @@ public sealed class DigestSendPipelineTests
     }
 
     private Task RunAsync(IReadOnlyList<DigestEnvelope> digests, ISmtpDelivery pool, Func<DigestEnvelope, CancellationToken, Task<MimeMessage>> build, CancellationToken ct = default) =>
-        DigestSendPipeline.RunAsync(digests.ToAsyncEnumerable(), build, pool, sent =>
+        RunAsync(ScriptedStages.OneBatch(digests), pool, build, sent =>
         {
             Assert.True(_results.TryAdd(sent.DigestId, sent.Result), $"digest {sent.DigestId} reported twice");
             return Task.CompletedTask;
-        }, NullLogger.Instance, renderWorkers: 2, ct);
+        }, renderWorkers: 2, ct);
+
+    private static Task RunAsync(Func<CancellationToken, IAsyncEnumerable<IReadOnlyList<DigestEnvelope>>> batches, ISmtpDelivery pool,
+        Func<DigestEnvelope, CancellationToken, Task<MimeMessage>> build, Func<DigestSendResult, Task> onResult, int renderWorkers, CancellationToken ct,
+        Func<long, Task<bool>>? renew = null)
+    {
+        var stages = new ScriptedStages(batches) { Build = build, OnResult = onResult, Renew = renew ?? (_ => Task.FromResult(true)) };
+        return DigestPipeline.RunAsync(stages.Through(pool), NullLogger.Instance, renderWorkers, ct);
+    }
 
     [Fact]
     public async Task EveryDigestIsSentOnceAndReportedOnceWithItsMessageId()
@@ -46,11 +56,11 @@ public sealed class DigestSendPipelineTests
         var digests = Digests(6);
         var messageIds = new ConcurrentDictionary<long, string>();
 
-        await DigestSendPipeline.RunAsync(digests.ToAsyncEnumerable(), Build, pool, sent =>
+        await RunAsync(ScriptedStages.OneBatch(digests), pool, Build, sent =>
         {
             messageIds[sent.DigestId] = sent.MessageId;
             return Task.CompletedTask;
-        }, NullLogger.Instance, renderWorkers: 2, CancellationToken.None);
+        }, renderWorkers: 2, CancellationToken.None);
 
         Assert.Equal(digests.Select(d => d.Digest.Id).Order(), messageIds.Keys.Order());
         Assert.Equal(digests.Select(d => d.Digest.Email).Order(), server.Accepted.SelectMany(a => a.Recipients).Order());
@@ -79,12 +89,12 @@ public sealed class DigestSendPipelineTests
         await using var server = await FaultInjectingSmtpServer.StartAsync();
         server.MailFromFault = FaultInjectingSmtpServer.Reply(553, "5.7.1 sender address rejected");
         await using var pool = DeliveryPools.For(server.Port);
-        var digests = Digests(DigestSendPipeline.MaxAhead + 4);
+        var digests = Digests(DigestPipeline.MaxAhead + 4);
 
         await RunAsync(digests, pool, Build);
 
         // At most MaxAhead messages exist before the first reply, and that reply stops the building.
-        Assert.InRange(_built.Count, 1, DigestSendPipeline.MaxAhead);
+        Assert.InRange(_built.Count, 1, DigestPipeline.MaxAhead);
         Assert.Equal(digests.Count, _results.Count);
         Assert.All(_built, id => Assert.Equal(DeliveryOutcome.FatalConfiguration, _results[id].Outcome));
         Assert.All(digests.Select(d => d.Digest.Id).Except(_built), id => Assert.Equal(DeliveryOutcome.NotAttempted, _results[id].Outcome));
@@ -97,7 +107,7 @@ public sealed class DigestSendPipelineTests
         await using var server = await FaultInjectingSmtpServer.StartAsync();
         server.DataDelay = TimeSpan.FromMinutes(5);
         await using var pool = DeliveryPools.For(server.Port);
-        var digests = Digests(DigestSendPipeline.MaxAhead + 4);
+        var digests = Digests(DigestPipeline.MaxAhead + 4);
         using var stop = new CancellationTokenSource();
 
         var run = RunAsync(digests, pool, Build, stop.Token);
@@ -112,14 +122,17 @@ public sealed class DigestSendPipelineTests
     }
 
     /// <summary>Batches of digests as the job claims them: until <paramref name="batches"/> are given, checking for a stop between batches only.</summary>
-    private static async IAsyncEnumerable<DigestEnvelope> Claimed(int batchSize, int? batches, ConcurrentQueue<int> requested, [EnumeratorCancellation] CancellationToken stop = default)
+    private static Func<CancellationToken, IAsyncEnumerable<IReadOnlyList<DigestEnvelope>>> Claimed(int batchSize, int? batches, ConcurrentQueue<int> requested) =>
+        stop => ClaimedAsync(batchSize, batches, requested, stop);
+
+    private static async IAsyncEnumerable<IReadOnlyList<DigestEnvelope>> ClaimedAsync(int batchSize, int? batches, ConcurrentQueue<int> requested, [EnumeratorCancellation] CancellationToken stop = default)
     {
         for (var batch = 0; batches is null || batch < batches; batch++)
         {
             if (stop.IsCancellationRequested) yield break;
             requested.Enqueue(batch);
             await Task.Yield();
-            foreach (var envelope in Digests(batchSize, firstId: batch * batchSize + 1)) yield return envelope;
+            yield return Digests(batchSize, firstId: batch * batchSize + 1);
         }
     }
 
@@ -132,11 +145,11 @@ public sealed class DigestSendPipelineTests
         var requested = new ConcurrentQueue<int>();
         using var stop = new CancellationTokenSource();
 
-        var run = DigestSendPipeline.RunAsync(Claimed(batchSize: 4, batches: 3, requested), Build, pool, sent =>
+        var run = RunAsync(Claimed(batchSize: 4, batches: 3, requested), pool, Build, sent =>
         {
             _results.TryAdd(sent.DigestId, sent.Result);
             return Task.CompletedTask;
-        }, NullLogger.Instance, renderWorkers: 1, stop.Token);
+        }, renderWorkers: 1, stop.Token);
         await server.FirstDataReceived.Task.WaitAsync(TimeSpan.FromMinutes(2));
         for (var waited = 0; requested.Count < 3 && waited < 120_000; waited += 10) await Task.Delay(10);
 
@@ -157,11 +170,11 @@ public sealed class DigestSendPipelineTests
         var requested = new ConcurrentQueue<int>();
 
         // An endless supply: only the stop ends it.
-        await DigestSendPipeline.RunAsync(Claimed(batchSize: 5, batches: null, requested), Build, pool, sent =>
+        await RunAsync(Claimed(batchSize: 5, batches: null, requested), pool, Build, sent =>
         {
             Assert.True(_results.TryAdd(sent.DigestId, sent.Result), $"digest {sent.DigestId} reported twice");
             return Task.CompletedTask;
-        }, NullLogger.Instance, renderWorkers: 2, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        }, renderWorkers: 2, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(requested.Count * 5, _results.Count);
         Assert.All(_built, id => Assert.Equal(DeliveryOutcome.FatalConfiguration, _results[id].Outcome));
@@ -177,9 +190,9 @@ public sealed class DigestSendPipelineTests
         var requested = new ConcurrentQueue<int>();
 
         // More digests than the pipeline reads ahead, so the reader is left waiting on a full queue when the only worker dies.
-        var run = DigestSendPipeline.RunAsync(Claimed(batchSize: DigestSendPipeline.ReadAhead, batches: 3, requested),
+        var run = RunAsync(Claimed(batchSize: DigestPipeline.ReadAhead, batches: 3, requested), pool,
             (envelope, ct) => envelope.Digest.Id == 1 ? throw new InvalidOperationException("template exploded") : Build(envelope, ct),
-            pool, _ => throw new IOException("database is gone"), NullLogger.Instance, renderWorkers: 1, CancellationToken.None);
+            _ => throw new IOException("database is gone"), renderWorkers: 1, CancellationToken.None);
 
         var failure = await Assert.ThrowsAsync<IOException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal("database is gone", failure.Message);
@@ -191,16 +204,16 @@ public sealed class DigestSendPipelineTests
     {
         await using var server = await FaultInjectingSmtpServer.StartAsync();
         await using var pool = DeliveryPools.For(server.Port);
-        var digests = Digests(DigestSendPipeline.MaxAhead * 4);
+        var digests = Digests(DigestPipeline.MaxAhead * 4);
 
-        var run = DigestSendPipeline.RunAsync(digests.ToAsyncEnumerable(), Build, pool,
+        var run = RunAsync(ScriptedStages.OneBatch(digests), pool, Build,
             sent => sent.Result.IsDelivered ? throw new IOException("database is gone") : Task.CompletedTask,
-            NullLogger.Instance, renderWorkers: 1, CancellationToken.None);
+            renderWorkers: 1, CancellationToken.None);
 
         await Assert.ThrowsAsync<IOException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
         // What was built before the first failure may still go out; nothing is built after it.
-        Assert.InRange(server.Accepted.Count, 1, DigestSendPipeline.MaxAhead);
-        Assert.InRange(_built.Count, 1, DigestSendPipeline.MaxAhead + 1);
+        Assert.InRange(server.Accepted.Count, 1, DigestPipeline.MaxAhead);
+        Assert.InRange(_built.Count, 1, DigestPipeline.MaxAhead + 1);
     }
 
     [Fact]
@@ -211,15 +224,15 @@ public sealed class DigestSendPipelineTests
         var digests = Digests(6);
         var asked = new ConcurrentQueue<long>();
 
-        await DigestSendPipeline.RunAsync(digests.ToAsyncEnumerable(), Build, pool, sent =>
+        await RunAsync(ScriptedStages.OneBatch(digests), pool, Build, sent =>
         {
             Assert.True(_results.TryAdd(sent.DigestId, sent.Result), $"digest {sent.DigestId} reported twice");
             return Task.CompletedTask;
-        }, NullLogger.Instance, renderWorkers: 2, CancellationToken.None, envelope =>
+        }, renderWorkers: 2, CancellationToken.None, digestId =>
         {
-            asked.Enqueue(envelope.Digest.Id);
+            asked.Enqueue(digestId);
             // Digests 2 and 5 were taken over by another node while they waited here.
-            return Task.FromResult(envelope.Digest.Id is not (2 or 5));
+            return Task.FromResult(digestId is not (2 or 5));
         });
 
         Assert.Equal([1L, 2, 3, 4, 5, 6], asked.Order());
