@@ -50,19 +50,18 @@ public sealed class ManageModel(SubscriptionFlow flow, ISubscriptionStore store,
     private bool TryValidate(long alertId, string? query, string? minUpvotes, string? kind, string? topN, out (string Query, int? Min, int? TopN) alert)
     {
         alert = default;
-        string? error = null;
-        var n = SubscriptionFormValidator.ValidateKind(kind, topN, out var kindError);
-        var filterless = n is not null && string.IsNullOrWhiteSpace(query);
-        var parsed = filterless || kindError is not null ? null : SubscriptionFormValidator.ValidateQuery(query, out error);
-        var min = SubscriptionFormValidator.ValidateMinUpvotes(minUpvotes, out var minError);
-        if (kindError is not null || (parsed is null && !filterless) || minError is not null)
+        var result = new AlertInput(kind, query, minUpvotes, topN).Validate(AddHere);
+        if (result.Alert is not { } valid)
         {
-            Problem = new EditProblem(alertId, (kindError ?? error ?? minError)!, query, minUpvotes, kind, topN);
+            Problem = new EditProblem(alertId, result.FirstError!, query, minUpvotes, kind, topN);
             return false;
         }
-        alert = (parsed?.Normalized ?? "", min, n);
+        alert = (valid.StoredQuery, valid.MinUpvotes, valid.TopN);
         return true;
     }
+
+    /// <summary>Similar-papers alerts are made on the subscription form (where their preview is), not by this page's add.</summary>
+    private static readonly AlertRules AddHere = new(SimilarRefused: AlertInput.KindMessage);
 
     public Task<IActionResult> OnPostPauseAsync(string token, long alertId, CancellationToken ct) =>
         ChangeAsync(token, ct, async id => await store.SetPausedAsync(id, alertId, true, clock.GetUtcNow(), ct) ? "paused" : "unchanged");
