@@ -33,24 +33,16 @@ public static class ImportLineReader
         if (query.Length == 0 && topNText.Length == 0) return (new ImportRow(line, email, frequency, null), null);
         if (cell("alert_state").Trim() == "deleted") return (null, "the alert is deleted in the file");
 
-        int? topN = null;
-        if (topNText.Length > 0)
+        // The alert rules of the subscription form, reported with the file's column names.
+        var checkedAlert = new AlertInput(topNText.Length > 0 ? AlertKinds.Top : AlertKinds.Query, query, cell("min_upvotes"), topNText).Validate();
+        foreach (var (field, column) in new[] { ("TopN", "top_n"), ("Query", "query"), ("MinUpvotes", "min_upvotes") })
         {
-            topN = SubscriptionFormValidator.ValidateKind(AlertKinds.Top, topNText, out var kindError);
-            if (kindError is not null) return (null, $"top_n: {kindError}");
+            if (checkedAlert.Errors.TryGetValue(field, out var message)) return (null, $"{column}: {message}");
         }
-        string stored = "";
-        if (topN is null || !string.IsNullOrWhiteSpace(query))
-        {
-            var parsed = SubscriptionFormValidator.ValidateQuery(query, out var queryError);
-            if (parsed is null) return (null, $"query: {queryError}");
-            stored = parsed.Normalized;
-        }
-        var min = SubscriptionFormValidator.ValidateMinUpvotes(cell("min_upvotes"), out var minError);
-        if (minError is not null) return (null, $"min_upvotes: {minError}");
+        var valid = checkedAlert.Alert!;
         var pausedText = cell("paused").Trim();
         if (pausedText is not ("" or "true" or "false")) return (null, "paused: must be true, false or empty");
-        return (new ImportRow(line, email, frequency, new ImportedAlert(stored, min, pausedText == "true", topN)), null);
+        return (new ImportRow(line, email, frequency, new ImportedAlert(valid.StoredQuery, valid.MinUpvotes, pausedText == "true", valid.TopN, valid.Query)), null);
     }
 
     private static string Describe(char c) => c switch

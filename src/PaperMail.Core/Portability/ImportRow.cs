@@ -8,8 +8,11 @@ namespace PaperMail.Core.Portability;
 /// </summary>
 public sealed record ImportRow(int Line, EmailAddress Email, DigestFrequency Frequency, ImportedAlert? Alert);
 
-/// <summary>An alert as the file holds it: the stored (normalised) query, or empty with <paramref name="TopN"/> for a top alert.</summary>
-public sealed record ImportedAlert(string Query, int? MinUpvotes, bool Paused, int? TopN);
+/// <summary>
+/// An alert as the file holds it: the stored (normalised) query, or empty with <paramref name="TopN"/> for a top alert.
+/// <paramref name="Parsed"/> is that query as the import's check read it, so it is not parsed again to be stored.
+/// </summary>
+public sealed record ImportedAlert(string Query, int? MinUpvotes, bool Paused, int? TopN, Matching.Language.ParsedQuery? Parsed = null);
 
 /// <summary>What happened to one line: imported, or not and why (the admin sees these, with the line number).</summary>
 public sealed record ImportLineResult(int Line, string? Email, ImportLineOutcome Outcome, string Message);

@@ -35,4 +35,13 @@ public interface ISemanticStore
     Task<IReadOnlyList<SemanticAlert>> GetActiveAlertsAsync(CancellationToken ct = default);
 
     Task SaveAlertEmbeddingAsync(long alertId, AlertEmbedding embedding, CancellationToken ct = default);
+
+    /// <summary>
+    /// Changes the subscriber's active similar-papers alert: what it looks for (<paramref name="spec"/>), its keyword
+    /// <paramref name="filter"/> ('' for none) and minimum. False, changing nothing, if the alert is not theirs or not
+    /// of that kind. A new version makes the match job back-fill it; matches not mailed yet are dropped when the spec
+    /// or filter changed. The stored vector is carried to the new version when its text (description and examples)
+    /// is unchanged; otherwise it is left behind, and the match job works the vector out again.
+    /// </summary>
+    Task<bool> UpdateSimilarAlertAsync(long subscriberId, long alertId, SimilarAlert spec, string filter, int? minUpvotes, DateTimeOffset now, CancellationToken ct = default);
 }

@@ -41,6 +41,14 @@ public sealed partial class SimilarAlertEmbedder(PaperEmbedder embedder, ITextEm
         return parts.Count == 0 ? null : new SimilarAlertVector(SemanticAlertVector.Combine([.. parts.Select(p => p.Vector)], model.Dimensions), parts);
     }
 
+    /// <summary>Whether two versions of an alert have the same vector: it is made from the description and examples only.</summary>
+    public static bool SameVector(SimilarAlert a, SimilarAlert b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return string.Equals(a.Description ?? "", b.Description ?? "", StringComparison.Ordinal) && a.Examples.SequenceEqual(b.Examples, StringComparer.Ordinal);
+    }
+
     /// <summary>The reason of the part nearest <paramref name="paper"/>.</summary>
     public static string Reason(IReadOnlyList<(string Reason, float[] Vector)> parts, float[] paper)
     {

@@ -66,6 +66,16 @@ public static class SimilarAlertInput
         return true;
     }
 
+    /// <summary>The message for the alert's examples PaperMail does not hold, or null when all are known.</summary>
+    public static async Task<string?> UnknownExamplesAsync(SimilarAlert alert, IPaperStore papers, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(papers);
+        var unknown = new List<string>();
+        foreach (var id in alert.Examples) if (await papers.GetAsync(id, ct) is null) unknown.Add(id);
+        return UnknownExamples(unknown);
+    }
+
     /// <summary>The message for examples PaperMail does not hold, or null when all are known.</summary>
     public static string? UnknownExamples(IReadOnlyCollection<string> unknown) => unknown.Count == 0 ? null
         : $"PaperMail does not know {(unknown.Count == 1 ? "this paper" : "these papers")} yet: {string.Join(", ", unknown.Take(5))}. Pick papers from the browse page.";

@@ -19,31 +19,26 @@ public static class PreviewApi
     /// <summary>For a top alert (<c>kind=top</c>), <paramref name="Summary"/> says what the picks are and each paper has its rank.</summary>
     public sealed record PreviewResponse(string Query, int Total, int Window, IReadOnlyList<PreviewItem> Papers, string? Summary = null);
 
+    /// <summary>Similar-papers alerts have their own preview, <c>/api/preview/similar</c>.</summary>
+    private static readonly AlertRules NoSimilar = new(SimilarRefused: AlertInput.KindMessage);
+
     public static RouteHandlerBuilder MapPreviewApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/preview", PreviewAsync).RequireRateLimiting(RateLimiting.PreviewPolicy);
 
     private static async Task<Results<Ok<PreviewResponse>, ProblemHttpResult>> PreviewAsync(
         string? q, string? minUpvotes, string? kind, string? n, string? period, PreviewService preview, TrendingBrowser trending, CancellationToken ct)
     {
-        int? min = null;
-        if (!string.IsNullOrWhiteSpace(minUpvotes))
+        // The alert rules of the form, reported one at a time; a query error keeps the parser's column.
+        var input = new AlertInput(kind, q, minUpvotes, n).Validate(NoSimilar);
+        if (input.Errors.TryGetValue("MinUpvotes", out var minError)) return TypedResults.Problem(minError, statusCode: 400, title: "Invalid minimum upvotes");
+        if (input.Errors.TryGetValue("TopN", out var kindError)) return TypedResults.Problem(kindError, statusCode: 400, title: "Invalid alert kind");
+        if (input.Alert is not { } alert)
         {
-            if (!int.TryParse(minUpvotes, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value > 1_000_000)
-            {
-                return TypedResults.Problem("Minimum upvotes must be a whole number from 0 to 1,000,000.", statusCode: 400, title: "Invalid minimum upvotes");
-            }
-            min = value;
+            return TypedResults.Problem(input.QueryError?.ToString() ?? input.FirstError, statusCode: 400, title: "Invalid query",
+                extensions: new Dictionary<string, object?> { ["column"] = input.QueryError?.Column });
         }
-        var topN = SubscriptionFormValidator.ValidateKind(kind, n, out var kindError);
-        if (kindError is not null) return TypedResults.Problem(kindError, statusCode: 400, title: "Invalid alert kind");
-        if (topN is { } top && string.IsNullOrWhiteSpace(q)) return TypedResults.Ok(await PreviewTopAsync(trending, top, null, min, period, ct));
-        var parsed = QueryParser.Parse(q);
-        if (parsed.Query is not { } query)
-        {
-            return TypedResults.Problem(parsed.Error!.ToString(), statusCode: 400, title: "Invalid query",
-                extensions: new Dictionary<string, object?> { ["column"] = parsed.Error.Column });
-        }
-        if (topN is { } topFiltered) return TypedResults.Ok(await PreviewTopAsync(trending, topFiltered, query, min, period, ct));
+        if (alert.TopN is { } top) return TypedResults.Ok(await PreviewTopAsync(trending, top, alert.Query, alert.MinUpvotes, period, ct));
+        var (query, min) = (alert.Query!, alert.MinUpvotes);
         var result = await preview.PreviewAsync(query, min, ct);
         return TypedResults.Ok(new PreviewResponse(query.Normalized, result.Total, result.Window, [.. result.Papers.Select(p => new PreviewItem(
             p.Paper.Id, p.Paper.Title, p.Paper.Authors, p.Paper.Organization?.DisplayName ?? p.Paper.Organization?.Name,

@@ -1,7 +1,6 @@
 using System.Text;
 using CsvHelper;
 using Microsoft.Extensions.Options;
-using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Portability;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Web.Subscribing;
@@ -61,8 +60,7 @@ public sealed partial class SubscriberImport(
         if (await store.HasAlertAsync(row.Email.Key, alert, ct)) return (ImportLineOutcome.Unchanged, "the address already has this alert");
         if (await guard.WhyNoConfirmationAsync(row.Email, ct) is { } refusal)
             return (refusal.Later ? ImportLineOutcome.Deferred : ImportLineOutcome.Refused, refusal.Reason);
-        var query = alert.Query.Length == 0 ? null : QueryParser.Parse(alert.Query).Query;
-        var sent = await flow.RequestAsync(new SubscriptionRequest(row.Email, query, row.Frequency, alert.MinUpvotes, alert.TopN), ct);
+        var sent = await flow.RequestAsync(new SubscriptionRequest(row.Email, alert.Parsed, row.Frequency, alert.MinUpvotes, alert.TopN), ct);
         return sent
             ? (ImportLineOutcome.Imported, "confirmation email sent: the alert starts once the person confirms")
             : (ImportLineOutcome.Deferred, "no confirmation sent: the address is suppressed here or had its hourly number of confirmation emails (PaperMail:RateLimits:ConfirmationEmailsPerAddressPerHour)");

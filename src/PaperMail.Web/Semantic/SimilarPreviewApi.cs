@@ -23,15 +23,16 @@ public static class SimilarPreviewApi
         string? description, string? examples, string? threshold, string? q, string? minUpvotes,
         SimilarPreviewService preview, IPaperStore papers, IOptions<SemanticOptions> options, CancellationToken ct)
     {
-        var input = SimilarAlertInput.Validate(new SimilarAlertForm(description, examples, threshold), options.Value.DefaultThreshold);
-        if (input.Alert is not { } alert) return TypedResults.Problem(string.Join(" ", input.Errors.Values), statusCode: 400, title: "Invalid similar-papers alert");
-        var unknown = new List<string>();
-        foreach (var id in alert.Examples) if (await papers.GetAsync(id, ct) is null) unknown.Add(id);
-        if (SimilarAlertInput.UnknownExamples(unknown) is { } message) return TypedResults.Problem(message, statusCode: 400, title: "Unknown example paper");
-        string? error = null;
-        var filter = string.IsNullOrWhiteSpace(q) ? null : SubscriptionFormValidator.ValidateQuery(q, out error);
-        var min = SubscriptionFormValidator.ValidateMinUpvotes(minUpvotes, out var minError);
-        if (error is not null || minError is not null) return TypedResults.Problem(error ?? minError, statusCode: 400, title: "Invalid filter");
+        var input = new AlertInput(AlertKinds.Similar, q, minUpvotes, null, description, examples, threshold).Validate(AlertRules.For(options.Value));
+        if (input.Alert is not { Similar: { } alert } valid)
+        {
+            var similarErrors = new[] { "Description", "Examples", "Threshold" }.Where(input.Errors.ContainsKey).Select(f => input.Errors[f]).ToList();
+            return similarErrors.Count > 0
+                ? TypedResults.Problem(string.Join(" ", similarErrors), statusCode: 400, title: "Invalid similar-papers alert")
+                : TypedResults.Problem(input.FirstError, statusCode: 400, title: "Invalid filter");
+        }
+        if (await SimilarAlertInput.UnknownExamplesAsync(alert, papers, ct) is { } message) return TypedResults.Problem(message, statusCode: 400, title: "Unknown example paper");
+        var (filter, min) = (valid.Query, valid.MinUpvotes);
         var result = await preview.PreviewAsync(alert, filter, min, ct);
         if (result is null) return TypedResults.Problem("Nothing to compare with yet.", statusCode: 400, title: "Empty alert");
         return TypedResults.Ok(new SimilarResponse(result.Total, result.Window, result.Embedded, alert.Threshold, [.. result.Papers.Select(p => new SimilarItem(

@@ -130,6 +130,34 @@ public abstract class SemanticStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EditingASimilarAlertKeepsItsVectorOnlyWhileItsTextIsTheSame()
+    {
+        var (subscriber, alert) = await AddSimilarAlertAsync(new SimilarAlert("crop yield", ["2611.00001"], 0.6), "ana@example.org");
+        var other = await _world.AddSubscriberAsync("kw@example.org");
+        var keyword = await _world.AddAlertAsync(other, "wheat");
+        byte[] vector = [0, 0, 128, 63, 5, 250];
+        await _semantic.SaveAlertEmbeddingAsync(alert, new AlertEmbedding(2, "m1", vector, []));
+
+        var closer = await _semantic.UpdateSimilarAlertAsync(subscriber, alert, new SimilarAlert("crop yield", ["2611.00001"], 0.75), "wheat", 4, _clock.GetUtcNow());
+        var afterCloser = Assert.Single(await _semantic.GetActiveAlertsAsync());
+        var reworded = await _semantic.UpdateSimilarAlertAsync(subscriber, alert, new SimilarAlert("crop yield from space", ["2611.00001"], 0.75), "wheat", 4, _clock.GetUtcNow());
+        var afterReworded = Assert.Single(await _semantic.GetActiveAlertsAsync());
+        var notTheirs = await _semantic.UpdateSimilarAlertAsync(other, alert, new SimilarAlert("x", [], 0.5), "", null, _clock.GetUtcNow());
+        var notSimilar = await _semantic.UpdateSimilarAlertAsync(other, keyword, new SimilarAlert("x", [], 0.5), "", null, _clock.GetUtcNow());
+
+        Assert.True(closer);
+        Assert.Equal((3, 0.75, "wheat", (int?)4), (afterCloser.Version, afterCloser.Spec.Threshold, afterCloser.Filter, afterCloser.MinUpvotes));
+        Assert.Equal(3, afterCloser.Embedding!.Version);
+        Assert.Equal(vector, afterCloser.Embedding.Vector);
+        Assert.True(reworded);
+        Assert.Equal((4, "crop yield from space"), (afterReworded.Version, afterReworded.Spec.Description));
+        Assert.Equal(3, afterReworded.Embedding!.Version); // left behind: the match job works it out again
+        Assert.False(notTheirs);
+        Assert.False(notSimilar);
+        Assert.Equal("crop yield from space", Assert.Single(await _semantic.GetActiveAlertsAsync()).Spec.Description);
+    }
+
+    [Fact]
     public async Task TheMatchJobMatchesANearPaperOnceAndTheDigestNamesTheSimilarAlert()
     {
         var (subscriber, alert) = await AddSimilarAlertAsync(new SimilarAlert("wheat yield from satellite images", [], 0.5), "ana@example.org");

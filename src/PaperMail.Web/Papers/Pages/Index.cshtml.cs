@@ -45,7 +45,7 @@ public sealed class IndexModel(TrendingBrowser browser) : PageModel
         ParsedQuery? query = null;
         if (!string.IsNullOrWhiteSpace(Q))
         {
-            query = SubscriptionFormValidator.ValidateQuery(Q, out var error);
+            query = AlertInput.ReadQuery(Q, out var error, out _);
             if (query is null)
             {
                 Fail(error!);

@@ -68,7 +68,7 @@ public sealed class IndexModel(
             // "More like this" on the browse pages: a similar-papers alert with that paper as its example.
             Kind = AlertKinds.Similar;
             Examples = like.Length > 2000 ? like[..2000] : like;
-            Preview = await SimilarPreviewAsync(ct);
+            Preview = await PreviewAsync(ct);
             return;
         }
         if (kind is AlertKinds.Top or AlertKinds.Query) Kind = kind;
@@ -81,7 +81,10 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!string.IsNullOrEmpty(Website)) return CheckInbox();
-        var result = IsSimilar ? await ValidateSimilarAsync(ct) : SubscriptionFormValidator.Validate(new SubscriptionForm(Email, Query, Frequency, MinUpvotes, Kind, TopN, TimeZone));
+        var result = SubscriptionFormValidator.Validate(
+            new SubscriptionForm(Email, Query, Frequency, MinUpvotes, Kind, TopN, TimeZone, Description, Examples, Threshold), Rules);
+        if (result.Request?.Similar is { } similar && await SimilarAlertInput.UnknownExamplesAsync(similar, papers, ct) is { } unknown)
+            result = new SubscriptionFormResult(null, new Dictionary<string, string> { ["Examples"] = unknown });
         if (result.Request is not { } request)
         {
             Errors = result.Errors;
@@ -101,51 +104,28 @@ public sealed class IndexModel(
 
     private SeeOtherResult CheckInbox() => new(Url.Page("/Subscribing/Pages/CheckInbox")!);
 
-    private async Task<SubscriptionFormResult> ValidateSimilarAsync(CancellationToken ct)
-    {
-        if (!SemanticEnabled) return new SubscriptionFormResult(null, new Dictionary<string, string> { ["TopN"] = "Similar-papers alerts are switched off on this server." });
-        var result = SimilarSubscription.Validate(new SubscriptionForm(Email, Query, Frequency, MinUpvotes, Kind, TopN, TimeZone), new SimilarAlertForm(Description, Examples, Threshold), DefaultThreshold);
-        if (result.Request?.Similar is not { } similar) return result;
-        var unknown = new List<string>();
-        foreach (var id in similar.Examples) if (await papers.GetAsync(id, ct) is null) unknown.Add(id);
-        return SimilarAlertInput.UnknownExamples(unknown) is { } message
-            ? new SubscriptionFormResult(null, new Dictionary<string, string> { ["Examples"] = message })
-            : result;
-    }
-
-    private async Task<PreviewModel> SimilarPreviewAsync(CancellationToken ct)
-    {
-        if (!SemanticEnabled) return new PreviewModel(null, null, "Similar-papers alerts are switched off on this server.");
-        var input = SimilarAlertInput.Validate(new SimilarAlertForm(Description, Examples, Threshold), DefaultThreshold);
-        if (input.Alert is not { } alert) return new PreviewModel(null, null, string.Join(" ", input.Errors.Values));
-        string? error = null;
-        var filter = string.IsNullOrWhiteSpace(Query) ? null : SubscriptionFormValidator.ValidateQuery(Query, out error);
-        var min = SubscriptionFormValidator.ValidateMinUpvotes(MinUpvotes, out var minError);
-        if (error is not null || minError is not null) return new PreviewModel(null, null, error ?? minError);
-        var preview = await services.GetRequiredService<SimilarPreviewService>().PreviewAsync(alert, filter, min, ct);
-        if (preview is null) return new PreviewModel(null, null, SimilarAlertInput.UnknownExamples(alert.Examples) ?? "Nothing to compare with yet.");
-        SimilarPreview = preview;
-        return new PreviewModel(filter?.Normalized, null, null) { Similar = preview };
-    }
+    private AlertRules Rules => AlertRules.For(semantic.Value);
 
     private async Task<PreviewModel> PreviewAsync(CancellationToken ct)
     {
-        if (IsSimilar) return await SimilarPreviewAsync(ct);
-        var topN = SubscriptionFormValidator.ValidateKind(Kind, TopN, out var kindError);
-        if (kindError is not null) return new PreviewModel(null, null, kindError);
-        var filterless = topN is not null && string.IsNullOrWhiteSpace(Query);
-        string? error = null;
-        var query = filterless ? null : SubscriptionFormValidator.ValidateQuery(Query, out error);
-        var min = SubscriptionFormValidator.ValidateMinUpvotes(MinUpvotes, out var minError);
-        if ((query is null && !filterless) || minError is not null) return new PreviewModel(null, null, error ?? minError);
-        if (topN is { } n)
+        var input = new AlertInput(Kind, Query, MinUpvotes, TopN, Description, Examples, Threshold).Validate(Rules);
+        if (input.Alert is not { } alert)
+            return new PreviewModel(null, null, IsSimilar ? string.Join(" ", input.Messages) : input.FirstError);
+        if (alert.Similar is { } similar)
+        {
+            var preview = await services.GetRequiredService<SimilarPreviewService>().PreviewAsync(similar, alert.Query, alert.MinUpvotes, ct);
+            if (preview is null) return new PreviewModel(null, null, SimilarAlertInput.UnknownExamples(similar.Examples) ?? "Nothing to compare with yet.");
+            SimilarPreview = preview;
+            return new PreviewModel(alert.Query?.Normalized, null, null) { Similar = preview };
+        }
+        if (alert.TopN is { } n)
         {
             // The digest's own ranking and selection, over the latest day (or week) the store holds.
             var weekly = Frequency != "daily";
-            var top = await trending.PreviewTopAsync(new TrendingFilter(n, query, min), weekly, ct);
-            var label = AlertKinds.Describe(query?.Normalized ?? "", n, weekly ? DigestFrequency.Weekly : DigestFrequency.Daily);
-            return new PreviewModel(query?.Normalized, null, null, top, label);
+            var top = await trending.PreviewTopAsync(new TrendingFilter(n, alert.Query, alert.MinUpvotes), weekly, ct);
+            var label = AlertKinds.Describe(alert.StoredQuery, n, weekly ? DigestFrequency.Weekly : DigestFrequency.Daily);
+            return new PreviewModel(alert.Query?.Normalized, null, null, top, label);
         }
-        return new PreviewModel(query!.Normalized, await previews.PreviewAsync(query, min, ct), null);
+        return new PreviewModel(alert.Query!.Normalized, await previews.PreviewAsync(alert.Query, alert.MinUpvotes, ct), null);
     }
 }

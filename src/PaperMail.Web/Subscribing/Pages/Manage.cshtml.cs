@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Papers;
+using PaperMail.Core.Semantic;
 using PaperMail.Core.Subscriptions;
 
 namespace PaperMail.Web.Subscribing.Pages;
@@ -10,27 +13,45 @@ namespace PaperMail.Web.Subscribing.Pages;
 /// </summary>
 [RequestSizeLimit(64 * 1024)]
 public sealed class ManageModel(SubscriptionFlow flow, ISubscriptionStore store, ISubscriptionLinkStore links, SubscriptionAbuseGuard guard,
-    TimeProvider clock) : PageModel
+    TimeProvider clock, ISemanticStore semantic, IPaperStore papers, IOptions<SemanticOptions> semanticOptions) : PageModel
 {
     public SubscriberView? Subscriber { get; private set; }
 
     /// <summary>The alert a failed edit was for (-1: the "add" form), with the message and the fields as typed.</summary>
     public EditProblem? Problem { get; private set; }
 
-    public sealed record EditProblem(long AlertId, string Message, string? Query, string? MinUpvotes, string? Kind, string? TopN);
+    public sealed record EditProblem(long AlertId, string Message, string? Query, string? MinUpvotes, string? Kind, string? TopN,
+        string? Description = null, string? Examples = null, string? Threshold = null);
 
     [FromQuery(Name = "done")] public string? Done { get; set; }
 
     public async Task OnGetAsync(string token, CancellationToken ct) => await LoadAsync(token, ct);
 
-    /// <summary>Saves an alert's query, minimum and kind (top papers with its N, or a query); absent kind keeps a query alert.</summary>
-    public Task<IActionResult> OnPostSaveAsync(string token, long alertId, string? query, string? minUpvotes, string? kind, string? topN, CancellationToken ct) =>
+    /// <summary>
+    /// Saves an alert's query, minimum and kind (top papers with its N, or a query); absent kind keeps a query alert.
+    /// A similar-papers alert (kind <c>similar</c>) also saves its description, examples and closeness.
+    /// </summary>
+    public Task<IActionResult> OnPostSaveAsync(string token, long alertId, string? query, string? minUpvotes, string? kind, string? topN,
+        string? description, string? examples, string? threshold, CancellationToken ct) =>
         ChangeAsync(token, ct, async id =>
         {
+            if (kind?.Trim() == AlertKinds.Similar) return await SaveSimilarAsync(id, alertId, new AlertInput(kind, query, minUpvotes, topN, description, examples, threshold), ct);
             if (!TryValidate(alertId, query, minUpvotes, kind, topN, out var alert)) return null;
             await store.UpdateAlertAsync(id, alertId, alert.Query, alert.Min, clock.GetUtcNow(), ct, alert.TopN);
             return "saved";
         });
+
+    /// <summary>The rules of the subscription form, the unknown examples too; a text change has the match job embed the alert again.</summary>
+    private async Task<string?> SaveSimilarAsync(long subscriberId, long alertId, AlertInput input, CancellationToken ct)
+    {
+        var result = await input.Validate(AlertRules.For(semanticOptions.Value)).RequireKnownExamplesAsync(papers, ct);
+        if (result.Alert is not { Similar: { } similar } valid)
+        {
+            Problem = new EditProblem(alertId, string.Join(" ", result.Messages), input.Query, input.MinUpvotes, input.Kind, input.TopN, input.Description, input.Examples, input.Threshold);
+            return null;
+        }
+        return await semantic.UpdateSimilarAlertAsync(subscriberId, alertId, similar, valid.StoredQuery, valid.MinUpvotes, clock.GetUtcNow(), ct) ? "saved" : "unchanged";
+    }
 
     public Task<IActionResult> OnPostAddAsync(string token, string? query, string? minUpvotes, string? kind, string? topN, CancellationToken ct) =>
         ChangeAsync(token, ct, async id =>
@@ -50,19 +71,18 @@ public sealed class ManageModel(SubscriptionFlow flow, ISubscriptionStore store,
     private bool TryValidate(long alertId, string? query, string? minUpvotes, string? kind, string? topN, out (string Query, int? Min, int? TopN) alert)
     {
         alert = default;
-        string? error = null;
-        var n = SubscriptionFormValidator.ValidateKind(kind, topN, out var kindError);
-        var filterless = n is not null && string.IsNullOrWhiteSpace(query);
-        var parsed = filterless || kindError is not null ? null : SubscriptionFormValidator.ValidateQuery(query, out error);
-        var min = SubscriptionFormValidator.ValidateMinUpvotes(minUpvotes, out var minError);
-        if (kindError is not null || (parsed is null && !filterless) || minError is not null)
+        var result = new AlertInput(kind, query, minUpvotes, topN).Validate(AddHere);
+        if (result.Alert is not { } valid)
         {
-            Problem = new EditProblem(alertId, (kindError ?? error ?? minError)!, query, minUpvotes, kind, topN);
+            Problem = new EditProblem(alertId, result.FirstError!, query, minUpvotes, kind, topN);
             return false;
         }
-        alert = (parsed?.Normalized ?? "", min, n);
+        alert = (valid.StoredQuery, valid.MinUpvotes, valid.TopN);
         return true;
     }
+
+    /// <summary>Similar-papers alerts are made on the subscription form (where their preview is), not by this page's add.</summary>
+    private static readonly AlertRules AddHere = new(SimilarRefused: AlertInput.KindMessage);
 
     public Task<IActionResult> OnPostPauseAsync(string token, long alertId, CancellationToken ct) =>
         ChangeAsync(token, ct, async id => await store.SetPausedAsync(id, alertId, true, clock.GetUtcNow(), ct) ? "paused" : "unchanged");
