@@ -55,7 +55,7 @@ public static class BenchmarkProgram
                 Console.WriteLine("  semantic-embed [N]  model load, papers/s batched vs one per call, corpus back-fill time, peak working set");
                 Console.WriteLine("  semantic-match [alerts] [papers]  1,000 papers x 100,000 alert vectors: blocked SIMD vs a naive loop; memory");
                 Console.WriteLine("  semantic-backfill <db-path> [per-round]  the corpus embedded through PaperEmbedder into a SQLite store (resumable)");
-                Console.WriteLine("  semantic-eval [N]  recall@20 / precision@20 of similar-papers alerts vs keyword alerts on the first N corpus papers");
+                Console.WriteLine("  semantic-eval [--vectors <db-path>] [N]  recall@20 / precision@20 of similar-papers vs keyword alerts, share caught by threshold (on the back-filled store, or the first N corpus papers)");
                 Console.WriteLine("  qp           [N]  quoted-printable: our writer vs MimeKit's encoder on real digest HTML");
                 return 1;
         }
