@@ -24,9 +24,6 @@ public sealed record SimilarAlert(
     /// </summary>
     public const double ExamplesDefaultThreshold = 0.65;
 
-    /// <summary>The built-in default for an alert with this many examples (see <see cref="SemanticOptions.DefaultThresholdFor"/>).</summary>
-    public static double DefaultThresholdFor(int exampleCount) => exampleCount == 0 ? DefaultThreshold : ExamplesDefaultThreshold;
-
     public const double MinThreshold = 0.2;
     public const double MaxThreshold = 0.95;
     public const int MaxExamples = 10;
