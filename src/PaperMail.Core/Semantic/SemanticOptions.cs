@@ -26,7 +26,14 @@ public sealed class SemanticOptions
     [Range(1, 1_000_000)]
     public int MaxPapersPerRun { get; set; } = 2_000;
 
-    /// <summary>The threshold a new similar-papers alert starts with (see docs/semantic.md for how it was chosen).</summary>
+    /// <summary>The threshold a new alert made of a description alone starts with (docs/semantic.md says how it was chosen).</summary>
     [Range(0.2, 0.95)]
     public double DefaultThreshold { get; set; } = SimilarAlert.DefaultThreshold;
+
+    /// <summary>The threshold a new alert with one or more example papers starts with, with or without a description.</summary>
+    [Range(0.2, 0.95)]
+    public double ExamplesDefaultThreshold { get; set; } = SimilarAlert.ExamplesDefaultThreshold;
+
+    /// <summary>The threshold a new alert with this many example papers starts with.</summary>
+    public double DefaultThresholdFor(int exampleCount) => exampleCount == 0 ? DefaultThreshold : ExamplesDefaultThreshold;
 }

@@ -13,10 +13,16 @@ public sealed record SimilarAlert(
     [property: JsonPropertyName("threshold")] double Threshold)
 {
     /// <summary>
-    /// Chosen from the corpus (docs/semantic.md): a typical plain-words alert then catches under 1% of papers.
-    /// Alerts built from several varied examples sit closer to everything and want a higher one.
+    /// The threshold an alert made of a description alone starts with. Chosen from the corpus (docs/semantic.md,
+    /// "Default threshold") so that a typical alert catches a small share of the papers.
     /// </summary>
-    public const double DefaultThreshold = 0.55;
+    public const double DefaultThreshold = 0.45;
+
+    /// <summary>
+    /// The threshold an alert with example papers starts with: the mean of paper vectors sits closer to every paper
+    /// than a short description does, so the same share needs a higher value (docs/semantic.md, "Default threshold").
+    /// </summary>
+    public const double ExamplesDefaultThreshold = 0.65;
 
     public const double MinThreshold = 0.2;
     public const double MaxThreshold = 0.95;

@@ -17,7 +17,11 @@ public static class SimilarAlertInput
 {
     private static readonly char[] Separators = [' ', '\t', '\r', '\n', ',', ';'];
 
-    public static SimilarAlertResult Validate(SimilarAlertForm form, double defaultThreshold = SimilarAlert.DefaultThreshold)
+    /// <summary>
+    /// A blank threshold takes <paramref name="defaultThreshold"/> for a description alone and
+    /// <paramref name="examplesDefaultThreshold"/> once there is an example paper.
+    /// </summary>
+    public static SimilarAlertResult Validate(SimilarAlertForm form, double defaultThreshold = SimilarAlert.DefaultThreshold, double examplesDefaultThreshold = SimilarAlert.ExamplesDefaultThreshold)
     {
         ArgumentNullException.ThrowIfNull(form);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -39,7 +43,7 @@ public static class SimilarAlertInput
         else if (description is null && examples.Count == 0)
             errors["Description"] = "Describe what you want in a few words, or give at least one example paper.";
 
-        double threshold = defaultThreshold;
+        double threshold = examples.Count == 0 ? defaultThreshold : examplesDefaultThreshold;
         if (!string.IsNullOrWhiteSpace(form.Threshold))
         {
             if (!double.TryParse(form.Threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out threshold)

@@ -14,7 +14,10 @@ public static class SimilarPreviewApi
 {
     public sealed record SimilarItem(string Id, string Title, IReadOnlyList<string> Authors, int? Upvotes, string Url, double Similarity, string Reason);
 
-    public sealed record SimilarResponse(int Total, int Window, int Embedded, double Threshold, IReadOnlyList<SimilarItem> Papers);
+    /// <summary>The thresholds a new alert starts with, by kind: the form's slider follows them until it is moved.</summary>
+    public sealed record ThresholdDefaults(double Description, double Examples);
+
+    public sealed record SimilarResponse(int Total, int Window, int Embedded, double Threshold, IReadOnlyList<SimilarItem> Papers, ThresholdDefaults Defaults);
 
     public static RouteHandlerBuilder MapSimilarPreviewApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/preview/similar", PreviewAsync).RequireRateLimiting(RateLimiting.PreviewPolicy);
@@ -36,6 +39,7 @@ public static class SimilarPreviewApi
         var result = await preview.PreviewAsync(alert, filter, min, ct);
         if (result is null) return TypedResults.Problem("Nothing to compare with yet.", statusCode: 400, title: "Empty alert");
         return TypedResults.Ok(new SimilarResponse(result.Total, result.Window, result.Embedded, alert.Threshold, [.. result.Papers.Select(p => new SimilarItem(
-            p.Paper.Id, p.Paper.Title, p.Paper.Authors, p.Paper.Upvotes, Papers.PaperDisplay.PaperLink(p.Paper.Id), Math.Round(p.Similarity, 3), p.Reason))]));
+            p.Paper.Id, p.Paper.Title, p.Paper.Authors, p.Paper.Upvotes, Papers.PaperDisplay.PaperLink(p.Paper.Id), Math.Round(p.Similarity, 3), p.Reason))],
+            new ThresholdDefaults(options.Value.DefaultThreshold, options.Value.ExamplesDefaultThreshold)));
     }
 }

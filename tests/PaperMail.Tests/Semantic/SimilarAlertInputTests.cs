@@ -14,7 +14,7 @@ public sealed class SimilarAlertInputTests
 
         Assert.Empty(result.Errors);
         Assert.Equal(["2405.14906", "2410.05254", "2410.07113", "2410.07171"], result.Alert!.Examples);
-        Assert.Equal(SimilarAlert.DefaultThreshold, result.Alert.Threshold);
+        Assert.Equal(SimilarAlert.ExamplesDefaultThreshold, result.Alert.Threshold);
     }
 
     [Fact]

@@ -53,7 +53,8 @@ public sealed class IndexModel(
     /// <summary>Similar-papers alerts are offered only when the server runs the embedding model.</summary>
     public bool SemanticEnabled => semantic.Value.Enabled;
 
-    public double DefaultThreshold => semantic.Value.DefaultThreshold;
+    /// <summary>Where the slider starts: the default for the alert's kind ("More like this" arrives with an example).</summary>
+    public double DefaultThreshold => semantic.Value.DefaultThresholdFor(string.IsNullOrWhiteSpace(Examples) ? 0 : 1);
 
     public SimilarPreview? SimilarPreview { get; private set; }
 

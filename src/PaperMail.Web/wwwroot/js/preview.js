@@ -77,6 +77,18 @@
     show(summary, list);
   };
 
+  // An alert with example papers needs a higher threshold than a description alone for the same share of papers:
+  // while the slider sits on a default, it follows the alert's kind; once moved, it is left alone.
+  const followDefault = (defaults) => {
+    if (!defaults) return false;
+    const now = Number(threshold.value);
+    const wanted = examples.value.trim() ? defaults.examples : defaults.description;
+    const onDefault = [defaults.description, defaults.examples].some((d) => Math.abs(d - now) < 0.005);
+    if (!onDefault || Math.abs(wanted - now) < 0.005) return false;
+    threshold.value = wanted.toFixed(2);
+    return true;
+  };
+
   const refreshSimilar = async () => {
     if (!description.value.trim() && !examples.value.trim()) {
       show(el("p", "Describe what you want or give an example paper to see which recent papers are close.", "preview-hint"));
@@ -94,6 +106,7 @@
       }
       const data = await response.json();
       if (ticket !== latest) return;
+      if (response.ok && followDefault(data.defaults)) return refreshSimilar();
       if (response.ok) renderSimilar(data);
       else show(el("p", data.detail || data.title || "This alert cannot be previewed.", "preview-error"));
     } catch {
