@@ -48,7 +48,7 @@ public sealed record AlertInput(
         SimilarAlert? similar = null;
         if (kind == AlertKinds.Similar)
         {
-            var result = SimilarAlertInput.Validate(new SimilarAlertForm(Description, Examples, Threshold), rules.DefaultThreshold);
+            var result = SimilarAlertInput.Validate(new SimilarAlertForm(Description, Examples, Threshold), rules.DefaultThreshold, rules.ExamplesDefaultThreshold);
             foreach (var (field, message) in result.Errors) errors[field] = message;
             similar = result.Alert;
         }
@@ -110,10 +110,13 @@ public sealed record AlertInput(
 }
 
 /// <summary>
-/// What a place accepts besides the fixed rules: the closeness a similar-papers alert starts with, and why that kind
-/// is refused here (null: it is offered).
+/// What a place accepts besides the fixed rules: the closeness a similar-papers alert starts with (from a description
+/// alone, and once it has example papers), and why that kind is refused here (null: it is offered).
 /// </summary>
-public sealed record AlertRules(double DefaultThreshold = SimilarAlert.DefaultThreshold, string? SimilarRefused = null)
+public sealed record AlertRules(
+    double DefaultThreshold = SimilarAlert.DefaultThreshold,
+    string? SimilarRefused = null,
+    double ExamplesDefaultThreshold = SimilarAlert.ExamplesDefaultThreshold)
 {
     public const string SwitchedOff = "Similar-papers alerts are switched off on this server.";
 
@@ -123,7 +126,7 @@ public sealed record AlertRules(double DefaultThreshold = SimilarAlert.DefaultTh
     public static AlertRules For(SemanticOptions semantic)
     {
         ArgumentNullException.ThrowIfNull(semantic);
-        return new(semantic.DefaultThreshold, semantic.Enabled ? null : SwitchedOff);
+        return new(semantic.DefaultThreshold, semantic.Enabled ? null : SwitchedOff, semantic.ExamplesDefaultThreshold);
     }
 }
 

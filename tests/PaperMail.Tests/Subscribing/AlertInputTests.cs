@@ -84,6 +84,20 @@ public sealed class AlertInputTests
         Assert.Equal(0.61, Check(kind: "similar", description: "crops", rules: new AlertRules(0.61)).Alert!.Similar!.Threshold);
     }
 
+    [Fact]
+    public void ASimilarAlertWithExamplesButNoClosenessGetsThePlacesExamplesDefault()
+    {
+        var rules = new AlertRules(0.61, ExamplesDefaultThreshold: 0.72);
+        Assert.Equal(0.72, Check(kind: "similar", description: "crops", examples: "2405.14906", rules: rules).Alert!.Similar!.Threshold);
+    }
+
+    [Fact]
+    public void TheRulesForAServerCarryBothConfiguredDefaults()
+    {
+        var rules = AlertRules.For(new PaperMail.Core.Semantic.SemanticOptions { Enabled = true, DefaultThreshold = 0.5, ExamplesDefaultThreshold = 0.7 });
+        Assert.Equal((0.5, 0.7, (string?)null), (rules.DefaultThreshold, rules.ExamplesDefaultThreshold, rules.SimilarRefused));
+    }
+
     [Theory]
     [InlineData("", "", "", "Description", "Describe what you want in a few words, or give at least one example paper.")]
     [InlineData("crops", "nope", "", "Examples", "Not an arXiv id or paper link: nope. Use ids like 2405.14906 or links to arxiv.org or huggingface.co/papers.")]
