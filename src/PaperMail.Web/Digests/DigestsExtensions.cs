@@ -1,5 +1,4 @@
 using PaperMail.Core.Digests;
-using PaperMail.Store.Sqlite;
 using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Digests;
@@ -9,8 +8,6 @@ public static class DigestsExtensions
     public static WebApplicationBuilder AddDigests(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DigestOptions>().BindAndValidate(DigestOptions.Section);
-        builder.Services.AddSingleton<IDigestStore, SqliteDigestStore>();
-        builder.Services.AddSingleton<PaperMail.Core.Scheduling.ISubscriberTimeZoneStore, SqliteSubscriberTimeZoneStore>();
         builder.Services.AddSingleton<DigestComposer>();
         builder.Services.AddScoped<DigestLinkMinter>();
         builder.Services.AddScoped<IDigestMailer, DigestMailer>();

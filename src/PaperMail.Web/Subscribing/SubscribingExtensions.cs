@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using PaperMail.Core.Subscriptions;
-using PaperMail.Store.Sqlite;
 
 namespace PaperMail.Web.Subscribing;
 
@@ -12,9 +11,6 @@ public static class SubscribingExtensions
     {
         // Razor (pages and email templates) would otherwise write every non-ASCII character as an entity.
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
-        builder.Services.AddSingleton<SqliteSubscriptionStore>();
-        builder.Services.AddSingleton<ISubscriptionStore>(sp => sp.GetRequiredService<SqliteSubscriptionStore>());
-        builder.Services.AddSingleton<ISubscriptionLinkStore>(sp => sp.GetRequiredService<SqliteSubscriptionStore>());
         builder.Services.AddScoped<SubscriptionFlow>();
         builder.Services.AddLinksAndLimits();
         builder.Services.AddPaperMailRateLimits();
