@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Dapper;
 using PaperMail.Core.Papers;
 
 namespace PaperMail.Store.Shared;
@@ -24,6 +25,9 @@ internal sealed class PaperRow
         ON CONFLICT (id) DO UPDATE SET
             {string.Join(", ", ColumnNames().Except(["id", "first_seen_at"]).Select(c => $"{c} = excluded.{c}"))}
         """;
+
+    // Every query that reads a PaperRow names Columns, so this runs before Dapper maps the first one.
+    static PaperRow() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     private static PropertyInfo[] Properties => typeof(PaperRow).GetProperties(BindingFlags.Public | BindingFlags.Instance);
 
