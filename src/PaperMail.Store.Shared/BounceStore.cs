@@ -1,11 +1,11 @@
-using Dapper;
 using System.Data.Common;
+using Dapper;
 using PaperMail.Core.Bounces;
 using PaperMail.Core.Subscriptions;
 
 namespace PaperMail.Store.Shared;
 
-/// <summary>Bounce reports, the suppressions they cause, and sent envelopes, in SQLite. Times are Unix milliseconds.</summary>
+/// <summary>Bounce reports, the suppressions they cause, and sent envelopes. Times are Unix milliseconds.</summary>
 public sealed class BounceStore(IStoreDatabase database) : IBounceStore
 {
     public async Task<BounceRecorded> RecordAsync(BounceEvent bounce, SoftBouncePolicy policy, CancellationToken ct = default)

@@ -1,5 +1,5 @@
-using Dapper;
 using System.Data.Common;
+using Dapper;
 using PaperMail.Core.Housekeeping;
 using PaperMail.Core.Subscriptions;
 

@@ -1,8 +1,7 @@
-using Dapper;
 using System.Data.Common;
+using Dapper;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Papers;
-
 
 namespace PaperMail.Store.Shared;
 

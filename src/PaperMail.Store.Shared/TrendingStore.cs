@@ -3,7 +3,6 @@ using Dapper;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Trending;
 
-
 namespace PaperMail.Store.Shared;
 
 /// <summary>Papers by their day (the generated <c>list_day</c> column, indexed) and the top alerts due.</summary>

@@ -15,9 +15,9 @@ namespace PaperMail.Web.Storage;
 
 /// <summary>
 /// <c>PaperMail:Database:Provider = PostgreSql</c>: the stores run on PostgreSQL (the shared ones through the swapped
-/// <see cref="IStoreDatabase"/>, the rest as their PostgreSQL twins), Hangfire keeps its jobs in
-/// the same database (recurring jobs then fire once across nodes, <c>DisableConcurrentExecution</c> is a lock every
-/// node sees, and the dashboard lists every node's server), and readiness checks that database.
+/// <see cref="IStoreDatabase"/>, the rest as their PostgreSQL twins), Hangfire keeps its jobs in the same database
+/// (recurring jobs then fire once across nodes, <c>DisableConcurrentExecution</c> is a lock every node sees, and the
+/// dashboard lists every node's server), and readiness checks that database.
 /// </summary>
 /// <remarks>
 /// Called after every feature has registered its services, so the features stay provider-agnostic: this one place
