@@ -1,9 +1,11 @@
+using System.Data.Common;
 using Npgsql;
+using PaperMail.Store.Shared;
 
 namespace PaperMail.Store.Postgres;
 
 /// <summary>Opens pooled connections to PaperMail's PostgreSQL database (one data source per process).</summary>
-public sealed class PostgresDatabase : IAsyncDisposable
+public sealed class PostgresDatabase : IStoreDatabase, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
 
@@ -32,10 +34,16 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    public SqlDialect Dialect => PostgresDialect.Instance;
+
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct = default) => await _dataSource.OpenConnectionAsync(ct);
 
     /// <summary>For the metrics scrape, which is synchronous.</summary>
     public NpgsqlConnection Open() => _dataSource.OpenConnection();
+
+    async Task<DbConnection> IStoreDatabase.OpenAsync(CancellationToken ct) => await OpenAsync(ct);
+
+    DbConnection IStoreDatabase.Open() => Open();
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -9,6 +9,5 @@ internal static class PostgresLocks
     /// <summary>Planning digests: a plan's new rows are told apart by id, so two plans must not interleave.</summary>
     public const long DigestPlan = 0x5041_5045_524D_0101;
 
-    /// <summary>Upserting papers: each change takes the next store-wide change_seq.</summary>
-    public const long PaperChangeSeq = 0x5041_5045_524D_0102;
+    // 0x5041_5045_524D_0102 is taken: PaperStore's change_seq lock (PaperMail.Store.Shared).
 }

@@ -1,7 +1,6 @@
-using System.Reflection;
-using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
+using PaperMail.Store.Shared;
 
 namespace PaperMail.Store.Postgres;
 
@@ -9,12 +8,12 @@ namespace PaperMail.Store.Postgres;
 /// Applies the ordered, append-only scripts in Migrations/ (NNNN_name.sql) and records the last one in
 /// <c>schema_version</c>. Never edit a shipped script: add the next number.
 /// </summary>
-public static partial class PostgresMigrator
+public static class PostgresMigrator
 {
     /// <summary>The advisory lock every node takes to migrate: nodes starting together apply each script once.</summary>
     public const long MigrationLockKey = 0x5041_5045_524D_0001; // "PAPERM" 1
 
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = LoadMigrations();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = MigrationScripts.Load(typeof(PostgresMigrator).Assembly);
 
     public static int LatestVersion => Migrations[^1].Version;
 
@@ -53,27 +52,4 @@ public static partial class PostgresMigrator
     public static async Task<int> GetVersionAsync(NpgsqlConnection connection, CancellationToken ct = default) =>
         await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
             "SELECT MAX(version) FROM schema_version", cancellationToken: ct)) ?? 0;
-
-    private static List<(int, string, string)> LoadMigrations()
-    {
-        var assembly = typeof(PostgresMigrator).Assembly;
-        var list = new List<(int, string, string)>();
-        foreach (var resource in assembly.GetManifestResourceNames())
-        {
-            var match = MigrationName().Match(resource);
-            if (!match.Success) continue;
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            list.Add((int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups[2].Value, reader.ReadToEnd()));
-        }
-        list.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i].Item1 != i + 1) throw new InvalidOperationException($"Migration numbers must be 1..n without gaps; found {list[i].Item1} at position {i + 1}.");
-        }
-        return list;
-    }
-
-    [GeneratedRegex(@"\.Migrations\.(\d{4})_([A-Za-z0-9_]+)\.sql$")]
-    private static partial Regex MigrationName();
 }

@@ -1,14 +1,38 @@
+using System.Reflection;
 using System.Text.Json;
+using Dapper;
 using PaperMail.Core.Papers;
 
 namespace PaperMail.Store.Shared;
 
-/// <summary>The papers table's row shape, and its conversion to and from <see cref="Paper"/>.</summary>
+/// <summary>
+/// The papers table's row shape, and its conversion to and from <see cref="Paper"/>. The properties are the column
+/// list: <see cref="Columns"/> and <see cref="UpsertSql"/> are built from them, so a new column is one property here
+/// plus its line in <see cref="ToPaper"/> and <see cref="From"/>.
+/// </summary>
 internal sealed class PaperRow
 {
-    public const string Columns =
-        "id, title, abstract, authors, org_name, org_display_name, published_at, listed_on, upvotes, github_repo, " +
-        "project_page, ai_summary, ai_keywords, categories, sources, first_seen_at, changed_at, change_seq";
+    /// <summary>Every column, <c>id</c> first, in snake_case (Dapper maps them back with MatchNamesWithUnderscores).</summary>
+    public static readonly string Columns = string.Join(", ", ColumnNames());
+
+    /// <summary>
+    /// Inserts a row, or overwrites every column of the stored one but <c>id</c> and <c>first_seen_at</c> (the merge
+    /// has already decided each value). The same SQL on SQLite and PostgreSQL.
+    /// </summary>
+    public static readonly string UpsertSql = $"""
+        INSERT INTO papers ({Columns})
+        VALUES ({string.Join(", ", Properties.Select(p => "@" + p.Name))})
+        ON CONFLICT (id) DO UPDATE SET
+            {string.Join(", ", ColumnNames().Except(["id", "first_seen_at"]).Select(c => $"{c} = excluded.{c}"))}
+        """;
+
+    // Every query that reads a PaperRow names Columns, so this runs before Dapper maps the first one.
+    static PaperRow() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    private static PropertyInfo[] Properties => typeof(PaperRow).GetProperties(BindingFlags.Public | BindingFlags.Instance);
+
+    private static IEnumerable<string> ColumnNames() =>
+        Properties.Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name));
 
     public string Id { get; set; } = "";
     public string Title { get; set; } = "";

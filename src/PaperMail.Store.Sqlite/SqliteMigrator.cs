@@ -1,6 +1,5 @@
-using System.Reflection;
-using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using PaperMail.Store.Shared;
 
 namespace PaperMail.Store.Sqlite;
 
@@ -8,9 +7,9 @@ namespace PaperMail.Store.Sqlite;
 /// Applies the ordered, append-only scripts in Migrations/ (NNNN_name.sql) and records the last one in
 /// PRAGMA user_version. Never edit a shipped script: add the next number.
 /// </summary>
-public static partial class SqliteMigrator
+public static class SqliteMigrator
 {
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = LoadMigrations();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } = MigrationScripts.Load(typeof(SqliteMigrator).Assembly);
 
     public static int LatestVersion => Migrations[^1].Version;
 
@@ -51,27 +50,4 @@ public static partial class SqliteMigrator
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(ct);
     }
-
-    private static List<(int, string, string)> LoadMigrations()
-    {
-        var assembly = typeof(SqliteMigrator).Assembly;
-        var list = new List<(int, string, string)>();
-        foreach (var resource in assembly.GetManifestResourceNames())
-        {
-            var match = MigrationName().Match(resource);
-            if (!match.Success) continue;
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            list.Add((int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups[2].Value, reader.ReadToEnd()));
-        }
-        list.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i].Item1 != i + 1) throw new InvalidOperationException($"Migration numbers must be 1..n without gaps; found {list[i].Item1} at position {i + 1}.");
-        }
-        return list;
-    }
-
-    [GeneratedRegex(@"\.Migrations\.(\d{4})_([A-Za-z0-9_]+)\.sql$")]
-    private static partial Regex MigrationName();
 }

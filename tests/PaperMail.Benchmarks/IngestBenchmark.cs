@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Ingestion.Parsing;
 using PaperMail.Core.Papers;
+using PaperMail.Store.Shared;
 using PaperMail.Store.Sqlite;
 
 namespace PaperMail.Benchmarks;
@@ -28,10 +29,10 @@ public static class IngestBenchmark
             var papers = parsed.Papers;
             Console.WriteLine($"round {round}: corpus {papers.Count} papers, {parsed.Skipped.Count} skipped, parsed (gzip + JSON lines) in {parseWatch.Elapsed.TotalMilliseconds:F0} ms");
             var baseline = await OnFreshDatabaseAsync(db => TimedAsync(() => RawInsertAsync(db, papers)));
-            var first = await OnFreshDatabaseAsync(db => TimedAsync(() => new SqlitePaperStore(db).UpsertAsync("corpus", papers, now)));
+            var first = await OnFreshDatabaseAsync(db => TimedAsync(() => new PaperStore(db).UpsertAsync("corpus", papers, now)));
             var second = await OnFreshDatabaseAsync(async db =>
             {
-                var store = new SqlitePaperStore(db);
+                var store = new PaperStore(db);
                 await store.UpsertAsync("corpus", papers, now);
                 UpsertSummary? summary = null;
                 var elapsed = await TimedAsync(async () => summary = await store.UpsertAsync("corpus", papers, now.AddHours(1)));

@@ -3,22 +3,11 @@ namespace PaperMail.Core.Papers;
 /// <summary>
 /// What one source item says about a paper. Null means "this source does not know", so a merge keeps the stored value.
 /// </summary>
-public sealed record IncomingPaper
+public sealed record IncomingPaper : PaperFields
 {
-    /// <summary>arXiv id without version, or a stable source-specific key (see <see cref="ArxivId"/>).</summary>
-    public required string Id { get; init; }
-    /// <summary>Whitespace already collapsed.</summary>
-    public required string Title { get; init; }
     public string? Abstract { get; init; }
     /// <summary>Null when the source has no author list; empty is treated the same way.</summary>
     public IReadOnlyList<string>? Authors { get; init; }
-    public Organization? Organization { get; init; }
-    public DateTimeOffset? PublishedAt { get; init; }
-    public DateOnly? ListedOn { get; init; }
-    public int? Upvotes { get; init; }
-    public string? GithubRepo { get; init; }
-    public string? ProjectPage { get; init; }
-    public string? AiSummary { get; init; }
     public IReadOnlyList<string>? AiKeywords { get; init; }
     public IReadOnlyList<string>? Categories { get; init; }
     /// <summary>
@@ -27,4 +16,3 @@ public sealed record IncomingPaper
     /// </summary>
     public bool UpdateOnly { get; init; }
 }
-

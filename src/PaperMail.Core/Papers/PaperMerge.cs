@@ -17,8 +17,8 @@ public enum MergeOutcome
 }
 
 /// <summary>
-/// Merges what one source says about a paper into what the store holds. Pure, so every store implementation
-/// (SQLite now, PostgreSQL later) merges the same way.
+/// Merges what one source says about a paper into what the store holds. Pure, and the one merge
+/// every store provider uses.
 /// Rules: a value the source does not know (null) keeps the stored one; a known value replaces it (latest wins), except
 /// the Daily Papers day, where the earliest listing is kept, and the first-seen time, which never moves.
 /// </summary>
@@ -34,15 +34,18 @@ public static class PaperMerge
         }
 
         var merged = Apply(stored, incoming, sourceName);
-        if (MatchableFieldsDiffer(stored, merged)) return (merged with { ChangedAt = now }, MergeOutcome.Changed);
-        return OtherFieldsDiffer(stored, merged) ? (merged, MergeOutcome.Refreshed) : (stored, MergeOutcome.Unchanged);
+        if (merged == stored) return (stored, MergeOutcome.Unchanged);
+        return MatchableFieldsDiffer(stored, merged) ? (merged with { ChangedAt = now }, MergeOutcome.Changed) : (merged, MergeOutcome.Refreshed);
     }
+
+    // Apply keeps the stored list whenever the incoming one is equal, so record equality (which compares lists by
+    // reference) tells an unchanged paper without a field-by-field comparison to keep up to date.
 
     private static Paper Apply(Paper p, IncomingPaper i, string sourceName) => p with
     {
         Title = string.IsNullOrEmpty(i.Title) ? p.Title : i.Title,
         Abstract = i.Abstract ?? p.Abstract,
-        Authors = i.Authors is { Count: > 0 } ? i.Authors : p.Authors,
+        Authors = Known(i.Authors, p.Authors),
         Organization = i.Organization ?? p.Organization,
         PublishedAt = i.PublishedAt ?? p.PublishedAt,
         ListedOn = Earliest(p.ListedOn, i.ListedOn),
@@ -50,10 +53,14 @@ public static class PaperMerge
         GithubRepo = i.GithubRepo ?? p.GithubRepo,
         ProjectPage = i.ProjectPage ?? p.ProjectPage,
         AiSummary = i.AiSummary ?? p.AiSummary,
-        AiKeywords = i.AiKeywords is { Count: > 0 } ? i.AiKeywords : p.AiKeywords,
-        Categories = i.Categories is { Count: > 0 } ? i.Categories : p.Categories,
+        AiKeywords = Known(i.AiKeywords, p.AiKeywords),
+        Categories = Known(i.Categories, p.Categories),
         Sources = p.Sources.Contains(sourceName, StringComparer.Ordinal) ? p.Sources : [.. p.Sources, sourceName],
     };
+
+    /// <summary>A list the source knows (not empty) replaces the stored one; an equal one leaves the stored instance.</summary>
+    private static IReadOnlyList<string> Known(IReadOnlyList<string>? incoming, IReadOnlyList<string> stored) =>
+        incoming is { Count: > 0 } && !incoming.SequenceEqual(stored, StringComparer.Ordinal) ? incoming : stored;
 
     private static DateOnly? Earliest(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : (a < b ? a : b);
 
@@ -63,14 +70,4 @@ public static class PaperMerge
         || !a.Authors.SequenceEqual(b.Authors, StringComparer.Ordinal)
         || a.Organization != b.Organization
         || a.Upvotes != b.Upvotes;
-
-    private static bool OtherFieldsDiffer(Paper a, Paper b) =>
-        a.PublishedAt != b.PublishedAt
-        || a.ListedOn != b.ListedOn
-        || a.GithubRepo != b.GithubRepo
-        || a.ProjectPage != b.ProjectPage
-        || a.AiSummary != b.AiSummary
-        || !a.AiKeywords.SequenceEqual(b.AiKeywords, StringComparer.Ordinal)
-        || !a.Categories.SequenceEqual(b.Categories, StringComparer.Ordinal)
-        || !a.Sources.SequenceEqual(b.Sources, StringComparer.Ordinal);
 }

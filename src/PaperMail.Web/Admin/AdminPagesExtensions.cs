@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Admin;
 using PaperMail.Core.Configuration;
-using PaperMail.Store.Sqlite;
 
 namespace PaperMail.Web.Admin;
 
@@ -23,9 +22,6 @@ public static class AdminPagesExtensions
             return new AdminCredentials(admin.Username, admin.Password, mayGenerate: development);
         });
         services.AddSingleton(sp => new LoginLockout(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IOverviewStore, SqliteOverviewStore>();
-        services.AddSingleton<ISubscriberAdminStore, SqliteSubscriberAdminStore>();
-        services.AddSingleton<PaperMail.Core.Operations.IOperationsHistoryStore, SqliteOperationsHistoryStore>();
 
         services.AddAuthentication().AddCookie(AdminAuth.Scheme, options =>
         {

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Bounces;
 using PaperMail.Core.Delivery;
-using PaperMail.Store.Sqlite;
 
 namespace PaperMail.Web.Bounces;
 
@@ -15,9 +14,6 @@ public static class BouncesExtensions
     {
         builder.Services.AddOptions<BounceOptions>().BindConfiguration(BounceOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<BounceOptions>, BounceOptionsValidator>();
-        builder.Services.AddSingleton<IBounceStore, SqliteBounceStore>();
-        builder.Services.AddSingleton<ISuppressionStore, SqliteSuppressionStore>();
-        builder.Services.AddSingleton<IDeliveryStatusStore, SqliteDeliveryStatusStore>();
         builder.Services.AddSingleton<BounceIntake>();
         builder.Services.AddScoped<BounceMailboxJob>();
         builder.Services.Configure<RateLimiterOptions>(limiter => limiter.AddPolicy(BounceWebhook.RatePolicy, http =>

@@ -1,5 +1,4 @@
 using PaperMail.Core.Digests;
-using PaperMail.Store.Sqlite;
 using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Digests;
@@ -9,8 +8,6 @@ public static class DigestsExtensions
     public static WebApplicationBuilder AddDigests(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<DigestOptions>().BindAndValidate(DigestOptions.Section);
-        builder.Services.AddSingleton<IDigestStore, SqliteDigestStore>();
-        builder.Services.AddSingleton<PaperMail.Core.Scheduling.ISubscriberTimeZoneStore, SqliteSubscriberTimeZoneStore>();
         builder.Services.AddSingleton<DigestComposer>();
         // The host's stages of the digest pipeline (links, render, send); the pipeline and its other stages are Core's.
         builder.Services.AddScoped<IDigestLinkStage, DigestLinkMinter>();

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Configuration;
 using PaperMail.Core.Operations;
-using PaperMail.Store.Sqlite;
 using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Health;
@@ -27,9 +26,7 @@ public static class HealthExtensions
     public static WebApplicationBuilder AddPaperMailHealth(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ReadinessOptions>().BindAndValidate(ReadinessOptions.Section);
-        builder.Services.AddSingleton<IJobHistoryStore, SqliteJobHistoryStore>();
         builder.Services.AddSingleton<StartedAt>();
-        builder.Services.AddSingleton<ISourceHealthStore, SqliteSourceHealthStore>(); // the admin overview's source health
         var checks = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>(DatabaseCheckName, tags: [ReadyTag]);
         foreach (var job in Enum.GetValues<WatchedJob>())

@@ -1,5 +1,4 @@
 using PaperMail.Core.Housekeeping;
-using PaperMail.Store.Sqlite;
 using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Housekeeping;
@@ -9,7 +8,6 @@ public static class HousekeepingExtensions
     public static WebApplicationBuilder AddHousekeeping(this WebApplicationBuilder builder)
     {
         builder.Services.AddCheckedOptions<HousekeepingOptions>(HousekeepingOptions.Section);
-        builder.Services.AddSingleton<IHousekeepingStore, SqliteHousekeepingStore>();
         builder.Services.AddScoped<HousekeepingService>();
         builder.Services.AddScoped<HousekeepingJob>();
         return builder;

@@ -1,6 +1,5 @@
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Preview;
-using PaperMail.Store.Sqlite;
 using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Matching;
@@ -11,7 +10,6 @@ public static class MatchingExtensions
     {
         // PaperMail:Digest:BackfillDays is where the setting lived before it moved; the new key overrides it.
         builder.Services.AddOptions<MatchingOptions>().BindConfiguration("PaperMail:Digest").BindAndValidate(MatchingOptions.Section);
-        builder.Services.AddSingleton<IMatchStore, SqliteMatchStore>();
         builder.Services.AddSingleton<PercolatorCache>();
         builder.Services.AddTransient<MatchingService>();
         builder.Services.AddTransient<MatchJob>();

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Operations;
-using PaperMail.Store.Sqlite;
 using PaperMail.Web.Admin;
 using PaperMail.Web.Configuration;
 using PaperMail.Web.Mail;
@@ -16,7 +15,6 @@ public static class MetricsExtensions
         var services = builder.Services;
         services.AddOptions<MetricsOptions>().BindAndValidate(MetricsOptions.Section);
         services.AddMetrics();
-        services.AddSingleton<IOperationsCounts, SqliteOperationsCounts>();
         services.AddSingleton<PaperMailMetrics>();
         services.AddSingleton<PrometheusExport>();
         // Replaces AddMail's registration (the last one wins): every sender then goes through the meter.

@@ -1,5 +1,4 @@
 using PaperMail.Core.Trending;
-using PaperMail.Store.Sqlite;
 
 namespace PaperMail.Web.Papers;
 
@@ -8,7 +7,6 @@ public static class PapersExtensions
     /// <summary>Trending: papers by day for the browse pages, the top-alert preview, and the digest's top picks.</summary>
     public static WebApplicationBuilder AddPapers(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ITrendingStore, SqliteTrendingStore>();
         builder.Services.AddSingleton<TrendingBrowser>();
         builder.Services.AddScoped<TrendingPlanner>();
         return builder;

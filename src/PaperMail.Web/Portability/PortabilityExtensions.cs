@@ -1,7 +1,6 @@
 using System.Text.Json;
 using PaperMail.Core.Portability;
 using PaperMail.Core.Subscriptions;
-using PaperMail.Store.Sqlite;
 using PaperMail.Web.Admin;
 using PaperMail.Web.Subscribing;
 
@@ -14,8 +13,6 @@ public static class PortabilityExtensions
 
     public static WebApplicationBuilder AddPortability(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IPortabilityStore, SqlitePortabilityStore>();
-        builder.Services.AddSingleton<IImportStore, SqliteImportStore>();
         builder.Services.AddScoped<SubscriberImport>();
         return builder;
     }

@@ -2,7 +2,6 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Semantic;
 using PaperMail.Semantic;
-using PaperMail.Store.Sqlite;
 using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Semantic;
@@ -16,7 +15,6 @@ public static class SemanticExtensions
     public static WebApplicationBuilder AddSemantic(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SemanticOptions>().BindAndValidate(SemanticOptions.Section);
-        builder.Services.AddSingleton<ISemanticStore, SqliteSemanticStore>();
         if (!IsEnabled(builder.Configuration)) return builder;
         // One model per process: loading it costs about a second and a few hundred MB.
         builder.Services.AddSingleton<ITextEmbedder, MiniLmEmbedder>();

@@ -1,10 +1,8 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
-using PaperMail.Store.Postgres;
-using PaperMail.Store.Sqlite;
+using PaperMail.Store.Shared;
 
 namespace PaperMail.Web.Storage;
 
@@ -20,15 +18,5 @@ public static class DataProtectionExtensions
         return builder;
     }
 
-    private static Func<DbConnection> OpenFor(IServiceProvider services)
-    {
-        if (services.GetService<PostgresDatabase>() is { } postgres) return postgres.Open;
-        var sqlite = services.GetRequiredService<SqliteDatabase>();
-        return () =>
-        {
-            var connection = new SqliteConnection(sqlite.ConnectionString);
-            connection.Open();
-            return connection;
-        };
-    }
+    private static Func<DbConnection> OpenFor(IServiceProvider services) => services.GetRequiredService<IStoreDatabase>().Open;
 }

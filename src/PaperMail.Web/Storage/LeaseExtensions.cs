@@ -1,7 +1,7 @@
 using Hangfire.Common;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PaperMail.Core.Operations;
-using PaperMail.Store.Sqlite;
+using PaperMail.Store.Shared;
 using PaperMail.Web.Configuration;
 using PaperMail.Web.Health;
 
@@ -18,7 +18,7 @@ public static class LeaseExtensions
     {
         if (DatabaseOptions.Read(builder.Configuration) != DatabaseProvider.Sqlite) return builder;
         builder.Services.AddOptions<LeaseOptions>().BindAndValidate(LeaseOptions.Section);
-        builder.Services.AddSingleton<ILeaseStore, SqliteLeaseStore>();
+        builder.Services.AddSingleton<ILeaseStore, LeaseStore>();
         builder.Services.AddSingleton<DatabaseLease>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseLease>());
         // Hangfire's server takes its filters from this service: the standby filter joins the global ones for this

@@ -1,5 +1,18 @@
+using PaperMail.Core.Admin;
+using PaperMail.Core.Bounces;
+using PaperMail.Core.Delivery;
+using PaperMail.Core.Digests;
+using PaperMail.Core.Housekeeping;
 using PaperMail.Core.Ingestion;
+using PaperMail.Core.Matching.Job;
+using PaperMail.Core.Operations;
 using PaperMail.Core.Papers;
+using PaperMail.Core.Portability;
+using PaperMail.Core.Scheduling;
+using PaperMail.Core.Semantic;
+using PaperMail.Core.Subscriptions;
+using PaperMail.Core.Trending;
+using PaperMail.Store.Shared;
 using PaperMail.Store.Sqlite;
 
 namespace PaperMail.Web.Storage;
@@ -9,15 +22,45 @@ public static class StorageExtensions
     public const string ConnectionStringName = "PaperMail";
     public const string DefaultConnectionString = "Data Source=data/papermail.db";
 
-    /// <summary>SQLite stores behind Core's interfaces; a PostgreSQL deployment would register its own here.</summary>
+    /// <summary>
+    /// Every store behind Core's interfaces, in one place. The stores in PaperMail.Store.Shared run on whichever
+    /// <see cref="IStoreDatabase"/> is registered: SQLite's here, PostgreSQL's when
+    /// <see cref="PostgresStorageExtensions.AddPostgreSqlWhenConfigured"/> swaps it in, together with the PostgreSQL
+    /// twins of the provider-specific stores registered below.
+    /// </summary>
     public static WebApplicationBuilder AddPaperMailStore(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString)) connectionString = DefaultConnectionString;
         var contentRoot = builder.Environment.ContentRootPath;
-        builder.Services.AddSingleton(_ => new SqliteDatabase(connectionString, contentRoot));
-        builder.Services.AddSingleton<IPaperStore, SqlitePaperStore>();
-        builder.Services.AddSingleton<ISourceRunStore, SqliteSourceRunStore>();
+        var services = builder.Services;
+        services.AddSingleton(_ => new SqliteDatabase(connectionString, contentRoot));
+        services.AddSingleton<IStoreDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
+
+        services.AddSingleton<IPaperStore, PaperStore>();
+        services.AddSingleton<ISourceRunStore, SourceRunStore>();
+        services.AddSingleton<ITrendingStore, TrendingStore>();
+        services.AddSingleton<IPortabilityStore, PortabilityStore>();
+        services.AddSingleton<IImportStore, ImportStore>();
+        services.AddSingleton<IOverviewStore, OverviewStore>();
+        services.AddSingleton<ISubscriberAdminStore, SubscriberAdminStore>();
+        services.AddSingleton<IOperationsHistoryStore, OperationsHistoryStore>();
+        services.AddSingleton<IOperationsCounts, OperationsCounts>();
+        services.AddSingleton<IBounceStore, BounceStore>();
+        services.AddSingleton<ISuppressionStore, SuppressionStore>();
+        services.AddSingleton<IDeliveryStatusStore, DeliveryStatusStore>();
+        services.AddSingleton<IHousekeepingStore, HousekeepingStore>();
+        services.AddSingleton<ISubscriberTimeZoneStore, SubscriberTimeZoneStore>();
+        services.AddSingleton<IJobHistoryStore, JobHistoryStore>();
+        services.AddSingleton<ISourceHealthStore, SourceHealthStore>(); // the admin overview's source health
+        services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<ISubscriptionStore>(sp => sp.GetRequiredService<SubscriptionStore>());
+        services.AddSingleton<ISubscriptionLinkStore>(sp => sp.GetRequiredService<SubscriptionStore>());
+
+        // Not yet written once: PostgresStorageExtensions swaps each for its PostgreSQL twin.
+        services.AddSingleton<IDigestStore, SqliteDigestStore>();
+        services.AddSingleton<IMatchStore, SqliteMatchStore>();
+        services.AddSingleton<ISemanticStore, SqliteSemanticStore>();
         return builder;
     }
 

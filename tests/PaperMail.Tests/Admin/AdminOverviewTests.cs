@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using PaperMail.Core.Admin;
+using PaperMail.Store.Shared;
 using PaperMail.Tests.Support;
 
 namespace PaperMail.Tests.Admin;
@@ -111,7 +112,7 @@ public class AdminOverviewTests
     public async Task OverviewCountsAreZeroOnAnEmptyDatabase()
     {
         using var db = await TestDatabase.CreateAsync();
-        var store = new PaperMail.Store.Sqlite.SqliteOverviewStore(db.Database);
+        var store = new OverviewStore(db.Database);
 
         Assert.Equal(new SubscriberCounts(0, 0, 0, 0), await store.CountSubscribersAsync());
         Assert.Equal(new AlertCounts(0, 0), await store.CountAlertsAsync());

@@ -1,6 +1,7 @@
 using Dapper;
 using PaperMail.Core.Bounces;
 using PaperMail.Core.Subscriptions;
+using PaperMail.Store.Shared;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 
@@ -11,14 +12,14 @@ public sealed class SuppressionTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
     private TestDatabase _db = null!;
-    private SqliteBounceStore _bounces = null!;
-    private SqliteSuppressionStore _suppressions = null!;
+    private BounceStore _bounces = null!;
+    private SuppressionStore _suppressions = null!;
 
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
-        _bounces = new SqliteBounceStore(_db.Database);
-        _suppressions = new SqliteSuppressionStore(_db.Database);
+        _bounces = new BounceStore(_db.Database);
+        _suppressions = new SuppressionStore(_db.Database);
     }
 
     public Task DisposeAsync()
@@ -80,7 +81,7 @@ public sealed class SuppressionTests : IAsyncLifetime
     [Fact]
     public async Task ABouncedAddressThatConfirmsAgainIsLiftedButAComplainerIsNot()
     {
-        var subscriptions = new SqliteSubscriptionStore(_db.Database);
+        var subscriptions = new SubscriptionStore(_db.Database);
         var bounced = await SubscriptionRows.AddSubscriberAsync(_db.Database, "bounced@example.org");
         var complainer = await SubscriptionRows.AddSubscriberAsync(_db.Database, "angry@example.org");
         await RecordAsync(bounced, BounceVerdict.Hard, "b1", Now);

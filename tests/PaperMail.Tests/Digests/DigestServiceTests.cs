@@ -7,6 +7,7 @@ using PaperMail.Core.Ingestion;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
+using PaperMail.Store.Shared;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 
@@ -25,7 +26,7 @@ public sealed class DigestServiceTests : IAsyncLifetime
     {
         _db = await TestDatabase.CreateAsync();
         _store = new SqliteDigestStore(_db.Database);
-        await new SqlitePaperStore(_db.Database).UpsertAsync("t", [new IncomingPaper { Id = "2601.00001", Title = "LLM paper", Upvotes = 3 }], _clock.GetUtcNow());
+        await new PaperStore(_db.Database).UpsertAsync("t", [new IncomingPaper { Id = "2601.00001", Title = "LLM paper", Upvotes = 3 }], _clock.GetUtcNow());
         var matches = new SqliteMatchStore(_db.Database);
         foreach (var email in new[] { "a@example.org", "b@example.org", "c@example.org" })
         {
@@ -44,7 +45,7 @@ public sealed class DigestServiceTests : IAsyncLifetime
 
     private DigestService Service(int maxAttempts = 2) => new(_store, new DigestComposer(Options.Create(new DigestOptions())), _mailer, _mailer, _mailer,
         Options.Create(new DigestOptions { MaxAttempts = maxAttempts }), _clock, NullLogger<DigestService>.Instance,
-        new SqliteBounceStore(_db.Database), new SqliteDeliveryStatusStore(_db.Database), Options.Create(new PaperMail.Core.Bounces.BounceOptions()));
+        new BounceStore(_db.Database), new DeliveryStatusStore(_db.Database), Options.Create(new PaperMail.Core.Bounces.BounceOptions()));
 
     [Fact]
     public async Task EachDueSubscriberGetsOneDigestAndASecondRunSendsNothing()

@@ -6,6 +6,7 @@ using PaperMail.Core.Ingestion.Parsing;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Papers;
+using PaperMail.Store.Shared;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 
@@ -15,7 +16,7 @@ public sealed class MatchingServiceTests : IAsyncLifetime
 {
     private TestDatabase _db = null!;
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
-    private SqlitePaperStore _papers = null!;
+    private PaperStore _papers = null!;
     private SqliteMatchStore _matches = null!;
     private IReadOnlyList<IncomingPaper> _seed = [];
     // One per test, shared by its runs: the index is kept between runs as in the app (a singleton).
@@ -24,7 +25,7 @@ public sealed class MatchingServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
-        _papers = new SqlitePaperStore(_db.Database);
+        _papers = new PaperStore(_db.Database);
         _matches = new SqliteMatchStore(_db.Database);
         _percolators = new PercolatorCache(_clock, NullLogger<PercolatorCache>.Instance);
         await using var stream = File.OpenRead(RepoPaths.SeedPapers);

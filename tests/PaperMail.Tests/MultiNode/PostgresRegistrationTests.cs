@@ -1,9 +1,15 @@
+using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using PaperMail.Store.Postgres;
+using PaperMail.Store.Shared;
 using PaperMail.Tests.Support;
 
 namespace PaperMail.Tests.MultiNode;
 
-/// <summary>On PostgreSQL no feature is left on a SQLite store: every store interface resolves to its PostgreSQL twin.</summary>
+/// <summary>
+/// On PostgreSQL no feature is left on SQLite: every store interface resolves to a store that runs on the PostgreSQL
+/// database (a store written once, given PostgreSQL's <see cref="IStoreDatabase"/>, or a PostgreSQL twin).
+/// </summary>
 [Collection(nameof(PostgresAppCollection))]
 public sealed class PostgresRegistrationTests(PostgresCluster cluster)
 {
@@ -24,7 +30,20 @@ public sealed class PostgresRegistrationTests(PostgresCluster cluster)
             .Distinct().ToList();
         Assert.Contains(storeInterfaces, t => t.Name == "IImportStore");
         using var scope = app.Services.CreateScope();
-        var resolved = storeInterfaces.Select(t => (t.Name, Implementation: scope.ServiceProvider.GetRequiredService(t).GetType())).ToList();
-        Assert.All(resolved, r => Assert.Equal("PaperMail.Store.Postgres", r.Implementation.Namespace));
+        foreach (var type in storeInterfaces)
+        {
+            var store = scope.ServiceProvider.GetRequiredService(type);
+            Assert.NotEqual("PaperMail.Store.Sqlite", store.GetType().Namespace);
+            var held = DatabasesHeldBy(store);
+            Assert.True(held.Count > 0, $"{type.Name} resolves to {store.GetType().Name}, which holds no database");
+            Assert.All(held, d => Assert.True(d is PostgresDatabase, $"{type.Name} resolves to {store.GetType().Name} on {d.GetType().Name}"));
+        }
     }
+
+    /// <summary>The databases a store keeps in its fields (a primary constructor's parameter is one).</summary>
+    private static List<object> DatabasesHeldBy(object store) =>
+        [.. store.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .Select(f => f.GetValue(store))
+            .Where(v => v is IStoreDatabase)
+            .Cast<object>()];
 }

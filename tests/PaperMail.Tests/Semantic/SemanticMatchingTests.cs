@@ -7,6 +7,7 @@ using PaperMail.Core.Digests;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Semantic;
+using PaperMail.Store.Shared;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 
@@ -26,7 +27,7 @@ public sealed class SemanticMatchingTests : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
     private readonly FakeTextEmbedder _model = new();
     private TestDatabase _db = null!;
-    private SqlitePaperStore _papers = null!;
+    private PaperStore _papers = null!;
     private SqliteMatchStore _matches = null!;
     private SqliteSemanticStore _semantic = null!;
     private PercolatorCache _percolators = null!;
@@ -34,7 +35,7 @@ public sealed class SemanticMatchingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
-        _papers = new SqlitePaperStore(_db.Database);
+        _papers = new PaperStore(_db.Database);
         _matches = new SqliteMatchStore(_db.Database);
         _semantic = new SqliteSemanticStore(_db.Database);
         _percolators = new PercolatorCache(_clock, NullLogger<PercolatorCache>.Instance);

@@ -7,6 +7,7 @@ using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Store.Postgres;
+using PaperMail.Store.Shared;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 
@@ -28,8 +29,20 @@ public abstract class StoreWorld : IAsyncDisposable
     public abstract ISubscriptionStore Subscriptions { get; }
     public abstract IBounceStore Bounces { get; }
 
-    /// <summary>This provider's implementation of store interface <typeparamref name="T"/> (IFooStore is {Provider}FooStore).</summary>
+    /// <summary>
+    /// This provider's implementation of store interface <typeparamref name="T"/>: IFooStore is FooStore, written once
+    /// in PaperMail.Store.Shared and run on this provider's database, or else this provider's own {Provider}FooStore.
+    /// </summary>
     public abstract T Store<T>() where T : class;
+
+    protected static T Store<T>(IStoreDatabase database, string provider) where T : class
+    {
+        var name = typeof(T).Name[1..];
+        var shared = typeof(IStoreDatabase).Assembly.GetType($"PaperMail.Store.Shared.{name}");
+        if (shared is not null) return (T)Activator.CreateInstance(shared, database)!;
+        return (T)Activator.CreateInstance(database.GetType().Assembly.GetType(
+            $"{database.GetType().Namespace}.{provider}{name}", throwOnError: true)!, database)!;
+    }
 
     /// <summary>A connection for arranging rows and reading what a store wrote; the SQL used stays within both dialects.</summary>
     public abstract Task<DbConnection> OpenAsync();
@@ -62,11 +75,11 @@ public sealed class SqliteWorld : StoreWorld
     private SqliteWorld(TestDatabase db)
     {
         _db = db;
-        Papers = new SqlitePaperStore(db.Database);
+        Papers = new PaperStore(db.Database);
         Digests = new SqliteDigestStore(db.Database);
         Matches = new SqliteMatchStore(db.Database);
-        Subscriptions = new SqliteSubscriptionStore(db.Database);
-        Bounces = new SqliteBounceStore(db.Database);
+        Subscriptions = new SubscriptionStore(db.Database);
+        Bounces = new BounceStore(db.Database);
     }
 
     public static async Task<StoreWorld> CreateAsync() => new SqliteWorld(await TestDatabase.CreateAsync());
@@ -79,8 +92,7 @@ public sealed class SqliteWorld : StoreWorld
     public override ISubscriptionStore Subscriptions { get; }
     public override IBounceStore Bounces { get; }
 
-    public override T Store<T>() => (T)Activator.CreateInstance(
-        typeof(SqliteDatabase).Assembly.GetType($"PaperMail.Store.Sqlite.Sqlite{typeof(T).Name[1..]}", throwOnError: true)!, _db.Database)!;
+    public override T Store<T>() => Store<T>(_db.Database, "Sqlite");
 
     public override async Task<DbConnection> OpenAsync() => await _db.Database.OpenAsync();
 
@@ -98,11 +110,11 @@ public sealed class PostgresWorld : StoreWorld
     private PostgresWorld(PostgresDatabase database)
     {
         _database = database;
-        Papers = new PostgresPaperStore(database);
+        Papers = new PaperStore(database);
         Digests = new PostgresDigestStore(database);
         Matches = new PostgresMatchStore(database);
-        Subscriptions = new PostgresSubscriptionStore(database);
-        Bounces = new PostgresBounceStore(database);
+        Subscriptions = new SubscriptionStore(database);
+        Bounces = new BounceStore(database);
     }
 
     public static async Task<StoreWorld> CreateAsync(PostgresCluster cluster) =>
@@ -116,8 +128,7 @@ public sealed class PostgresWorld : StoreWorld
     public override ISubscriptionStore Subscriptions { get; }
     public override IBounceStore Bounces { get; }
 
-    public override T Store<T>() => (T)Activator.CreateInstance(
-        typeof(PostgresDatabase).Assembly.GetType($"PaperMail.Store.Postgres.Postgres{typeof(T).Name[1..]}", throwOnError: true)!, _database)!;
+    public override T Store<T>() => Store<T>(_database, "Postgres");
 
     public override async Task<DbConnection> OpenAsync() => await _database.OpenAsync();
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PaperMail.Core.Trending;
+using PaperMail.Store.Shared;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 
@@ -130,7 +131,7 @@ public sealed partial class PapersPageTests
     {
         CountingTrendingStore? counting = null;
         await using var bed = await StartAsync(s => s.AddSingleton<ITrendingStore>(p =>
-            counting = new CountingTrendingStore(ActivatorUtilities.CreateInstance<SqliteTrendingStore>(p))));
+            counting = new CountingTrendingStore(ActivatorUtilities.CreateInstance<TrendingStore>(p))));
         var client = bed.App.CreateClient();
         await client.GetStringAsync("/papers");
 

@@ -1,10 +1,9 @@
 using Dapper;
-using Npgsql;
 using PaperMail.Core.Operations;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-public sealed class PostgresOperationsCounts(PostgresDatabase database) : IOperationsCounts
+public sealed class OperationsCounts(IStoreDatabase database) : IOperationsCounts
 {
     // The states the schema's CHECK constraints allow: a state with no rows is still reported, as 0.
     private static readonly string[] DigestStates = ["pending", "sending", "sent", "failed", "suppressed"];

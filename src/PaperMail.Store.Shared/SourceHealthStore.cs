@@ -1,9 +1,9 @@
 using Dapper;
 using PaperMail.Core.Operations;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-public sealed class PostgresSourceHealthStore(PostgresDatabase database) : ISourceHealthStore
+public sealed class SourceHealthStore(IStoreDatabase database) : ISourceHealthStore
 {
     public async Task<IReadOnlyList<SourceFailures>> GetFailuresAsync(DateTimeOffset since, CancellationToken ct = default)
     {

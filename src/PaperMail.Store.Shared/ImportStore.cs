@@ -1,17 +1,20 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using PaperMail.Core.Portability;
 using PaperMail.Core.Subscriptions;
 
-namespace PaperMail.Store.Sqlite;
+namespace PaperMail.Store.Shared;
 
-public sealed class SqliteImportStore(SqliteDatabase database) : IImportStore
+public sealed class ImportStore(IStoreDatabase database) : IImportStore
 {
     public async Task<(ImportLineOutcome Outcome, string Message)> AddConsentedAsync(ImportRow row, DateTimeOffset now, int maxAlerts, CancellationToken ct = default)
     {
         var at = now.ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // One writer per address, as the public form does: the subscriber row and the alert count are read and
+        // written without a race.
+        await database.Dialect.LockAsync(tx, row.Email.Key, ct);
         // An address suppressed long ago is kept only as its hash: it stays suppressed.
         var found = await connection.QuerySingleOrDefaultAsync<(long Id, string State)?>(new CommandDefinition(
             "SELECT id, state FROM subscribers WHERE email_key IN (@key, @hashed) ORDER BY email_key = @key DESC LIMIT 1",
@@ -61,7 +64,7 @@ public sealed class SqliteImportStore(SqliteDatabase database) : IImportStore
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO alerts (subscriber_id, query, min_upvotes, paused, state, created_at, updated_at, top_n)
             VALUES (@subscriberId, @query, @minUpvotes, @paused, 'active', @at, @at, @topN)
-            """, new { subscriberId, query = alert.Query, minUpvotes = alert.MinUpvotes, paused = alert.Paused ? 1 : 0, at, topN = alert.TopN }, tx, cancellationToken: ct));
+            """, new { subscriberId, query = alert.Query, minUpvotes = (long?)alert.MinUpvotes, paused = alert.Paused ? 1L : 0L, at, topN = (long?)alert.TopN }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return (ImportLineOutcome.Imported, "subscribed with this alert (consent declared)");
     }
@@ -74,11 +77,12 @@ public sealed class SqliteImportStore(SqliteDatabase database) : IImportStore
         return subscriberId is { } id && await HasAlertAsync(connection, null, id, alert, ct);
     }
 
-    private static async Task<bool> HasAlertAsync(SqliteConnection connection, SqliteTransaction? tx, long subscriberId, ImportedAlert alert, CancellationToken ct) =>
+    private static async Task<bool> HasAlertAsync(DbConnection connection, DbTransaction? tx, long subscriberId, ImportedAlert alert, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             SELECT COUNT(*) FROM alerts
-            WHERE subscriber_id = @subscriberId AND state <> 'deleted' AND query = @query AND top_n IS @topN
-            """, new { subscriberId, query = alert.Query, topN = alert.TopN }, tx, cancellationToken: ct)) > 0;
+            WHERE subscriber_id = @subscriberId AND state <> 'deleted' AND query = @query
+              AND top_n IS NOT DISTINCT FROM CAST(@topN AS BIGINT)
+            """, new { subscriberId, query = alert.Query, topN = (long?)alert.TopN }, tx, cancellationToken: ct)) > 0;
 
     public async Task<long> RecordAsync(ImportRecord import, CancellationToken ct = default)
     {
@@ -91,20 +95,20 @@ public sealed class SqliteImportStore(SqliteDatabase database) : IImportStore
             """, new
         {
             import.ImportedBy, at = import.ImportedAt.ToUnixTimeMilliseconds(), import.FileName, import.Rows, import.Imported, import.Rejected,
-            import.ConfirmationsSent, import.ConfirmationsDeferred, AlreadyConsented = import.AlreadyConsented ? 1 : 0,
+            import.ConfirmationsSent, import.ConfirmationsDeferred, import.AlreadyConsented,
         }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<ImportRecord>> GetRecentAsync(int limit, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(long Id, string By, long At, string File, long Rows, long Imported, long Rejected, long Sent, long Deferred, long Consented)>(
+        var rows = await connection.QueryAsync<(long Id, string By, long At, string File, int Rows, int Imported, int Rejected, int Sent, int Deferred, bool Consented)>(
             new CommandDefinition("""
             SELECT id, imported_by, imported_at, file_name, rows_total, rows_imported, rows_rejected, confirmations_sent,
                    confirmations_deferred, already_consented
             FROM imports ORDER BY id DESC LIMIT @limit
             """, new { limit }, cancellationToken: ct));
-        return [.. rows.Select(r => new ImportRecord(r.Id, r.By, DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.File, (int)r.Rows, (int)r.Imported,
-            (int)r.Rejected, (int)r.Sent, (int)r.Deferred, r.Consented != 0))];
+        return [.. rows.Select(r => new ImportRecord(r.Id, r.By, DateTimeOffset.FromUnixTimeMilliseconds(r.At), r.File, r.Rows, r.Imported,
+            r.Rejected, r.Sent, r.Deferred, r.Consented))];
     }
 }

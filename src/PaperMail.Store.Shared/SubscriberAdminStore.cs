@@ -1,18 +1,18 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using PaperMail.Core.Admin;
 using PaperMail.Core.Subscriptions;
 
-namespace PaperMail.Store.Sqlite;
+namespace PaperMail.Store.Shared;
 
 /// <summary>
 /// Finding and erasing one subscriber. The erase deletes the <c>subscribers</c> row and relies on
-/// <c>ON DELETE CASCADE</c> (connections run with <c>PRAGMA foreign_keys = ON</c>) for everything keyed to it:
+/// <c>ON DELETE CASCADE</c> (SQLite connections run with <c>PRAGMA foreign_keys = ON</c>) for everything keyed to it:
 /// alerts and matches today. Every later table that holds a subscriber's data must reference <c>subscribers (id)</c>
 /// (or a table that does) with <c>ON DELETE CASCADE</c>; one that references it without cascade makes the erase fail
 /// with a foreign-key error instead of leaving that subscriber's rows behind.
 /// </summary>
-public sealed class SqliteSubscriberAdminStore(SqliteDatabase database) : ISubscriberAdminStore
+public sealed class SubscriberAdminStore(IStoreDatabase database) : ISubscriberAdminStore
 {
     public async Task<SubscriberDetails?> FindByEmailAsync(string email, CancellationToken ct = default)
     {
@@ -20,7 +20,7 @@ public sealed class SqliteSubscriberAdminStore(SqliteDatabase database) : ISubsc
         var subscriber = await connection.QuerySingleOrDefaultAsync<(long Id, string Email, string State, string Frequency, long CreatedAt)>(
             new CommandDefinition("""
                 SELECT id, email, state, frequency, created_at FROM subscribers
-                WHERE email_key = @key OR email = @email COLLATE NOCASE
+                WHERE email_key = @key OR lower(email) = lower(@email)
                 ORDER BY email_key = @key DESC LIMIT 1
                 """, new { key = EmailAddress.TryParse(email, out _)?.Key ?? email.Trim().ToLowerInvariant(), email = email.Trim() }, cancellationToken: ct));
         if (subscriber.Id == 0) return null;
@@ -51,18 +51,16 @@ public sealed class SqliteSubscriberAdminStore(SqliteDatabase database) : ISubsc
     public async Task<bool> DeleteAsync(long subscriberId, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        // Overwrite the deleted rows in the file instead of leaving them in free pages.
-        await connection.ExecuteAsync(new CommandDefinition("PRAGMA secure_delete = ON", cancellationToken: ct));
+        // Where the database can, the address is gone from the files on disk, not only from the tables.
+        await database.Dialect.BeginErasingAsync(connection, ct);
         var deleted = await DeleteRowsAsync(connection, subscriberId, ct);
-        // The write-ahead log still holds earlier versions of those pages: copy back and empty it now, so the address
-        // is gone from the files on disk, not only from the tables.
-        await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: ct));
+        await database.Dialect.FinishErasingAsync(connection, ct);
         return deleted;
     }
 
-    private static async Task<bool> DeleteRowsAsync(SqliteConnection connection, long subscriberId, CancellationToken ct)
+    private static async Task<bool> DeleteRowsAsync(DbConnection connection, long subscriberId, CancellationToken ct)
     {
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
         // The email log is keyed by address, not by subscriber: it goes explicitly; everything else cascades.
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM email_log WHERE email_key = (SELECT email_key FROM subscribers WHERE id = @subscriberId)",

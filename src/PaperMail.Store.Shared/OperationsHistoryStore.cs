@@ -1,25 +1,25 @@
 using Dapper;
 using PaperMail.Core.Operations;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-public sealed class PostgresOperationsHistoryStore(PostgresDatabase database) : IOperationsHistoryStore
+public sealed class OperationsHistoryStore(IStoreDatabase database) : IOperationsHistoryStore
 {
-    // Times are Unix milliseconds; a day is its UTC date.
-    private const string Day = "to_char(to_timestamp({0} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
+    // Times are Unix milliseconds; a day is its UTC date. Values are cast so both providers return a double.
+    private string Day(string unixMilliseconds) => database.Dialect.UtcDay(unixMilliseconds);
 
     public Task<IReadOnlyList<DailyValue>> PapersPerDayAsync(DateOnly from, CancellationToken ct = default) => QueryAsync($"""
-        SELECT source AS Series, {string.Format(null, Day, "started_at")} AS Day, SUM(new)::float8 AS Value
+        SELECT source AS Series, {Day("started_at")} AS Day, CAST(SUM(new) AS DOUBLE PRECISION) AS Value
         FROM source_runs WHERE started_at >= @from GROUP BY 1, 2 HAVING SUM(new) > 0
         """, from, ct);
 
     public Task<IReadOnlyList<DailyValue>> MatchesPerDayAsync(DateOnly from, CancellationToken ct = default) => QueryAsync($"""
-        SELECT 'matches' AS Series, {string.Format(null, Day, "matched_at")} AS Day, COUNT(*)::float8 AS Value
+        SELECT 'matches' AS Series, {Day("matched_at")} AS Day, CAST(COUNT(*) AS DOUBLE PRECISION) AS Value
         FROM matches WHERE matched_at >= @from GROUP BY 2
         """, from, ct);
 
     public Task<IReadOnlyList<DailyValue>> DigestsPerDayAsync(DateOnly from, CancellationToken ct = default) => QueryAsync($"""
-        SELECT state AS Series, {string.Format(null, Day, "at")} AS Day, COUNT(*)::float8 AS Value
+        SELECT state AS Series, {Day("at")} AS Day, CAST(COUNT(*) AS DOUBLE PRECISION) AS Value
         FROM (SELECT state, CASE state WHEN 'sent' THEN sent_at ELSE COALESCE(claimed_at, created_at) END AS at
               FROM digests WHERE state IN ('sent', 'failed', 'suppressed')) d
         WHERE at >= @from GROUP BY 1, 2
@@ -42,7 +42,7 @@ public sealed class PostgresOperationsHistoryStore(PostgresDatabase database) : 
     }
 
     public Task<IReadOnlyList<DailyValue>> DeliveryMinutesPerDayAsync(DateOnly from, CancellationToken ct = default) => QueryAsync($"""
-        SELECT 'minutes' AS Series, {string.Format(null, Day, "sent_at")} AS Day, MAX(sent_at - created_at) / 60000.0::float8 AS Value
+        SELECT 'minutes' AS Series, {Day("sent_at")} AS Day, CAST(MAX(sent_at - created_at) AS DOUBLE PRECISION) / 60000 AS Value
         FROM digests WHERE state = 'sent' AND sent_at >= @from GROUP BY 2
         """, from, ct);
 

@@ -1,9 +1,9 @@
 using Dapper;
 using PaperMail.Core.Operations;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-public sealed class PostgresJobHistoryStore(PostgresDatabase database) : IJobHistoryStore
+public sealed class JobHistoryStore(IStoreDatabase database) : IJobHistoryStore
 {
     private const string DigestRunName = "digest:last_success";
 
@@ -26,10 +26,12 @@ public sealed class PostgresJobHistoryStore(PostgresDatabase database) : IJobHis
     {
         await using var connection = await database.OpenAsync(ct);
         var at = startedAt.ToUnixTimeMilliseconds();
-        // MAX keeps the record from going back when an older run finishes after a newer one.
+        // The larger value wins, so the record does not go back when an older run finishes after a newer one.
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO job_state (name, value, updated_at) VALUES (@name, @at, @at)
-            ON CONFLICT (name) DO UPDATE SET value = GREATEST(job_state.value, excluded.value), updated_at = excluded.updated_at
+            ON CONFLICT (name) DO UPDATE SET
+                value = CASE WHEN job_state.value > excluded.value THEN job_state.value ELSE excluded.value END,
+                updated_at = excluded.updated_at
             """, new { name = DigestRunName, at }, cancellationToken: ct));
     }
 }

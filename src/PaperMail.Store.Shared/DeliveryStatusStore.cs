@@ -1,10 +1,10 @@
 using Dapper;
 using PaperMail.Core.Delivery;
 
-namespace PaperMail.Store.Sqlite;
+namespace PaperMail.Store.Shared;
 
 /// <summary>The one current delivery problem (or none), for the admin overview.</summary>
-public sealed class SqliteDeliveryStatusStore(SqliteDatabase database) : IDeliveryStatusStore
+public sealed class DeliveryStatusStore(IStoreDatabase database) : IDeliveryStatusStore
 {
     public async Task ReportProblemAsync(string kind, string detail, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -12,7 +12,7 @@ public sealed class SqliteDeliveryStatusStore(SqliteDatabase database) : IDelive
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO delivery_problems (id, kind, detail, since, last_seen) VALUES (1, @kind, @detail, @at, @at)
             ON CONFLICT (id) DO UPDATE SET
-                since = CASE WHEN kind = excluded.kind THEN since ELSE excluded.since END,
+                since = CASE WHEN delivery_problems.kind = excluded.kind THEN delivery_problems.since ELSE excluded.since END,
                 kind = excluded.kind, detail = excluded.detail, last_seen = excluded.last_seen
             """, new { kind, detail, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
     }

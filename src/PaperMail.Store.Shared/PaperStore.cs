@@ -1,18 +1,21 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Papers;
 
-using PaperMail.Store.Shared;
+namespace PaperMail.Store.Shared;
 
-namespace PaperMail.Store.Sqlite;
-
-public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
+public sealed class PaperStore(IStoreDatabase database) : IPaperStore
 {
     /// <summary>Papers per write transaction: big enough to amortise the commit, small enough to keep locks short.</summary>
     internal const int BatchSize = 500;
 
-    static SqlitePaperStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+    /// <summary>Each change takes the next store-wide change_seq (PostgreSQL advisory lock key, apart from PostgresLocks').</summary>
+    private const long ChangeSeqLock = 0x5041_5045_524D_0102;
+
+    // Process-wide, as it always was here (other stores' row classes may rely on it too); PaperRow sets it as well, for
+    // stores that read papers before any PaperStore exists.
+    static PaperStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     public async Task<UpsertSummary> UpsertAsync(string sourceName, IReadOnlyList<IncomingPaper> papers, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -20,19 +23,19 @@ public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
         await using var connection = await database.OpenAsync(ct);
         foreach (var chunk in papers.Chunk(BatchSize))
         {
-            summary = summary.Add(await UpsertChunkAsync(connection, sourceName, chunk, now, ct));
+            summary = summary.Add(await UpsertChunkAsync(connection, database.Dialect, sourceName, chunk, now, ct));
         }
         return summary;
     }
 
-    private static async Task<UpsertSummary> UpsertChunkAsync(SqliteConnection connection, string sourceName, IncomingPaper[] chunk, DateTimeOffset now, CancellationToken ct)
+    private static async Task<UpsertSummary> UpsertChunkAsync(DbConnection connection, SqlDialect dialect, string sourceName, IncomingPaper[] chunk, DateTimeOffset now, CancellationToken ct)
     {
-        // BeginTransaction is IMMEDIATE in Microsoft.Data.Sqlite: the write lock is taken before we read, so the
-        // read-merge-write below cannot race another writer.
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // Concurrent upserts would read the same MAX(change_seq) and race each other's read-merge-write.
+        await dialect.LockAsync(tx, ChangeSeqLock, ct);
         var ids = chunk.Select(p => p.Id).Distinct(StringComparer.Ordinal).ToArray();
         var stored = (await connection.QueryAsync<PaperRow>(new CommandDefinition(
-                $"SELECT {PaperRow.Columns} FROM papers WHERE id IN @ids", new { ids }, tx, cancellationToken: ct)))
+                $"SELECT {PaperRow.Columns} FROM papers WHERE {dialect.InList("id", "@ids")}", new { ids }, tx, cancellationToken: ct)))
             .ToDictionary(r => r.Id, r => r.ToPaper(), StringComparer.Ordinal);
         var original = new Dictionary<string, Paper>(stored, StringComparer.Ordinal);
         var seq = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(change_seq), 0) FROM papers", transaction: tx, cancellationToken: ct));
@@ -61,7 +64,7 @@ public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
 
         if (dirty.Count > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(UpsertSql, dirty.Values.Select(PaperRow.From), tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(PaperRow.UpsertSql, dirty.Values.Select(PaperRow.From), tx, cancellationToken: ct));
             var votes = dirty.Values
                 .Where(p => p.Upvotes is not null && (!original.TryGetValue(p.Id, out var before) || before.Upvotes != p.Upvotes))
                 .Select(p => new { paperId = p.Id, observedAt = now.ToUnixTimeMilliseconds(), upvotes = p.Upvotes })
@@ -75,19 +78,6 @@ public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
         await tx.CommitAsync(ct);
         return new UpsertSummary(added, changed, refreshed, unchanged, ignored);
     }
-
-    private const string UpsertSql = $"""
-        INSERT INTO papers ({PaperRow.Columns})
-        VALUES (@Id, @Title, @Abstract, @Authors, @OrgName, @OrgDisplayName, @PublishedAt, @ListedOn, @Upvotes, @GithubRepo,
-                @ProjectPage, @AiSummary, @AiKeywords, @Categories, @Sources, @FirstSeenAt, @ChangedAt, @ChangeSeq)
-        ON CONFLICT (id) DO UPDATE SET
-            title = excluded.title, abstract = excluded.abstract, authors = excluded.authors,
-            org_name = excluded.org_name, org_display_name = excluded.org_display_name,
-            published_at = excluded.published_at, listed_on = excluded.listed_on, upvotes = excluded.upvotes,
-            github_repo = excluded.github_repo, project_page = excluded.project_page, ai_summary = excluded.ai_summary,
-            ai_keywords = excluded.ai_keywords, categories = excluded.categories, sources = excluded.sources,
-            changed_at = excluded.changed_at, change_seq = excluded.change_seq
-        """;
 
     public async Task<Paper?> GetAsync(string id, CancellationToken ct = default)
     {
@@ -124,7 +114,7 @@ public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<(long ObservedAt, long Upvotes)>(new CommandDefinition(
-            "SELECT observed_at, upvotes FROM paper_upvotes WHERE paper_id = @id ORDER BY observed_at, rowid", new { id }, cancellationToken: ct));
+            $"SELECT observed_at, upvotes FROM paper_upvotes WHERE paper_id = @id ORDER BY observed_at, {database.Dialect.InsertionOrder}", new { id }, cancellationToken: ct));
         return [.. rows.Select(r => (DateTimeOffset.FromUnixTimeMilliseconds(r.ObservedAt), (int)r.Upvotes))];
     }
 

@@ -1,20 +1,23 @@
+using System.Data.Common;
 using Dapper;
-using Npgsql;
 using PaperMail.Core.Housekeeping;
 using PaperMail.Core.Subscriptions;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
 /// <summary>
-/// Deletes rows that are no longer needed, each kind in a short transaction of its own. PostgreSQL has no
-/// <c>secure_delete</c>: deleted rows stay in the table's pages until VACUUM reuses them (README: backups and retention).
+/// Deletes rows that are no longer needed, each kind in a short transaction of its own. Erases where the database can
+/// (<see cref="SqlDialect.BeginErasingAsync"/>): on SQLite the deleted addresses are overwritten in the file rather
+/// than left in free pages; PostgreSQL keeps deleted rows in the table's pages until VACUUM reuses them (README:
+/// backups and retention).
 /// Everything keyed to a subscriber goes with it through <c>ON DELETE CASCADE</c>.
 /// </summary>
-public sealed class PostgresHousekeepingStore(PostgresDatabase database) : IHousekeepingStore
+public sealed class HousekeepingStore(IStoreDatabase database) : IHousekeepingStore
 {
     public async Task<HousekeepingReport> DeleteExpiredAsync(HousekeepingCutoffs cutoffs, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
+        await database.Dialect.BeginErasingAsync(connection, ct);
         var p = new
         {
             now = cutoffs.Now.ToUnixTimeMilliseconds(),
@@ -42,6 +45,7 @@ public sealed class PostgresHousekeepingStore(PostgresDatabase database) : IHous
         var emailLog = await ExecuteAsync(connection, "DELETE FROM email_log WHERE sent_at <= @emailLogBefore", p, ct);
         // A message's VERP id and Message-Id let a late bounce find its subscriber; past the email log's age none is expected.
         var envelopes = await ExecuteAsync(connection, "DELETE FROM envelopes WHERE created_at <= @emailLogBefore", p, ct);
+        await database.Dialect.FinishErasingAsync(connection, ct);
         return new HousekeepingReport(tokens, digestLinks, alerts, unconfirmed, unsubscribed, hashed, emailLog, envelopes);
     }
 
@@ -49,7 +53,7 @@ public sealed class PostgresHousekeepingStore(PostgresDatabase database) : IHous
     /// A suppressed address past retention keeps only its row, with the address replaced by its hash
     /// (<see cref="SuppressionKey"/>): a new subscription from it is still refused. Its alerts, matches and digests go.
     /// </summary>
-    private static async Task<int> HashSuppressedAsync(NpgsqlConnection connection, long leftBefore, CancellationToken ct)
+    private static async Task<int> HashSuppressedAsync(DbConnection connection, long leftBefore, CancellationToken ct)
     {
         var due = (await connection.QueryAsync<(long Id, string Key)>(new CommandDefinition("""
             SELECT id, email_key FROM subscribers
@@ -79,7 +83,7 @@ public sealed class PostgresHousekeepingStore(PostgresDatabase database) : IHous
         return due.Count;
     }
 
-    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, object parameters, CancellationToken ct)
+    private static async Task<int> ExecuteAsync(DbConnection connection, string sql, object parameters, CancellationToken ct)
     {
         await using var tx = await connection.BeginTransactionAsync(ct);
         var rows = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));

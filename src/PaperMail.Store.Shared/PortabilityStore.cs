@@ -1,9 +1,9 @@
 using Dapper;
 using PaperMail.Core.Portability;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-public sealed class PostgresPortabilityStore(PostgresDatabase database) : IPortabilityStore
+public sealed class PortabilityStore(IStoreDatabase database) : IPortabilityStore
 {
     public async Task<IReadOnlyList<ExportRow>> GetExportRowsAsync(CancellationToken ct = default)
     {

@@ -1,9 +1,9 @@
 using Dapper;
 using PaperMail.Core.Admin;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-public sealed class PostgresOverviewStore(PostgresDatabase database) : IOverviewStore
+public sealed class OverviewStore(IStoreDatabase database) : IOverviewStore
 {
     public async Task<SubscriberCounts> CountSubscribersAsync(CancellationToken ct = default)
     {

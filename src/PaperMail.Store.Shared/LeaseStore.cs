@@ -1,9 +1,9 @@
 using Dapper;
 using PaperMail.Core.Operations;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-public sealed class PostgresLeaseStore(PostgresDatabase database) : ILeaseStore
+public sealed class LeaseStore(IStoreDatabase database) : ILeaseStore
 {
     // The holder renews; anyone else takes the lease only once it has expired. One statement, so two processes racing
     // for an expired lease cannot both win.

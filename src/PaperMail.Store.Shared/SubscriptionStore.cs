@@ -1,11 +1,11 @@
+using System.Data.Common;
 using Dapper;
-using Npgsql;
 using PaperMail.Core.Subscriptions;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-/// <summary>Subscribers, alerts, tokens and the email log in PostgreSQL. Times are Unix milliseconds.</summary>
-public sealed partial class PostgresSubscriptionStore(PostgresDatabase database) : ISubscriptionStore, ISubscriptionLinkStore
+/// <summary>Subscribers, alerts, tokens and the email log. Times are Unix milliseconds.</summary>
+public sealed partial class SubscriptionStore(IStoreDatabase database) : ISubscriptionStore, ISubscriptionLinkStore
 {
     private const string ConfirmKind = "confirm";
 
@@ -15,9 +15,8 @@ public sealed partial class PostgresSubscriptionStore(PostgresDatabase database)
         var at = now.ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        // One request per address at a time across nodes (SQLite's single writer did this): the hourly limit is counted
-        // and the subscriber row made without a race.
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext(@key))", new { key = request.Email.Key }, tx, cancellationToken: ct));
+        // One request per address at a time: the hourly limit is counted and the subscriber row made without a race.
+        await database.Dialect.LockAsync(tx, request.Email.Key, ct);
 
         var sentLastHour = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             SELECT COUNT(*) FROM email_log WHERE email_key = @key AND kind = @kind AND sent_at > @since
@@ -119,7 +118,7 @@ public sealed partial class PostgresSubscriptionStore(PostgresDatabase database)
         """;
 
     /// <summary>The token is single use: it is marked used in the transaction that activates the address and the alert.</summary>
-    private static async Task ConfirmOnceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string tokenHash, long subscriberId, long alertId,
+    private static async Task ConfirmOnceAsync(DbConnection connection, DbTransaction tx, string tokenHash, long subscriberId, long alertId,
         string? tokenFrequency, long at, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
@@ -247,7 +246,7 @@ public sealed partial class PostgresSubscriptionStore(PostgresDatabase database)
         await tx.CommitAsync(ct);
     }
 
-    private static async Task<bool> IsComplaintAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long subscriberId, CancellationToken ct) =>
+    private static async Task<bool> IsComplaintAsync(DbConnection connection, DbTransaction tx, long subscriberId, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM suppressions WHERE subscriber_id = @subscriberId AND reason = 'complaint'",
             new { subscriberId }, tx, cancellationToken: ct)) > 0;
@@ -259,7 +258,7 @@ public sealed partial class PostgresSubscriptionStore(PostgresDatabase database)
 
     private sealed record TokenRow(string Hash, string Purpose, long SubscriberId, long? AlertId, string? Frequency, long At, long? ExpiresAt);
 
-    private static Task InsertTokenAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string hash, TokenPurpose purpose,
+    private static Task InsertTokenAsync(DbConnection connection, DbTransaction? tx, string hash, TokenPurpose purpose,
         long subscriberId, long? alertId, DigestFrequency? frequency, long at, long? expiresAt, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(InsertToken,
             new TokenRow(hash, purpose.ToText(), subscriberId, alertId, frequency?.ToText(), at, expiresAt), tx, cancellationToken: ct));

@@ -3,12 +3,10 @@ using Dapper;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Trending;
 
-using PaperMail.Store.Shared;
-
-namespace PaperMail.Store.Sqlite;
+namespace PaperMail.Store.Shared;
 
 /// <summary>Papers by their day (the generated <c>list_day</c> column, indexed) and the top alerts due.</summary>
-public sealed class SqliteTrendingStore(SqliteDatabase database) : ITrendingStore
+public sealed class TrendingStore(IStoreDatabase database) : ITrendingStore
 {
     /// <summary>A bound on one window's read; a week of Hugging Face listings holds a few hundred papers.</summary>
     public const int MaxPerWindow = 5_000;
@@ -35,7 +33,7 @@ public sealed class SqliteTrendingStore(SqliteDatabase database) : ITrendingStor
         var rows = await connection.QueryAsync<PaperRow>(new CommandDefinition($"""
             SELECT {PaperRow.Columns} FROM papers
             WHERE list_day BETWEEN @from AND @to
-            ORDER BY upvotes DESC
+            ORDER BY upvotes DESC NULLS LAST
             LIMIT @limit
             """, new { from = Day(window.From), to = Day(window.To), limit = MaxPerWindow }, cancellationToken: ct));
         return [.. rows.Select(r => r.ToPaper())];

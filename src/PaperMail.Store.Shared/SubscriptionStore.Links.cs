@@ -1,11 +1,11 @@
+using System.Data.Common;
 using Dapper;
-using Npgsql;
 using PaperMail.Core.Subscriptions;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
 /// <summary>Link lifetimes, revocation, fresh manage links and the counts behind the abuse limits.</summary>
-public sealed partial class PostgresSubscriptionStore
+public sealed partial class SubscriptionStore
 {
     private const string ManageLinkKind = "manage-link";
 
@@ -57,7 +57,7 @@ public sealed partial class PostgresSubscriptionStore
     }
 
     /// <summary>Deletes the manage and feed tokens and marks the time, so a digest's manage link from before stops too.</summary>
-    private static async Task RevokeLinksAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long subscriberId, long at, CancellationToken ct)
+    private static async Task RevokeLinksAsync(DbConnection connection, DbTransaction tx, long subscriberId, long at, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE subscribers SET links_revoked_at = @at WHERE id = @subscriberId", new { subscriberId, at }, tx, cancellationToken: ct));

@@ -1,9 +1,9 @@
 using Dapper;
 using PaperMail.Core.Scheduling;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-public sealed class PostgresSubscriberTimeZoneStore(PostgresDatabase database) : ISubscriberTimeZoneStore
+public sealed class SubscriberTimeZoneStore(IStoreDatabase database) : ISubscriberTimeZoneStore
 {
     public async Task<IReadOnlyList<string?>> GetZonesOfActiveSubscribersAsync(CancellationToken ct = default)
     {

@@ -1,9 +1,9 @@
 using Dapper;
 using PaperMail.Core.Ingestion;
 
-namespace PaperMail.Store.Sqlite;
+namespace PaperMail.Store.Shared;
 
-public sealed class SqliteSourceRunStore(SqliteDatabase database) : ISourceRunStore
+public sealed class SourceRunStore(IStoreDatabase database) : ISourceRunStore
 {
     public async Task<long> StartAsync(string source, string kind, DateTimeOffset startedAt, CancellationToken ct = default)
     {

@@ -1,11 +1,11 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using PaperMail.Core.Bounces;
 
-namespace PaperMail.Store.Sqlite;
+namespace PaperMail.Store.Shared;
 
 /// <summary>The suppression list for the admin: filtered, lifted one by one or all at once.</summary>
-public sealed class SqliteSuppressionStore(SqliteDatabase database) : ISuppressionStore
+public sealed class SuppressionStore(IStoreDatabase database) : ISuppressionStore
 {
     private const string Where = """
         WHERE (@reason IS NULL OR x.reason = @reason)
@@ -36,7 +36,7 @@ public sealed class SqliteSuppressionStore(SqliteDatabase database) : ISuppressi
     public async Task<bool> LiftAsync(long subscriberId, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
         var lifted = await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE subscribers SET state = 'active', state_reason = 'suppression lifted by the operator', state_changed_at = @at
             WHERE id = @subscriberId AND state = 'suppressed'
@@ -52,7 +52,7 @@ public sealed class SqliteSuppressionStore(SqliteDatabase database) : ISuppressi
     public async Task<int> LiftAllAsync(SuppressionFilter filter, DateTimeOffset now, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
         var lifted = await LiftWhereAsync(connection, tx, Where["WHERE ".Length..], Parameters(filter, null), now, ct);
         await tx.CommitAsync(ct);
         return lifted;
@@ -62,12 +62,11 @@ public sealed class SqliteSuppressionStore(SqliteDatabase database) : ISuppressi
     /// Makes the selected subscribers active again and forgets their soft bounces (so one more does not suppress them at
     /// once). Subscribers suppressed by state alone, before suppressions were recorded, have a row since migration.
     /// </summary>
-    private static async Task<int> LiftWhereAsync(SqliteConnection connection, SqliteTransaction tx, string condition, DynamicParameters parameters, DateTimeOffset now, CancellationToken ct)
+    private static async Task<int> LiftWhereAsync(DbConnection connection, DbTransaction tx, string condition, DynamicParameters parameters, DateTimeOffset now, CancellationToken ct)
     {
         parameters.Add("at", now.ToUnixTimeMilliseconds());
         await connection.ExecuteAsync(new CommandDefinition($"""
-            CREATE TEMP TABLE IF NOT EXISTS lifting (subscriber_id INTEGER PRIMARY KEY);
-            DELETE FROM lifting;
+            CREATE TEMP TABLE lifting (subscriber_id BIGINT PRIMARY KEY);
             INSERT INTO lifting SELECT x.subscriber_id FROM suppressions x WHERE {condition};
             """, parameters, tx, cancellationToken: ct));
         var lifted = await connection.ExecuteAsync(new CommandDefinition("""
@@ -85,9 +84,10 @@ public sealed class SqliteSuppressionStore(SqliteDatabase database) : ISuppressi
     private static DynamicParameters Parameters(SuppressionFilter filter, object? more)
     {
         var parameters = new DynamicParameters(more);
-        parameters.Add("reason", filter.Reason);
-        parameters.Add("from", filter.From?.ToUnixTimeMilliseconds());
-        parameters.Add("to", filter.To?.ToUnixTimeMilliseconds());
+        // Typed, so that PostgreSQL knows a null's type in "@reason IS NULL".
+        parameters.Add("reason", filter.Reason, System.Data.DbType.String);
+        parameters.Add("from", filter.From?.ToUnixTimeMilliseconds(), System.Data.DbType.Int64);
+        parameters.Add("to", filter.To?.ToUnixTimeMilliseconds(), System.Data.DbType.Int64);
         return parameters;
     }
 }

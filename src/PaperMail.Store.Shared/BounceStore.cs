@@ -1,12 +1,12 @@
+using System.Data.Common;
 using Dapper;
-using Npgsql;
 using PaperMail.Core.Bounces;
 using PaperMail.Core.Subscriptions;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-/// <summary>Bounce reports, the suppressions they cause, and sent envelopes, in PostgreSQL. Times are Unix milliseconds.</summary>
-public sealed class PostgresBounceStore(PostgresDatabase database) : IBounceStore
+/// <summary>Bounce reports, the suppressions they cause, and sent envelopes. Times are Unix milliseconds.</summary>
+public sealed class BounceStore(IStoreDatabase database) : IBounceStore
 {
     public async Task<BounceRecorded> RecordAsync(BounceEvent bounce, SoftBouncePolicy policy, CancellationToken ct = default)
     {
@@ -38,12 +38,12 @@ public sealed class PostgresBounceStore(PostgresDatabase database) : IBounceStor
         return outcome;
     }
 
-    private static Task<long> CountSoftAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long subscriberId, long since, CancellationToken ct) =>
+    private static Task<long> CountSoftAsync(DbConnection connection, DbTransaction tx, long subscriberId, long since, CancellationToken ct) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition("""
             SELECT COUNT(*) FROM bounce_events WHERE subscriber_id = @subscriberId AND verdict = 'soft' AND occurred_at > @since
             """, new { subscriberId, since }, tx, cancellationToken: ct));
 
-    private static async Task<BounceRecorded> SuppressAsync(NpgsqlConnection connection, NpgsqlTransaction tx, BounceEvent bounce, string reason, long at, CancellationToken ct)
+    private static async Task<BounceRecorded> SuppressAsync(DbConnection connection, DbTransaction tx, BounceEvent bounce, string reason, long at, CancellationToken ct)
     {
         var current = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT reason FROM suppressions WHERE subscriber_id = @SubscriberId", new { bounce.SubscriberId }, tx, cancellationToken: ct));

@@ -1,0 +1,31 @@
+using System.Data.Common;
+using Dapper;
+using PaperMail.Store.Shared;
+
+namespace PaperMail.Store.Postgres;
+
+/// <summary>PostgreSQL's side of the stores' dialect seam.</summary>
+internal sealed class PostgresDialect : SqlDialect
+{
+    public static readonly PostgresDialect Instance = new();
+
+    public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
+
+    public override string InsertionOrder => "id";
+
+    public override string UtcDay(string unixMilliseconds) =>
+        $"to_char(to_timestamp({unixMilliseconds} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
+
+    // PostgreSQL lets writers run side by side: a transaction-level advisory lock stands in for SQLite's single writer.
+    public override Task LockAsync(DbTransaction tx, long key, CancellationToken ct) =>
+        tx.Connection!.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key }, tx, cancellationToken: ct));
+
+    public override Task LockAsync(DbTransaction tx, string key, CancellationToken ct) =>
+        tx.Connection!.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext(@key))", new { key }, tx, cancellationToken: ct));
+
+    // PostgreSQL has no secure_delete: deleted rows stay in the table's pages until VACUUM reuses them (README: backups
+    // and retention).
+    public override Task BeginErasingAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+
+    public override Task FinishErasingAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
+}

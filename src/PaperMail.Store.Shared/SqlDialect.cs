@@ -1,0 +1,38 @@
+using System.Data.Common;
+
+namespace PaperMail.Store.Shared;
+
+/// <summary>
+/// What a store's SQL cannot say the same way on SQLite and PostgreSQL. Everything both accept is written once in the
+/// store itself (<c>ON CONFLICT</c>, <c>RETURNING</c>, <c>COUNT(*) FILTER</c>, <c>IS NOT DISTINCT FROM</c> all run on
+/// the SQLite bundled with Microsoft.Data.Sqlite); only the pieces whose behaviour differs come from here.
+/// </summary>
+public abstract class SqlDialect
+{
+    /// <summary>
+    /// <c>column</c> is one of the list in Dapper parameter <paramref name="parameter"/>: Dapper expands a list into
+    /// one parameter per item for SQLite, but hands PostgreSQL the array as a single parameter.
+    /// </summary>
+    public abstract string InList(string column, string parameter);
+
+    /// <summary>A column that orders a table's rows by insertion: SQLite's rowid; PostgreSQL tables have an identity id.</summary>
+    public abstract string InsertionOrder { get; }
+
+    /// <summary>The UTC calendar day, as <c>yyyy-MM-dd</c> text, of an expression in Unix milliseconds.</summary>
+    public abstract string UtcDay(string unixMilliseconds);
+
+    /// <summary>
+    /// Serialises, until <paramref name="tx"/> ends, transactions that read and then write what <paramref name="key"/>
+    /// names. SQLite needs nothing: its write transactions already hold the database's single write lock.
+    /// </summary>
+    public abstract Task LockAsync(DbTransaction tx, long key, CancellationToken ct);
+
+    /// <inheritdoc cref="LockAsync(DbTransaction, long, CancellationToken)"/>
+    public abstract Task LockAsync(DbTransaction tx, string key, CancellationToken ct);
+
+    /// <summary>Before deleting personal data on <paramref name="connection"/>: make the deletes overwrite it on disk where the database can.</summary>
+    public abstract Task BeginErasingAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>After deleting personal data: drop the older copies of the deleted rows the database still keeps, where it can.</summary>
+    public abstract Task FinishErasingAsync(DbConnection connection, CancellationToken ct);
+}
