@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PaperMail.Core.Ingestion.Parsing;
 using PaperMail.Core.Semantic;
 using PaperMail.Semantic;
+using PaperMail.Store.Shared;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 
@@ -31,7 +32,7 @@ internal static class SemanticBackfill
         int round = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 256;
         var db = new SqliteDatabase($"Data Source={path}", Path.GetDirectoryName(path)!);
         await SqliteMigrator.MigrateAsync(db);
-        var papers = new SqlitePaperStore(db);
+        var papers = new PaperStore(db);
         if (await papers.CountAsync() == 0)
         {
             await using var stream = File.OpenRead(RepoPaths.BenchmarkCorpus);
