@@ -130,6 +130,39 @@ public abstract class SemanticStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheAlertsStampStaysWhileNothingChangesAndMovesWithEachChangeTheMatcherCaresAbout()
+    {
+        var (_, alert) = await AddSimilarAlertAsync(new SimilarAlert("wheat", [], 0.5), "ana@example.org");
+        var (subscriber, _) = await AddSimilarAlertAsync(new SimilarAlert("speech", [], 0.5), "ben@example.org");
+        var keywordSubscriber = await _world.AddSubscriberAsync("kw@example.org");
+        await using var connection = await _world.OpenAsync();
+        var stamps = new List<string> { await _semantic.GetActiveAlertsStampAsync() };
+        async Task After(string sql)
+        {
+            await connection.ExecuteAsync(sql, new { alert, subscriber });
+            stamps.Add(await _semantic.GetActiveAlertsStampAsync());
+        }
+
+        var unchanged = await _semantic.GetActiveAlertsStampAsync();
+        await _world.AddAlertAsync(keywordSubscriber, "wheat"); // a keyword alert is not the matcher's
+        var afterKeyword = await _semantic.GetActiveAlertsStampAsync();
+        await _semantic.SaveAlertEmbeddingAsync(alert, new AlertEmbedding(2, "m1", [0, 0, 128, 63, 1], [])); // written by the matcher itself
+        var afterEmbedding = await _semantic.GetActiveAlertsStampAsync();
+        await After("UPDATE alerts SET backfilled_version = version WHERE id = @alert");
+        await After("UPDATE alerts SET paused = 1, updated_at = updated_at + 1 WHERE id = @alert");
+        await After("UPDATE alerts SET paused = 0, updated_at = updated_at + 2 WHERE id = @alert");
+        await After("UPDATE alerts SET version = version + 1, updated_at = updated_at + 3 WHERE id = @alert");
+        await After("UPDATE alerts SET similar_to = replace(similar_to, '0.5', '0.75') WHERE id = @alert");
+        await After("UPDATE subscribers SET state = 'unsubscribed' WHERE id = @subscriber");
+
+        Assert.Equal(stamps[0], unchanged);
+        Assert.Equal(stamps[0], afterKeyword);
+        Assert.Equal(stamps[0], afterEmbedding);
+        // Each step leaves a different set of active alerts (the pause left only Ben's; the last step only Ana's).
+        Assert.True(stamps.Count == stamps.Distinct().Count(), string.Join(" / ", stamps));
+    }
+
+    [Fact]
     public async Task TheMatchJobMatchesANearPaperOnceAndTheDigestNamesTheSimilarAlert()
     {
         var (subscriber, alert) = await AddSimilarAlertAsync(new SimilarAlert("wheat yield from satellite images", [], 0.5), "ana@example.org");
