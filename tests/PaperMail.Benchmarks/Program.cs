@@ -34,6 +34,9 @@ public static class BenchmarkProgram
             case "semantic-match":
                 SemanticBenchmark.Match(args.Skip(1).ToArray());
                 break;
+            case "semantic-step":
+                await SemanticBenchmark.StepAsync(args.Skip(1).ToArray());
+                break;
             case "semantic-eval":
                 SemanticEvaluation.Run(args.Skip(1).ToArray());
                 break;
@@ -52,7 +55,8 @@ public static class BenchmarkProgram
                 Console.WriteLine("  browse       [N]  /papers (day, week, search) and /papers/{id} over the whole corpus, vs a bare SELECT of the rows");
                 Console.WriteLine("  scale-out    [N]  match and digest job on PostgreSQL vs SQLite, 2 nodes vs 1 on PostgreSQL, and the claim protocol per digest");
                 Console.WriteLine("  semantic-embed [N]  model load, papers/s batched vs one per call, corpus back-fill time, peak working set");
-                Console.WriteLine("  semantic-match [alerts] [papers]  1,000 papers x 100,000 alert vectors: blocked SIMD vs a naive loop; memory");
+                Console.WriteLine("  semantic-match [alerts] [papers] [runs]  1,000 papers x 100,000 alert vectors: the matrix kernel vs a naive loop; GMAC/s; memory");
+                Console.WriteLine("  semantic-step [alerts] [papers]  the match job's whole semantic step over SQLite: first run vs runs with the alert matrix kept");
                 Console.WriteLine("  semantic-eval [N]  recall@20 / precision@20 of similar-papers alerts vs keyword alerts on the first N corpus papers");
                 Console.WriteLine("  qp           [N]  quoted-printable: our writer vs MimeKit's encoder on real digest HTML");
                 return 1;

@@ -1,7 +1,11 @@
 using System.Diagnostics;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Semantic;
 using PaperMail.Semantic;
+using PaperMail.Store.Sqlite;
+using PaperMail.Tests.Support;
 using PaperMail.Tests.Matching;
 
 namespace PaperMail.Benchmarks;
@@ -75,6 +79,94 @@ internal static class SemanticBenchmark
         naive.Stop();
         Console.WriteLine($"naive loop (one pair, one multiply at a time): {naive.Elapsed.TotalSeconds:F2} s = {macs / naive.Elapsed.TotalSeconds / 1e9:F2} GMAC/s, {expected.Count} pairs");
         Console.WriteLine($"speed-up: best {naive.Elapsed.TotalSeconds / times.Min():F1}x, median {naive.Elapsed.TotalSeconds / times.Order().ElementAt(times.Count / 2):F1}x; same pairs: {Same(found, expected)}; load average {LoadAverage()}");
+    }
+
+    /// <summary>
+    /// <c>semantic-step [alerts] [papers]</c>: the whole semantic step of the match job (stamp, alert vectors read and
+    /// decoded when they changed, paper vectors read, the kernel, filters and reasons) over a real SQLite file holding
+    /// the alerts with their stored vectors and the papers with theirs: the first run (alerts read and the matrix
+    /// built), then runs with the matrix kept; and the memory the kept alerts take.
+    /// </summary>
+    public static async Task StepAsync(string[] args)
+    {
+        int alertCount = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+        int paperCount = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000;
+        const int D = 384;
+        var random = new Random(22);
+        var topics = Enumerable.Range(0, 300).Select(_ => RandomUnit(random, D)).ToList();
+        float[] Near(float[] topic) => CompactVector.Normalize([.. topic.Select(x => x + (float)(random.NextDouble() - 0.5) * 0.12f)]);
+        using var db = await TestDatabase.CreateAsync();
+        var paperStore = new SqlitePaperStore(db.Database);
+        var semanticStore = new SqliteSemanticStore(db.Database);
+        var model = new StoredVectorsOnly();
+        var clock = TimeProvider.System;
+
+        var incoming = Enumerable.Range(0, paperCount).Select(i => new Core.Papers.IncomingPaper
+        {
+            Id = $"2612.{i:D5}", Title = $"Paper {i} on topic", Abstract = $"Abstract of paper {i}.", Authors = ["A. Author"],
+        }).ToList();
+        await paperStore.UpsertAsync("bench", incoming, clock.GetUtcNow());
+        var pending = await semanticStore.GetPendingPapersAsync(model.Model, paperCount);
+        await semanticStore.SaveEmbeddingsAsync(model.Model, [.. pending.Select(p =>
+            (p.Id, p.ChangeSeq, EmbeddingText.Hash(EmbeddingText.For(p.Title, p.Abstract)), CompactVector.Encode(Near(topics[random.Next(topics.Count)]))))], clock.GetUtcNow());
+
+        var seeding = Stopwatch.StartNew();
+        await using (var connection = await db.Database.OpenAsync())
+        {
+            await using var tx = connection.BeginTransaction();
+            var spec = new SimilarAlert("a description", [], SimilarAlert.DefaultThreshold).ToJson();
+            await connection.ExecuteAsync("""
+                INSERT INTO subscribers (id, email, email_key, frequency, state, created_at, state_changed_at)
+                VALUES (@i, @email, @email, 'daily', 'active', 0, 0);
+                INSERT INTO alerts (id, subscriber_id, query, state, created_at, updated_at, version, backfilled_version, similar_to)
+                VALUES (@i, @i, '', 'active', 0, 0, 2, 2, @spec);
+                INSERT INTO alert_embeddings (alert_id, version, model, vector, parts) VALUES (@i, 2, @model, @vector, @parts);
+                """, Enumerable.Range(1, alertCount).Select(i =>
+            {
+                var vector = CompactVector.Encode(Near(topics[random.Next(topics.Count)]));
+                // One alert in ten has a description and an example: its digest reason needs its parts' vectors.
+                var parts = i % 10 == 0
+                    ? $$"""[{"Reason":"close to your description","Vector":"{{Convert.ToBase64String(vector)}}"},{"Reason":"close to “an example”","Vector":"{{Convert.ToBase64String(CompactVector.Encode(Near(topics[0])))}}"}]"""
+                    : $$"""[{"Reason":"close to your description","Vector":"{{Convert.ToBase64String(vector)}}"}]""";
+                return new { i, email = $"s{i}@example.org", spec, model = model.Model, vector, parts };
+            }), tx);
+            await tx.CommitAsync();
+        }
+        Console.WriteLine($"seeded {alertCount} similar-papers alerts with stored vectors and {paperCount} papers in {seeding.Elapsed.TotalSeconds:F1} s");
+
+        var page = await paperStore.GetChangedAfterAsync(0, paperCount);
+        var cache = new SemanticAlertCache();
+        var options = Options.Create(new SemanticOptions { Enabled = true });
+        SemanticMatcher Matcher()
+        {
+            var embedder = new PaperEmbedder(semanticStore, model, options, clock, NullLogger<PaperEmbedder>.Instance);
+            var alerts = new SimilarAlertEmbedder(embedder, model, paperStore, NullLogger<SimilarAlertEmbedder>.Instance);
+            return new SemanticMatcher(semanticStore, embedder, alerts, paperStore, NullLogger<SemanticMatcher>.Instance, cache);
+        }
+
+        var before = GC.GetTotalMemory(true);
+        for (int run = 0; run < 4; run++)
+        {
+            var step = Stopwatch.StartNew();
+            var found = await Matcher().MatchAsync(page, CancellationToken.None);
+            step.Stop();
+            Console.WriteLine($"{(run == 0 ? "first run (alerts read, matrix built)" : $"run {run + 1} (matrix kept)")}: {page.Count} papers x {alertCount} alerts, whole semantic step {step.Elapsed.TotalSeconds:F2} s, {found.Count} matches; builds so far {cache.Builds}; load average {LoadAverage()}");
+            if (run == 0)
+            {
+                var held = GC.GetTotalMemory(true) - before;
+                Console.WriteLine($"held between runs: matrix {cache.MatrixBytes / 1e6:F1} MB; managed heap grew {held / 1e6:F1} MB in all (matrix, filters, reasons, decoded parts of matched alerts)");
+            }
+        }
+    }
+
+    /// <summary>The model stand-in of the step benchmark: every vector is stored beforehand, so it is never asked.</summary>
+    private sealed class StoredVectorsOnly : ITextEmbedder
+    {
+        public string Model => "bench-stored-384";
+
+        public int Dimensions => 384;
+
+        public float[][] Embed(IReadOnlyList<string> texts, CancellationToken ct) => throw new InvalidOperationException("Every vector was stored beforehand.");
     }
 
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];

@@ -36,7 +36,10 @@ internal sealed class PreparedAlert(SemanticAlert alert, ParsedQuery? filter, IR
 
     public ParsedQuery? Filter { get; } = filter;
 
-    public HashSet<string> Examples { get; } = alert.Spec.Examples.ToHashSet(StringComparer.Ordinal);
+    /// <summary>The alert's own example papers, never sent back to it (most alerts have none: they share one empty set).</summary>
+    public IReadOnlySet<string> Examples { get; } = alert.Spec.Examples.Count == 0 ? NoExamples : alert.Spec.Examples.ToHashSet(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> NoExamples = [];
 
     /// <summary>The reason of the part nearest <paramref name="paper"/> (a unit vector).</summary>
     public string Reason(float[] paper)
