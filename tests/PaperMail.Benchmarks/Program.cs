@@ -37,6 +37,9 @@ public static class BenchmarkProgram
             case "semantic-step":
                 await SemanticBenchmark.StepAsync(args.Skip(1).ToArray());
                 break;
+            case "semantic-app":
+                await SemanticBenchmark.AppAsync();
+                break;
             case "semantic-eval":
                 SemanticEvaluation.Run(args.Skip(1).ToArray());
                 break;
@@ -56,6 +59,7 @@ public static class BenchmarkProgram
                 Console.WriteLine("  scale-out    [N]  match and digest job on PostgreSQL vs SQLite, 2 nodes vs 1 on PostgreSQL, and the claim protocol per digest");
                 Console.WriteLine("  semantic-embed [N]  model load, papers/s batched vs one per call, corpus back-fill time, peak working set");
                 Console.WriteLine("  semantic-match [alerts] [papers] [runs]  1,000 papers x 100,000 alert vectors: the matrix kernel vs a naive loop; GMAC/s; memory");
+                Console.WriteLine("  semantic-app  the app's peak working set with the model loaded, after embedding and matching the demo papers");
                 Console.WriteLine("  semantic-step [alerts] [papers]  the match job's whole semantic step over SQLite: first run vs runs with the alert matrix kept");
                 Console.WriteLine("  semantic-eval [N]  recall@20 / precision@20 of similar-papers alerts vs keyword alerts on the first N corpus papers");
                 Console.WriteLine("  qp           [N]  quoted-printable: our writer vs MimeKit's encoder on real digest HTML");
