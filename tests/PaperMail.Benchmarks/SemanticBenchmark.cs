@@ -14,8 +14,9 @@ namespace PaperMail.Benchmarks;
 /// <summary>
 /// <c>semantic-embed [N]</c>: model load time, papers/s over N corpus papers (batched as the embed job does) against
 /// one paper per call, the back-fill time of the whole corpus worked out from it, and the peak working set.
-/// <c>semantic-match [alerts] [papers]</c>: 1,000 new papers against 100,000 alert vectors with the blocked SIMD
-/// matrix, against the plain loop over the same vectors in the same run, and the memory the alert vectors take.
+/// <c>semantic-match [alerts] [papers] [runs]</c>: 1,000 new papers against 100,000 alert vectors with the matrix
+/// kernel (wall and CPU time, GMAC/s), against the plain loop over the same vectors in the same run, and the memory
+/// the alert vectors take.
 /// </summary>
 internal static class SemanticBenchmark
 {
