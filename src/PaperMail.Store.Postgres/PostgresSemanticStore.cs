@@ -81,6 +81,21 @@ public sealed class PostgresSemanticStore(PostgresDatabase database) : ISemantic
         return alerts;
     }
 
+    public async Task<string> GetActiveAlertsStampAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        // The same rows as GetActiveAlertsAsync, folded into sums: pausing, confirming, editing (version and
+        // updated_at), back-filling or a subscriber leaving each moves at least one of them.
+        var s = await connection.QuerySingleAsync<(long Count, long Ids, long Versions, long Backfilled, long Updated, long Text)>(new CommandDefinition("""
+            SELECT COUNT(*)::bigint AS Count, COALESCE(SUM(a.id), 0)::bigint AS Ids, COALESCE(SUM(a.version), 0)::bigint AS Versions,
+                   COALESCE(SUM(a.backfilled_version), 0)::bigint AS Backfilled, COALESCE(MAX(a.updated_at), 0)::bigint AS Updated,
+                   COALESCE(SUM(length(a.similar_to) + length(a.query) + COALESCE(a.min_upvotes, -1)), 0)::bigint AS Text
+            FROM alerts a JOIN subscribers s ON s.id = a.subscriber_id
+            WHERE a.state = 'active' AND a.paused = 0 AND s.state = 'active' AND a.similar_to IS NOT NULL
+            """, cancellationToken: ct));
+        return $"{s.Count}:{s.Ids}:{s.Versions}:{s.Backfilled}:{s.Updated}:{s.Text}";
+    }
+
     public async Task SaveAlertEmbeddingAsync(long alertId, AlertEmbedding embedding, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);

@@ -34,6 +34,12 @@ public static class BenchmarkProgram
             case "semantic-match":
                 SemanticBenchmark.Match(args.Skip(1).ToArray());
                 break;
+            case "semantic-step":
+                await SemanticBenchmark.StepAsync(args.Skip(1).ToArray());
+                break;
+            case "semantic-app":
+                await SemanticBenchmark.AppAsync();
+                break;
             case "semantic-backfill": return await SemanticBackfill.RunAsync(args.Skip(1).ToArray());
             case "semantic-eval":
                 SemanticEvaluation.Run(args.Skip(1).ToArray());
@@ -53,8 +59,10 @@ public static class BenchmarkProgram
                 Console.WriteLine("  browse       [N]  /papers (day, week, search) and /papers/{id} over the whole corpus, vs a bare SELECT of the rows");
                 Console.WriteLine("  scale-out    [N]  match and digest job on PostgreSQL vs SQLite, 2 nodes vs 1 on PostgreSQL, and the claim protocol per digest");
                 Console.WriteLine("  semantic-embed [N]  model load, papers/s batched vs one per call, corpus back-fill time, peak working set");
-                Console.WriteLine("  semantic-match [alerts] [papers]  1,000 papers x 100,000 alert vectors: blocked SIMD vs a naive loop; memory");
+                Console.WriteLine("  semantic-match [alerts] [papers] [runs]  1,000 papers x 100,000 alert vectors: the matrix kernel vs a naive loop; GMAC/s; memory");
                 Console.WriteLine("  semantic-backfill <db-path> [per-round]  the corpus embedded through PaperEmbedder into a SQLite store (resumable)");
+                Console.WriteLine("  semantic-app  the app's peak working set with the model loaded, after embedding and matching the demo papers");
+                Console.WriteLine("  semantic-step [alerts] [papers]  the match job's whole semantic step over SQLite: first run vs runs with the alert matrix kept");
                 Console.WriteLine("  semantic-eval [--vectors <db-path>] [N]  recall@20 / precision@20 of similar-papers vs keyword alerts, share caught by threshold (on the back-filled store, or the first N corpus papers)");
                 Console.WriteLine("  qp           [N]  quoted-printable: our writer vs MimeKit's encoder on real digest HTML");
                 return 1;

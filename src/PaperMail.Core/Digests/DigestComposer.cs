@@ -35,6 +35,15 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
             .ThenByDescending(p => p.Relevance)
             .ThenBy(p => p.Paper.Id, StringComparer.Ordinal)
             .ToList();
+        // Within a similar-papers alert its papers go best first: the places its papers took in the order above are
+        // handed out again by similarity (a similar match's relevance is its cosine). A paper another alert brought
+        // too keeps its place, so keyword alerts' order is untouched.
+        foreach (var alert in papers.Select((p, i) => (p, i)).Where(x => x.p.Items.Count() == 1 && x.p.Items.First().SimilarLabel is not null).GroupBy(x => x.p.Items.First().AlertId))
+        {
+            var places = alert.Select(x => x.i).ToList();
+            var bySimilarity = alert.Select(x => x.p).OrderByDescending(p => p.Relevance).ThenBy(p => p.Paper.Id, StringComparer.Ordinal).ToList();
+            for (int k = 0; k < places.Count; k++) papers[places[k]] = bySimilarity[k];
+        }
         // Only the papers shown are highlighted and laid out: a digest can cover many more than it shows.
         var shown = papers.Take(options.Value.MaxPapers).Select(p => ToDigestPaper(p.Items, p.Paper, p.Relevance, AlertOf, highlights)).ToList();
         var alerts = items.Select(AlertOf).DistinctBy(a => a.Id).OrderBy(a => a.Id).ToList();

@@ -23,17 +23,31 @@ public static class CompactVector
     public static float[] Decode(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < 4) throw new ArgumentException("A compact vector has at least its 4-byte scale.", nameof(bytes));
-        var scale = BinaryPrimitives.ReadSingleLittleEndian(bytes);
         var vector = new float[bytes.Length - 4];
-        for (int i = 0; i < vector.Length; i++) vector[i] = (sbyte)bytes[4 + i] * scale;
+        Decode(bytes, vector);
         return vector;
+    }
+
+    /// <summary>Decodes into <paramref name="into"/>, which has exactly the vector's dimensions.</summary>
+    public static void Decode(ReadOnlySpan<byte> bytes, Span<float> into)
+    {
+        if (bytes.Length < 4) throw new ArgumentException("A compact vector has at least its 4-byte scale.", nameof(bytes));
+        if (into.Length != bytes.Length - 4) throw new ArgumentException($"The vector has {bytes.Length - 4} dimensions, not {into.Length}.", nameof(into));
+        var scale = BinaryPrimitives.ReadSingleLittleEndian(bytes);
+        for (int i = 0; i < into.Length; i++) into[i] = (sbyte)bytes[4 + i] * scale;
     }
 
     /// <summary>Scales <paramref name="vector"/> to unit length in place (a zero vector stays zero).</summary>
     public static float[] Normalize(float[] vector)
     {
+        NormalizeInPlace(vector);
+        return vector;
+    }
+
+    /// <summary>Scales <paramref name="vector"/> to unit length in place (a zero vector stays zero).</summary>
+    public static void NormalizeInPlace(Span<float> vector)
+    {
         var norm = TensorPrimitives.Norm(vector);
         if (norm > 0) TensorPrimitives.Divide(vector, norm, vector);
-        return vector;
     }
 }

@@ -34,6 +34,12 @@ public interface ISemanticStore
 
     Task<IReadOnlyList<SemanticAlert>> GetActiveAlertsAsync(CancellationToken ct = default);
 
+    /// <summary>
+    /// A cheap fingerprint of what <see cref="GetActiveAlertsAsync"/> would return (how many, which, their versions,
+    /// back-fill versions and last change): equal stamps mean the match job may keep the alert vectors it holds.
+    /// </summary>
+    Task<string> GetActiveAlertsStampAsync(CancellationToken ct = default);
+
     Task SaveAlertEmbeddingAsync(long alertId, AlertEmbedding embedding, CancellationToken ct = default);
 
     /// <summary>

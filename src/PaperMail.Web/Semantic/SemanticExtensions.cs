@@ -20,6 +20,8 @@ public static class SemanticExtensions
         builder.Services.AddSingleton<ITextEmbedder, MiniLmEmbedder>();
         builder.Services.AddTransient<PaperEmbedder>();
         builder.Services.AddTransient<SimilarAlertEmbedder>();
+        // The alert matrix is kept between match runs while the alerts are unchanged.
+        builder.Services.AddSingleton<SemanticAlertCache>();
         builder.Services.AddTransient<SemanticMatcher>();
         builder.Services.AddTransient<SimilarPreviewService>();
         builder.Services.AddTransient<EmbedJob>();

@@ -49,11 +49,12 @@ public sealed class SemanticMatchingTests : IAsyncLifetime
 
     private PaperEmbedder Embedder() => new(_semantic, _model, Options.Create(new SemanticOptions { Enabled = true, BatchSize = 4 }), _clock, NullLogger<PaperEmbedder>.Instance);
 
-    private MatchingService Service()
+    /// <param name="cache">The process's alert matrix, kept between runs; none: each run reads the alerts afresh.</param>
+    private MatchingService Service(SemanticAlertCache? cache = null)
     {
         var embedder = Embedder();
         var alerts = new SimilarAlertEmbedder(embedder, _model, _papers, NullLogger<SimilarAlertEmbedder>.Instance);
-        var semantic = new SemanticMatcher(_semantic, embedder, alerts, _papers, NullLogger<SemanticMatcher>.Instance);
+        var semantic = new SemanticMatcher(_semantic, embedder, alerts, _papers, NullLogger<SemanticMatcher>.Instance, cache);
         return new MatchingService(_matches, _papers, _percolators, Options.Create(new MatchingOptions()), _clock, NullLogger<MatchingService>.Instance, semantic);
     }
 
@@ -166,5 +167,46 @@ public sealed class SemanticMatchingTests : IAsyncLifetime
 
         Assert.Equal(["2611.00001"], (await _matches.GetMatchesForAlertAsync(keyword)).Select(m => m.PaperId));
         Assert.Equal(["2611.00002"], (await _matches.GetMatchesForAlertAsync(similar)).Select(m => m.PaperId));
+    }
+
+    [Fact]
+    public async Task AlertVectorsAreReadOnceWhileTheAlertsStayTheSameAndAgainAfterAnEdit()
+    {
+        var cache = new SemanticAlertCache();
+        var alert = await AddSimilarAlertAsync(new SimilarAlert(Wheat + ". " + WheatAbstract, [], 0.8));
+        await Service(cache).RunAsync(CancellationToken.None); // reads the new alert and back-fills it
+        await Service(cache).RunAsync(CancellationToken.None); // the back-fill moved the alert's row: read once more
+        var afterSettling = cache.Builds;
+        await IngestAsync(Paper("2611.00001", Wheat, WheatAbstract), Paper("2611.00002", Speech, SpeechAbstract));
+
+        await Service(cache).RunAsync(CancellationToken.None);
+        await Service(cache).RunAsync(CancellationToken.None);
+        var whileUnchanged = cache.Builds;
+        await using (var connection = await _db.Database.OpenAsync())
+        {
+            await connection.ExecuteAsync("UPDATE alerts SET similar_to = @json, version = 3 WHERE id = @alert",
+                new { json = new SimilarAlert(Speech + ". " + SpeechAbstract, [], 0.8).ToJson(), alert });
+        }
+        await IngestAsync(Paper("2611.00003", Speech + " again", SpeechAbstract));
+        await Service(cache).RunAsync(CancellationToken.None);
+
+        Assert.Equal(2, afterSettling);
+        Assert.Equal(2, whileUnchanged);
+        Assert.Equal(3, cache.Builds);
+        // Matched with the vector held between runs, then with the edited alert's new one (and its back-fill).
+        Assert.Equal(["2611.00001", "2611.00002", "2611.00003"], (await _matches.GetMatchesForAlertAsync(alert)).Select(m => m.PaperId));
+    }
+
+    [Fact]
+    public async Task AKeptAlertWaitingForItsExamplePaperIsMatchedOnceThePaperArrives()
+    {
+        var cache = new SemanticAlertCache();
+        var alert = await AddSimilarAlertAsync(new SimilarAlert(null, ["2611.00001"], 0.8));
+        await Service(cache).RunAsync(CancellationToken.None); // the example is not known yet: no vector
+
+        await IngestAsync(Paper("2611.00001", Wheat, WheatAbstract), Paper("2611.00003", Wheat + " revisited", WheatAbstract));
+        await Service(cache).RunAsync(CancellationToken.None);
+
+        Assert.Equal(["2611.00003"], (await _matches.GetMatchesForAlertAsync(alert)).Select(m => m.PaperId));
     }
 }

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using PaperMail.Core.Digests;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Matching.Job;
@@ -155,6 +156,63 @@ public abstract class SemanticStoreContractTests : IAsyncLifetime
         Assert.False(notTheirs);
         Assert.False(notSimilar);
         Assert.Equal("crop yield from space", Assert.Single(await _semantic.GetActiveAlertsAsync()).Spec.Description);
+    }
+
+    [Fact]
+    public async Task TheAlertsStampStaysWhileNothingChangesAndMovesWithEachChangeTheMatcherCaresAbout()
+    {
+        var (_, alert) = await AddSimilarAlertAsync(new SimilarAlert("wheat", [], 0.5), "ana@example.org");
+        var (subscriber, _) = await AddSimilarAlertAsync(new SimilarAlert("speech", [], 0.5), "ben@example.org");
+        var keywordSubscriber = await _world.AddSubscriberAsync("kw@example.org");
+        await using var connection = await _world.OpenAsync();
+        var stamps = new List<string> { await _semantic.GetActiveAlertsStampAsync() };
+        async Task After(string sql)
+        {
+            await connection.ExecuteAsync(sql, new { alert, subscriber });
+            stamps.Add(await _semantic.GetActiveAlertsStampAsync());
+        }
+
+        var unchanged = await _semantic.GetActiveAlertsStampAsync();
+        await _world.AddAlertAsync(keywordSubscriber, "wheat"); // a keyword alert is not the matcher's
+        var afterKeyword = await _semantic.GetActiveAlertsStampAsync();
+        await _semantic.SaveAlertEmbeddingAsync(alert, new AlertEmbedding(2, "m1", [0, 0, 128, 63, 1], [])); // written by the matcher itself
+        var afterEmbedding = await _semantic.GetActiveAlertsStampAsync();
+        await After("UPDATE alerts SET backfilled_version = version WHERE id = @alert");
+        await After("UPDATE alerts SET paused = 1, updated_at = updated_at + 1 WHERE id = @alert");
+        await After("UPDATE alerts SET paused = 0, updated_at = updated_at + 2 WHERE id = @alert");
+        await After("UPDATE alerts SET version = version + 1, updated_at = updated_at + 3 WHERE id = @alert");
+        await After("UPDATE alerts SET similar_to = replace(similar_to, '0.5', '0.75') WHERE id = @alert");
+        await After("UPDATE subscribers SET state = 'unsubscribed' WHERE id = @subscriber");
+
+        Assert.Equal(stamps[0], unchanged);
+        Assert.Equal(stamps[0], afterKeyword);
+        Assert.Equal(stamps[0], afterEmbedding);
+        // Each step leaves a different set of active alerts (the pause left only Ben's; the last step only Ana's).
+        Assert.True(stamps.Count == stamps.Distinct().Count(), string.Join(" / ", stamps));
+    }
+
+    [Fact]
+    public async Task TheDigestListsASimilarAlertsPapersClosestFirstAndLeavesTheKeywordAlertsOrder()
+    {
+        var (subscriber, similar) = await AddSimilarAlertAsync(new SimilarAlert("wheat yield forecasting from satellite images", [], 0.3), "ana@example.org");
+        var keyword = await _world.AddAlertAsync(subscriber, "barley");
+        await Service().RunAsync(CancellationToken.None);
+        await IngestAsync(
+            Paper("2611.00001", "Barley genomes", "We sequence barley.", upvotes: 50),
+            Paper("2611.00002", "Wheat yield in dry years", "We study wheat yield.", upvotes: 40),
+            Paper("2611.00003", "Barley in the cold", "Barley survives frost.", upvotes: 5),
+            Paper("2611.00004", "Wheat yield forecasting from satellite images", "Forecasting wheat yield from satellite images.", upvotes: 1));
+
+        await Service().RunAsync(CancellationToken.None);
+        Assert.Equal(1, await _world.Digests.PlanAsync("2026-11-20", null, _clock.GetUtcNow()));
+        var digest = Assert.Single(await _world.Digests.ClaimAsync(_clock.GetUtcNow(), _clock.GetUtcNow().AddMinutes(-10), 10));
+        var content = new DigestComposer(Options.Create(new DigestOptions())).Compose(await _world.Digests.GetItemsAsync(digest.Id));
+
+        // By upvotes alone the order would be 00001, 00002, 00003, 00004. The similar alert's two places (2nd, 4th) go
+        // to its papers closest first: 00004 repeats the description (cosine 1), 00002 shares two of its words (≈ 0.45).
+        // The keyword alert's papers keep theirs.
+        Assert.Equal(["2611.00001", "2611.00004", "2611.00003", "2611.00002"], content.Papers.Select(p => p.Paper.Id));
+        Assert.Equal([keyword, similar, keyword, similar], content.Papers.Select(p => Assert.Single(p.Alerts).Id));
     }
 
     [Fact]
