@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Semantic;
 using PaperMail.Semantic;
+using PaperMail.Store.Shared;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 using PaperMail.Tests.Matching;
@@ -103,7 +104,7 @@ internal static class SemanticBenchmark
         var topics = Enumerable.Range(0, 300).Select(_ => RandomUnit(random, D)).ToList();
         float[] Near(float[] topic) => CompactVector.Normalize([.. topic.Select(x => x + (float)(random.NextDouble() - 0.5) * 0.12f)]);
         using var db = await TestDatabase.CreateAsync();
-        var paperStore = new SqlitePaperStore(db.Database);
+        var paperStore = new PaperStore(db.Database);
         var semanticStore = new SqliteSemanticStore(db.Database);
         var model = new StoredVectorsOnly();
         var clock = TimeProvider.System;
