@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using PaperMail.Core.Semantic;
+using PaperMail.Store.Shared;
 
 namespace PaperMail.Store.Postgres;
 
@@ -108,39 +109,9 @@ public sealed class PostgresSemanticStore(PostgresDatabase database) : ISemantic
 
     public async Task<bool> UpdateSimilarAlertAsync(long subscriberId, long alertId, SimilarAlert spec, string filter, int? minUpvotes, DateTimeOffset now, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var current = await connection.QuerySingleOrDefaultAsync<(string Query, string SimilarTo, long Version)?>(new CommandDefinition("""
-            SELECT query, similar_to, version FROM alerts
-            WHERE id = @alertId AND subscriber_id = @subscriberId AND state = 'active' AND similar_to IS NOT NULL
-            """, new { alertId, subscriberId }, tx, cancellationToken: ct));
-        if (current is not { } old) return false;
-        var json = spec.ToJson();
-        if (old.Query != filter || old.SimilarTo != json)
-        {
-            // As for a keyword alert's edit: matches not mailed yet answered the old alert; mailed ones and those a
-            // digest on its way covers stay.
-            await connection.ExecuteAsync(new CommandDefinition("""
-                DELETE FROM matches
-                WHERE alert_id = @alertId
-                  AND NOT EXISTS (SELECT 1 FROM mailed_papers mp WHERE mp.subscriber_id = matches.subscriber_id AND mp.paper_id = matches.paper_id)
-                  AND NOT EXISTS (SELECT 1 FROM digest_items di JOIN digests d ON d.id = di.digest_id
-                                  WHERE di.alert_id = matches.alert_id AND di.paper_id = matches.paper_id
-                                    AND d.state IN ('pending', 'sending'))
-                """, new { alertId }, tx, cancellationToken: ct));
-        }
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE alerts SET query = @filter, min_upvotes = @minUpvotes, similar_to = @json, version = version + 1, updated_at = @at
-            WHERE id = @alertId
-            """, new { alertId, filter, minUpvotes, json, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
-        // The vector depends on the text only: a new closeness, filter or minimum keeps it (no model call).
-        if (SimilarAlert.FromJson(old.SimilarTo) is { } before && SimilarAlertEmbedder.SameVector(before, spec))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE alert_embeddings SET version = @next WHERE alert_id = @alertId AND version = @version",
-                new { alertId, next = old.Version + 1, version = old.Version }, tx, cancellationToken: ct));
-        }
+        if (!await AlertEdits.UpdateSimilarAsync(connection, tx, subscriberId, alertId, spec, filter, minUpvotes, now, ct)) return false;
         await tx.CommitAsync(ct);
         return true;
     }

@@ -170,19 +170,7 @@ public sealed partial class SubscriptionStore(IStoreDatabase database) : ISubscr
             "SELECT query FROM alerts WHERE id = @alertId AND subscriber_id = @subscriberId AND state = 'active'",
             new { alertId, subscriberId }, tx, cancellationToken: ct));
         if (current is null) return false;
-        if (current != query)
-        {
-            // The stored matches answer the old query: drop those not mailed yet. Mailed ones stay (the subscriber's
-            // feed lists them), and so do those a digest on its way already covers.
-            await connection.ExecuteAsync(new CommandDefinition("""
-                DELETE FROM matches
-                WHERE alert_id = @alertId
-                  AND NOT EXISTS (SELECT 1 FROM mailed_papers mp WHERE mp.subscriber_id = matches.subscriber_id AND mp.paper_id = matches.paper_id)
-                  AND NOT EXISTS (SELECT 1 FROM digest_items di JOIN digests d ON d.id = di.digest_id
-                                  WHERE di.alert_id = matches.alert_id AND di.paper_id = matches.paper_id
-                                    AND d.state IN ('pending', 'sending'))
-                """, new { alertId }, tx, cancellationToken: ct));
-        }
+        if (current != query) await AlertEdits.DropUnmailedMatchesAsync(connection, tx, alertId, ct);
         // A new version makes the match job back-fill the alert against recent papers.
         await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE alerts SET query = @query, min_upvotes = @minUpvotes, top_n = @topN, version = version + 1, updated_at = @at
