@@ -11,6 +11,7 @@ public sealed class PostgresDatabase : IStoreDatabase, IAsyncDisposable
 
     public PostgresDatabase(string connectionString)
     {
+        StoreMapping.Apply();
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             throw new ArgumentException("ConnectionStrings:PaperMail is empty.", nameof(connectionString));

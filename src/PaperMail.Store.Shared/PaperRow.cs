@@ -12,7 +12,7 @@ namespace PaperMail.Store.Shared;
 /// </summary>
 internal sealed class PaperRow
 {
-    /// <summary>Every column, <c>id</c> first, in snake_case (Dapper maps them back with MatchNamesWithUnderscores).</summary>
+    /// <summary>Every column, <c>id</c> first, in snake_case (Dapper maps them back: see <see cref="StoreMapping"/>).</summary>
     public static readonly string Columns = string.Join(", ", ColumnNames());
 
     /// <summary>
@@ -25,9 +25,6 @@ internal sealed class PaperRow
         ON CONFLICT (id) DO UPDATE SET
             {string.Join(", ", ColumnNames().Except(["id", "first_seen_at"]).Select(c => $"{c} = excluded.{c}"))}
         """;
-
-    // Every query that reads a PaperRow names Columns, so this runs before Dapper maps the first one.
-    static PaperRow() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     private static PropertyInfo[] Properties => typeof(PaperRow).GetProperties(BindingFlags.Public | BindingFlags.Instance);
 

@@ -13,10 +13,6 @@ public sealed class PaperStore(IStoreDatabase database) : IPaperStore
     /// <summary>Each change takes the next store-wide change_seq (PostgreSQL advisory lock key, apart from PostgresLocks').</summary>
     private const long ChangeSeqLock = 0x5041_5045_524D_0102;
 
-    // Process-wide, as it always was here (other stores' row classes may rely on it too); PaperRow sets it as well, for
-    // stores that read papers before any PaperStore exists.
-    static PaperStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
-
     public async Task<UpsertSummary> UpsertAsync(string sourceName, IReadOnlyList<IncomingPaper> papers, DateTimeOffset now, CancellationToken ct = default)
     {
         var summary = UpsertSummary.Zero;

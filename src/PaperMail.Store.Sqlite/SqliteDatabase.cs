@@ -12,6 +12,7 @@ public sealed class SqliteDatabase : IStoreDatabase
 
     public SqliteDatabase(string connectionString, string contentRoot)
     {
+        StoreMapping.Apply();
         var builder = new SqliteConnectionStringBuilder(connectionString);
         if (string.IsNullOrWhiteSpace(builder.DataSource))
         {
