@@ -17,14 +17,8 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
     public DigestContent Compose(IReadOnlyList<DigestItem> items, HighlightCache? highlights = null)
     {
         highlights ??= new HighlightCache();
-        // Each alert's query is parsed once per digest, not once for every paper it matched.
-        var queries = new Dictionary<long, string>();
-        DigestAlert AlertOf(DigestItem item)
-        {
-            if (!queries.TryGetValue(item.AlertId, out var query))
-                queries[item.AlertId] = query = item.SimilarLabel ?? (item.AlertQuery.Length == 0 ? "" : highlights.Normalized(item.AlertQuery, Normalize));
-            return new DigestAlert(item.AlertId, query, item.AlertTopN);
-        }
+        // A stored query is in its normalised form already (AlertInput saves it so): shown as stored, never parsed here.
+        static DigestAlert AlertOf(DigestItem item) => new(item.AlertId, item.SimilarLabel ?? item.AlertQuery, item.AlertTopN);
 
         var papers = items
             .GroupBy(i => i.Paper.Id, StringComparer.Ordinal)
@@ -55,16 +49,17 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
     {
         var hits = items.SelectMany(i => i.Hits).ToList();
         var terms = highlights.TermsOf(hits);
+        var own = highlights.LinesOf(paper);
         return new DigestPaper(
             paper,
             [.. items.Select(alertOf).DistinctBy(a => a.Id)],
             [.. hits.Select(h => h.Term).Distinct(StringComparer.Ordinal)],
             relevance,
             highlights.Highlight(paper.Title, terms),
-            highlights.Highlight(highlights.Excerpt(paper), terms),
-            AuthorLine(paper.Authors),
-            PaperLinks.PageUrl(paper),
-            PaperLinks.PdfUrl(paper.Id),
+            highlights.Highlight(own.Excerpt, terms),
+            own.AuthorLine,
+            own.PageUrl,
+            own.PdfUrl,
             // A paper two top alerts picked has one rank in the period: the one planned first is shown.
             items.Select(i => i.Trend).FirstOrDefault(t => t is not null));
     }
@@ -97,6 +92,4 @@ public sealed class DigestComposer(IOptions<DigestOptions> options)
 
     private static string Preheader(IReadOnlyList<DigestPaper> papers) =>
         papers.Count == 0 ? "" : papers.Count == 1 ? papers[0].Paper.Title : $"{papers[0].Paper.Title} — and {papers.Count - 1} more";
-
-    private static string Normalize(string query) => QueryParser.Parse(query).Query?.Normalized ?? query;
 }

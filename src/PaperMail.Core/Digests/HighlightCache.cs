@@ -5,10 +5,10 @@ namespace PaperMail.Core.Digests;
 
 /// <summary>
 /// What composing has worked out already, for the digests of one run: subscribers of the same day's papers see the same
-/// titles and excerpts, mostly for the same matched words and the same queries, and working each out again for every
-/// subscriber (analysing every word, parsing every query) was the composer's main cost. Not thread-safe: one composing
-/// loop owns it. Each table starts afresh past <see cref="MaxEntries"/>, so a long run of subscribers with varied
-/// alerts holds a bounded amount.
+/// titles and excerpts, mostly for the same matched words, and working each out again for every subscriber (analysing
+/// every word, cutting every excerpt) was the composer's main cost. Not thread-safe: one composing loop owns it. Each
+/// table starts afresh past <see cref="MaxEntries"/>, so a long run of subscribers with varied alerts holds a bounded
+/// amount.
 /// </summary>
 public sealed class HighlightCache
 {
@@ -16,8 +16,7 @@ public sealed class HighlightCache
 
     private readonly Dictionary<(string Text, string Terms), IReadOnlyList<TextSegment>> _segments = [];
     private readonly Dictionary<string, HighlightTerms> _terms = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _queries = new(StringComparer.Ordinal);
-    private readonly Dictionary<Paper, string> _excerpts = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Paper, PaperOwnLines> _papers = new(ReferenceEqualityComparer.Instance);
 
     public IReadOnlyList<TextSegment> Highlight(string text, IReadOnlySet<string> analyzedTerms) =>
         Highlight(text, new HighlightTerms(analyzedTerms));
@@ -36,13 +35,10 @@ public sealed class HighlightCache
         return _terms.TryGetValue(key, out var terms) ? terms : Remember(_terms, key, new HighlightTerms(Highlighter.TermsOf(hits)));
     }
 
-    /// <summary>An alert's query in its normalised form, worked out by <paramref name="normalize"/> once per run.</summary>
-    public string Normalized(string query, Func<string, string> normalize) =>
-        _queries.TryGetValue(query, out var normalized) ? normalized : Remember(_queries, query, normalize(query));
-
-    /// <summary>The paper's excerpt (<see cref="DigestComposer.Excerpt"/>), once per paper read.</summary>
-    public string Excerpt(Paper paper) =>
-        _excerpts.TryGetValue(paper, out var excerpt) ? excerpt : Remember(_excerpts, paper, DigestComposer.Excerpt(paper));
+    /// <summary>What a digest prints of the paper whoever reads it (excerpt, authors, links), once per paper read.</summary>
+    public PaperOwnLines LinesOf(Paper paper) =>
+        _papers.TryGetValue(paper, out var lines) ? lines : Remember(_papers, paper, new PaperOwnLines(
+            DigestComposer.Excerpt(paper), DigestComposer.AuthorLine(paper.Authors), PaperLinks.PageUrl(paper), PaperLinks.PdfUrl(paper.Id)));
 
     private static TValue Remember<TKey, TValue>(Dictionary<TKey, TValue> table, TKey key, TValue value) where TKey : notnull
     {
@@ -51,6 +47,9 @@ public sealed class HighlightCache
         return value;
     }
 }
+
+/// <summary>The lines of a paper that are the same in every digest (<see cref="HighlightCache.LinesOf"/>).</summary>
+public sealed record PaperOwnLines(string Excerpt, string AuthorLine, string PageUrl, string PdfUrl);
 
 /// <summary>A set of analysed words to highlight, with a key equal for equal sets.</summary>
 public sealed class HighlightTerms(IReadOnlySet<string> analyzed)

@@ -19,19 +19,22 @@ public sealed class DigestMailer(
     DkimSignerFactory dkim,
     TimeProvider clock) : IDigestRenderStage
 {
+    private readonly DigestPaperBlocks _papers = new(templates);
+
     public async Task<MimeMessage> RenderAsync(DigestEnvelope envelope, DigestLinks links, CancellationToken ct)
     {
         var digest = envelope.Digest;
         var model = new DigestEmailModel(
             envelope.Content, digest.Email, digest.Frequency, links.Manage, links.Unsubscribe, links.WebView, links.Feed, digestOptions.Value.FooterText);
-        var message = await CreateMessageAsync(templates, model, smtp.Value, clock.GetUtcNow());
-        message.MessageId = links.MessageId;
+        model.RenderedPapers = await _papers.RenderAsync(model.Papers);
+        var message = await CreateMessageAsync(templates, model, smtp.Value, clock.GetUtcNow(), links.MessageId);
         dkim.Sign(message);
         return message;
     }
 
     /// <summary>The digest email for a model whose links exist: rendered, with its list headers, not yet signed.</summary>
-    public static async Task<MimeMessage> CreateMessageAsync(EmailTemplateRenderer templates, DigestEmailModel model, SmtpOptions sender, DateTimeOffset now)
+    public static async Task<MimeMessage> CreateMessageAsync(EmailTemplateRenderer templates, DigestEmailModel model, SmtpOptions sender, DateTimeOffset now,
+        string? messageId = null)
     {
         var parameters = Parameters(model);
         // Both parts are encoded as they render; the text is tidied on its way into its encoder.
@@ -40,7 +43,7 @@ public sealed class DigestMailer(
         var tidyText = new TidyTextWriter(text);
         await templates.RenderToAsync([new(typeof(DigestEmail), parameters, html), new(typeof(DigestEmailText), parameters, tidyText)]);
         tidyText.Complete();
-        var message = EmailMime.Create(sender, model.Email, model.Content.Subject, html.ToStream(), text.ToStream(), now);
+        var message = EmailMime.Create(sender, model.Email, model.Content.Subject, html.ToStream(), text.ToStream(), now, messageId);
         // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to this URL.
         message.Headers.Add("List-Unsubscribe", $"<{model.UnsubscribeUrl}>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");

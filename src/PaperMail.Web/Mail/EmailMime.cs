@@ -14,7 +14,8 @@ public static class EmailMime
     /// encoded once, when built. Left to MimeKit, the encoding would run each time the message is written: when
     /// MailKit measures it for SIZE, when DKIM hashes it, and during DATA.
     /// </summary>
-    public static MimeMessage Create(SmtpOptions sender, string to, string subject, Stream html, Stream text, DateTimeOffset now)
+    /// <param name="messageId">The Message-Id when it was chosen beforehand (a digest's, with its links); otherwise a new one on the sender's domain.</param>
+    public static MimeMessage Create(SmtpOptions sender, string to, string subject, Stream html, Stream text, DateTimeOffset now, string? messageId = null)
     {
         var from = new MailboxAddress(sender.FromName, sender.FromAddress);
         // From an empty header list: the parameterless constructor fills in a Date and a Message-Id (looking up the
@@ -24,7 +25,7 @@ public static class EmailMime
         mime.Date = now;
         mime.Subject = subject;
         // MimeKit's default Message-Id names the machine; ours names the sender's domain.
-        mime.MessageId = MimeUtils.GenerateMessageId(from.Domain);
+        mime.MessageId = messageId ?? MimeUtils.GenerateMessageId(from.Domain);
         mime.To.Add(MailboxAddress.Parse(to));
         mime.Body = new MultipartAlternative { new EncodedTextPart("plain", text), new EncodedTextPart("html", html) };
         return mime;

@@ -34,6 +34,12 @@ public sealed class DigestEmailModel(
     /// <summary>The papers with their printed lines, formatted on first use and shared by the HTML and text templates.</summary>
     public IReadOnlyList<DigestPaperLines> Papers => _papers ??= Content.Papers.Select(DigestPaperLines.For).ToArray();
 
+    /// <summary>
+    /// The papers' blocks as rendered already (<see cref="DigestPaperBlocks"/>), one per paper of <see cref="Papers"/>,
+    /// for an email; null, and each template renders its papers itself.
+    /// </summary>
+    public IReadOnlyList<RenderedPaper>? RenderedPapers { get; set; }
+
     private static string BrowseUrlFrom(string manageUrl)
     {
         var at = manageUrl.IndexOf("/manage/", StringComparison.Ordinal);

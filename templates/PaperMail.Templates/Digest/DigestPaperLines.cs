@@ -8,9 +8,26 @@ namespace PaperMail.Templates.Digest;
 /// The lines of a paper that both digest templates print, worked out once per digest: the HTML and the text part
 /// each formatted them before, for every paper of every digest.
 /// </summary>
-public sealed record DigestPaperLines(DigestPaper Paper, string Meta, string Queries, string MatchedTerms, int QueryAlertCount = 0)
+public sealed class DigestPaperLines(DigestPaper paper, string queries, string matchedTerms, int queryAlertCount = 0)
 {
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+    private string? _meta;
+
+    public DigestPaper Paper { get; } = paper;
+
+    /// <summary>The query alerts that matched the paper.</summary>
+    public string Queries { get; } = queries;
+
+    public string MatchedTerms { get; } = matchedTerms;
+
+    public int QueryAlertCount { get; } = queryAlertCount;
+
+    /// <summary>
+    /// The line under the title. Worked out only when the paper is rendered: a digest whose paper blocks were rendered
+    /// for an earlier digest (<see cref="DigestPaperBlocks"/>) never needs it.
+    /// </summary>
+    public string Meta => _meta ??= FormatMeta(Paper);
 
     public static DigestPaperLines For(DigestPaper paper)
     {
@@ -18,7 +35,6 @@ public sealed record DigestPaperLines(DigestPaper Paper, string Meta, string Que
         var queryAlerts = paper.Alerts.Count(a => a.TopN is null);
         return new(
             paper,
-            FormatMeta(paper),
             queryAlerts == paper.Alerts.Count && queryAlerts == 1 ? paper.Alerts[0].Query : string.Join(" · ", paper.Alerts.Where(a => a.TopN is null).Select(a => a.Query)),
             paper.MatchedTerms.Count == 1 ? paper.MatchedTerms[0] : string.Join(", ", paper.MatchedTerms),
             queryAlerts);
