@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,11 +11,18 @@ namespace PaperMail.Templates;
 /// <c>HtmlEncoder</c> that allows all Unicode ranges, or non-ASCII text comes out as entities.
 /// </summary>
 /// <remarks>
-/// Each render gets its own DI scope and renderer: HtmlRenderer resolves scoped services, so one built on the root
-/// provider fails wherever scopes are validated (Development).
+/// <para>Each renderer has its own DI scope: HtmlRenderer resolves scoped services, so one built on the root provider
+/// fails wherever scopes are validated (Development).</para>
+/// <para>A renderer serves <see cref="RendersPerRenderer"/> renders, one at a time, then is disposed: setting up a
+/// scope and a renderer for every email was a visible share of a digest's render, and a renderer keeps each component
+/// it rendered until it is disposed, so it must not live for ever. A render that fails disposes its renderer.</para>
 /// </remarks>
-public sealed class EmailTemplateRenderer(IServiceScopeFactory scopes, ILoggerFactory loggerFactory)
+public sealed class EmailTemplateRenderer(IServiceScopeFactory scopes, ILoggerFactory loggerFactory) : IAsyncDisposable
 {
+    public const int RendersPerRenderer = 64;
+
+    private readonly ConcurrentBag<PooledRenderer> _idle = [];
+
     public async Task<string> RenderAsync<TComponent>(IDictionary<string, object?> parameters) where TComponent : IComponent
     {
         using var output = new StringWriter();
@@ -28,20 +36,47 @@ public sealed class EmailTemplateRenderer(IServiceScopeFactory scopes, ILoggerFa
     /// </summary>
     public async Task RenderToAsync(IReadOnlyList<TemplateRender> renders)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggerFactory);
-        await renderer.Dispatcher.InvokeAsync(async () =>
+        var pooled = _idle.TryTake(out var idle) ? idle : new PooledRenderer(scopes.CreateAsyncScope(), loggerFactory);
+        var keep = false;
+        try
         {
-            foreach (var render in renders)
+            await pooled.Renderer.Dispatcher.InvokeAsync(async () =>
             {
-                var output = await renderer.RenderComponentAsync(render.Component, ParameterView.FromDictionary(render.Parameters));
-                output.WriteHtmlTo(render.Output);
-            }
-        });
+                foreach (var render in renders)
+                {
+                    var output = await pooled.Renderer.RenderComponentAsync(render.Component, ParameterView.FromDictionary(render.Parameters));
+                    output.WriteHtmlTo(render.Output);
+                }
+            });
+            keep = ++pooled.Renders < RendersPerRenderer;
+        }
+        finally
+        {
+            if (keep) _idle.Add(pooled);
+            else await pooled.DisposeAsync();
+        }
     }
 
     public Task<string> RenderConfirmationAsync(ConfirmationEmailModel model) =>
         RenderAsync<ConfirmationEmail>(new Dictionary<string, object?> { [nameof(ConfirmationEmail.Model)] = model });
+
+    public async ValueTask DisposeAsync()
+    {
+        while (_idle.TryTake(out var pooled)) await pooled.DisposeAsync();
+    }
+
+    private sealed class PooledRenderer(AsyncServiceScope scope, ILoggerFactory loggerFactory) : IAsyncDisposable
+    {
+        public HtmlRenderer Renderer { get; } = new(scope.ServiceProvider, loggerFactory);
+
+        public int Renders { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Renderer.DisposeAsync();
+            await scope.DisposeAsync();
+        }
+    }
 }
 
 /// <summary>A component to render, its parameters, and where its HTML goes.</summary>

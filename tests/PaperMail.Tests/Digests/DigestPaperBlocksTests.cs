@@ -1,0 +1,95 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PaperMail.Core.Digests;
+using PaperMail.Core.Matching.Language;
+using PaperMail.Core.Papers;
+using PaperMail.Templates;
+using PaperMail.Templates.Digest;
+using PaperMail.Web.Digests;
+using PaperMail.Web.Mail;
+
+namespace PaperMail.Tests.Digests;
+
+/// <summary>A run renders each paper's block once and reuses it for every digest that shows the paper the same way.</summary>
+public sealed class DigestPaperBlocksTests : IAsyncDisposable
+{
+    private readonly ServiceProvider _services = new ServiceCollection().AddLogging().AddSingleton(HtmlEncoder.Create(UnicodeRanges.All)).BuildServiceProvider();
+    private readonly EmailTemplateRenderer _templates;
+    private readonly DigestComposer _composer = new(Options.Create(new DigestOptions()));
+    private readonly HighlightCache _highlights = new();
+
+    private static readonly Paper Scaling = new()
+    {
+        Id = "2601.00001", Title = "Scaling LLMs to long context", Abstract = "We study long contexts & <tags>.",
+        Authors = ["A. Author", "B. Author"], Upvotes = 4, GithubRepo = "https://github.com/example/scaling",
+    };
+
+    private static readonly Paper Retrieval = new() { Id = "2601.00002", Title = "Multilingual retrieval", Abstract = "Retrieval in 40 languages.", Upvotes = 2 };
+
+    public DigestPaperBlocksTests() =>
+        _templates = new EmailTemplateRenderer(_services.GetRequiredService<IServiceScopeFactory>(), _services.GetRequiredService<ILoggerFactory>());
+
+    [Fact]
+    public async Task ASecondDigestShowingAPaperForTheSameWordsReusesItsBlockAndOtherWordsGetTheirOwn()
+    {
+        var blocks = new DigestPaperBlocks(_templates);
+
+        var first = await blocks.RenderAsync(Model("LLM", "LLM").Papers);
+        var second = await blocks.RenderAsync(Model("LLM", "LLM").Papers);
+        var other = await blocks.RenderAsync(Model("context", "context").Papers);
+
+        Assert.Same(first[0], second[0]);
+        Assert.Contains(">LLMs</mark>", first[0].Html);
+        Assert.NotSame(first[0], other[0]);
+        Assert.Contains(">context</mark>", other[0].Html);
+        Assert.DoesNotContain(">LLMs</mark>", other[0].Html);
+        Assert.Contains("Why: context (matched context)", other[0].Text);
+    }
+
+    [Fact]
+    public async Task AnEmailBuiltFromReusedBlocksReadsExactlyAsTheDigestRenderedWhole()
+    {
+        var blocks = new DigestPaperBlocks(_templates);
+        // Rendered once for an earlier digest, so the email below is built from blocks already made.
+        await blocks.RenderAsync(Model("LLM", "LLM").Papers);
+
+        var whole = Model("LLM", "LLM");
+        var fromBlocks = Model("LLM", "LLM");
+        fromBlocks.RenderedPapers = await blocks.RenderAsync(fromBlocks.Papers);
+
+        var (wholeText, wholeHtml) = await BuildAsync(whole);
+        var (text, html) = await BuildAsync(fromBlocks);
+        Assert.Equal(wholeText, text);
+        Assert.Equal(wholeHtml, html);
+        Assert.Contains("* Scaling LLMs to long context", text);
+        Assert.Contains("We study long contexts &amp; &lt;tags&gt;.", html);
+    }
+
+    private DigestEmailModel Model(string query, string word)
+    {
+        var content = _composer.Compose(
+        [
+            new DigestItem(1, query, Scaling, 1, 1, [new TermHit(word, MatchFields.Title | MatchFields.Abstract)]),
+            new DigestItem(2, "multilingual", Retrieval, 1, 1, [new TermHit("multilingual", MatchFields.Title)]),
+        ], _highlights);
+        return new DigestEmailModel(content, "reader@example.org", "daily", "https://papermail.example/manage/a",
+            "https://papermail.example/unsubscribe/a", "https://papermail.example/digests/a", null, null);
+    }
+
+    /// <summary>The email's text and HTML as a mail client decodes them.</summary>
+    private async Task<(string Text, string Html)> BuildAsync(DigestEmailModel model)
+    {
+        using var message = await DigestMailer.CreateMessageAsync(_templates, model, new SmtpOptions { FromAddress = "digest@papermail.example" },
+            DateTimeOffset.UnixEpoch, "<digest@papermail.example>");
+        return (message.TextBody!, message.HtmlBody!);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _templates.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+}
