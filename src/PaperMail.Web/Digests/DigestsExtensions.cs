@@ -1,3 +1,4 @@
+using PaperMail.Core.Configuration;
 using PaperMail.Core.Digests;
 using PaperMail.Web.Configuration;
 
@@ -16,5 +17,14 @@ public static class DigestsExtensions
         builder.Services.AddScoped<DigestService>();
         builder.Services.AddScoped<DigestJob>();
         return builder;
+    }
+
+    /// <summary>The <c>digest</c> job (every <c>PaperMail:Schedules:Digest</c>), the digest's web view and the feeds.</summary>
+    public static WebApplication MapDigests(this WebApplication app)
+    {
+        app.AddOrUpdateScheduled<DigestJob>(DigestJob.Name, j => j.RunAsync(CancellationToken.None), app.Schedules().Digest,
+            RecurringJobSchedules.ScheduleKey(nameof(ScheduleOptions.Digest)));
+        app.MapDigestPages();
+        return app;
     }
 }

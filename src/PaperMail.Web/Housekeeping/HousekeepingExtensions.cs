@@ -1,3 +1,4 @@
+using PaperMail.Core.Configuration;
 using PaperMail.Core.Housekeeping;
 using PaperMail.Web.Configuration;
 
@@ -12,4 +13,9 @@ public static class HousekeepingExtensions
         builder.Services.AddScoped<HousekeepingJob>();
         return builder;
     }
+
+    /// <summary>The <c>housekeeping</c> job, every <c>PaperMail:Schedules:Housekeeping</c>.</summary>
+    public static WebApplication MapHousekeeping(this WebApplication app) =>
+        app.AddOrUpdateScheduled<HousekeepingJob>(HousekeepingJob.Name, j => j.RunAsync(CancellationToken.None), app.Schedules().Housekeeping,
+            RecurringJobSchedules.ScheduleKey(nameof(ScheduleOptions.Housekeeping)));
 }

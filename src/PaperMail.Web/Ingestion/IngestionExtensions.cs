@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -49,5 +50,17 @@ public static class IngestionExtensions
         services.AddTransient<IngestionService>();
         services.AddTransient<IngestJob>();
         return builder;
+    }
+
+    /// <summary>The <c>ingest</c> job, every <c>PaperMail:Schedules:Ingest</c>, and once at start when <c>PaperMail:IngestOnStart</c>.</summary>
+    public static WebApplication MapPaperIngestion(this WebApplication app)
+    {
+        app.AddOrUpdateScheduled<IngestJob>(IngestJob.Name, j => j.RunAsync(CancellationToken.None), app.Schedules().Ingest,
+            RecurringJobSchedules.ScheduleKey(nameof(ScheduleOptions.Ingest)));
+        if (app.Services.GetRequiredService<IOptions<PaperMailOptions>>().Value.IngestOnStart)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(IngestJob.Name));
+        }
+        return app;
     }
 }

@@ -1,3 +1,4 @@
+using PaperMail.Core.Configuration;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Preview;
 using PaperMail.Web.Configuration;
@@ -15,5 +16,14 @@ public static class MatchingExtensions
         builder.Services.AddTransient<MatchJob>();
         builder.Services.AddSingleton<PreviewService>();
         return builder;
+    }
+
+    /// <summary>The <c>match</c> job (every <c>PaperMail:Schedules:Match</c>) and the form's preview API.</summary>
+    public static WebApplication MapPaperMatching(this WebApplication app)
+    {
+        app.AddOrUpdateScheduled<MatchJob>(MatchJob.Name, j => j.RunAsync(CancellationToken.None), app.Schedules().Match,
+            RecurringJobSchedules.ScheduleKey(nameof(ScheduleOptions.Match)));
+        app.MapPreviewApi();
+        return app;
     }
 }

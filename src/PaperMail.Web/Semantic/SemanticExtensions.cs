@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Semantic;
 using PaperMail.Semantic;
@@ -33,9 +32,8 @@ public static class SemanticExtensions
         if (!IsEnabled(app.Configuration)) return app;
         app.MapSimilarPreviewApi();
         var options = app.Services.GetRequiredService<IOptions<SemanticOptions>>().Value;
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdateScheduled<EmbedJob>(
-            EmbedJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedule, $"{SemanticOptions.Section}:Schedule");
-        return app;
+        return app.AddOrUpdateScheduled<EmbedJob>(EmbedJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedule,
+            $"{SemanticOptions.Section}:Schedule");
     }
 
     public static bool IsEnabled(IConfiguration configuration) => configuration.GetValue<bool>($"{SemanticOptions.Section}:{nameof(SemanticOptions.Enabled)}");
