@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Admin;
-using PaperMail.Core.Configuration;
 
 namespace PaperMail.Web.Admin;
 

@@ -1,7 +1,5 @@
 using System.Linq.Expressions;
 using Hangfire;
-using Microsoft.Extensions.Options;
-using PaperMail.Core.Configuration;
 
 namespace PaperMail.Web.Hosting;
 

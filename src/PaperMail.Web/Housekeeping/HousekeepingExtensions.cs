@@ -1,6 +1,4 @@
-using PaperMail.Core.Configuration;
 using PaperMail.Core.Housekeeping;
-using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Housekeeping;
 

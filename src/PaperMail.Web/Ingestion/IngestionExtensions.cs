@@ -1,8 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
 using Polly;
-using PaperMail.Core.Configuration;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Ingestion.Sources;
 

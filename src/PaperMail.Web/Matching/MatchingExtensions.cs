@@ -1,7 +1,5 @@
-using PaperMail.Core.Configuration;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Preview;
-using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Matching;
 

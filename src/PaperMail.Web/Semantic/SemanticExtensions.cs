@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Semantic;
 using PaperMail.Semantic;
-using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Semantic;
 
