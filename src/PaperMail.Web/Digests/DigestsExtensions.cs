@@ -20,8 +20,7 @@ public static class DigestsExtensions
     /// <summary>The <c>digest</c> job (every <c>PaperMail:Schedules:Digest</c>), the digest's web view and the feeds.</summary>
     public static WebApplication MapDigests(this WebApplication app)
     {
-        app.AddOrUpdateScheduled<DigestJob>(DigestJob.Name, j => j.RunAsync(CancellationToken.None), app.Schedules().Digest,
-            RecurringJobSchedules.ScheduleKey(nameof(ScheduleOptions.Digest)));
+        app.AddOrUpdateScheduled<DigestJob>(DigestJob.Name, j => j.RunAsync(CancellationToken.None), s => s.Digest);
         app.MapDigestPages();
         return app;
     }

@@ -29,10 +29,15 @@ public static class RecurringJobSchedules
         return app;
     }
 
-    /// <summary>The app's own schedules, <c>PaperMail:Schedules</c>.</summary>
-    public static ScheduleOptions Schedules(this WebApplication app) =>
-        app.Services.GetRequiredService<IOptions<PaperMailOptions>>().Value.Schedules;
-
-    /// <summary>The full key of one of <see cref="ScheduleOptions"/>' crons, e.g. <c>PaperMail:Schedules:Ingest</c>.</summary>
-    public static string ScheduleKey(string schedule) => $"{PaperMailOptions.Section}:Schedules:{schedule}";
+    /// <summary>
+    /// A job on one of the app's own crons, <c>PaperMail:Schedules</c>: <paramref name="schedule"/> picks it
+    /// (<c>s =&gt; s.Ingest</c> is <c>PaperMail:Schedules:Ingest</c>, the key a bad cron is reported under).
+    /// </summary>
+    public static WebApplication AddOrUpdateScheduled<TJob>(this WebApplication app, string name, Expression<Func<TJob, Task>> call,
+        Expression<Func<ScheduleOptions, string>> schedule)
+    {
+        var schedules = app.Services.GetRequiredService<IOptions<PaperMailOptions>>().Value.Schedules;
+        var setting = ((MemberExpression)schedule.Body).Member.Name;
+        return app.AddOrUpdateScheduled(name, call, schedule.Compile()(schedules), $"{PaperMailOptions.Section}:Schedules:{setting}");
+    }
 }

@@ -14,6 +14,5 @@ public static class HousekeepingExtensions
 
     /// <summary>The <c>housekeeping</c> job, every <c>PaperMail:Schedules:Housekeeping</c>.</summary>
     public static WebApplication MapHousekeeping(this WebApplication app) =>
-        app.AddOrUpdateScheduled<HousekeepingJob>(HousekeepingJob.Name, j => j.RunAsync(CancellationToken.None), app.Schedules().Housekeeping,
-            RecurringJobSchedules.ScheduleKey(nameof(ScheduleOptions.Housekeeping)));
+        app.AddOrUpdateScheduled<HousekeepingJob>(HousekeepingJob.Name, j => j.RunAsync(CancellationToken.None), s => s.Housekeeping);
 }

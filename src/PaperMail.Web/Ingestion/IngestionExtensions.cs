@@ -53,8 +53,7 @@ public static class IngestionExtensions
     /// <summary>The <c>ingest</c> job, every <c>PaperMail:Schedules:Ingest</c>, and once at start when <c>PaperMail:IngestOnStart</c>.</summary>
     public static WebApplication MapPaperIngestion(this WebApplication app)
     {
-        app.AddOrUpdateScheduled<IngestJob>(IngestJob.Name, j => j.RunAsync(CancellationToken.None), app.Schedules().Ingest,
-            RecurringJobSchedules.ScheduleKey(nameof(ScheduleOptions.Ingest)));
+        app.AddOrUpdateScheduled<IngestJob>(IngestJob.Name, j => j.RunAsync(CancellationToken.None), s => s.Ingest);
         if (app.Services.GetRequiredService<IOptions<PaperMailOptions>>().Value.IngestOnStart)
         {
             app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(IngestJob.Name));

@@ -19,8 +19,7 @@ public static class MatchingExtensions
     /// <summary>The <c>match</c> job (every <c>PaperMail:Schedules:Match</c>) and the form's preview API.</summary>
     public static WebApplication MapPaperMatching(this WebApplication app)
     {
-        app.AddOrUpdateScheduled<MatchJob>(MatchJob.Name, j => j.RunAsync(CancellationToken.None), app.Schedules().Match,
-            RecurringJobSchedules.ScheduleKey(nameof(ScheduleOptions.Match)));
+        app.AddOrUpdateScheduled<MatchJob>(MatchJob.Name, j => j.RunAsync(CancellationToken.None), s => s.Match);
         app.MapPreviewApi();
         return app;
     }
