@@ -4,7 +4,6 @@ using PaperMail.Web.Digests;
 using PaperMail.Web.Health;
 using PaperMail.Web.Housekeeping;
 using PaperMail.Web.Ingestion;
-using PaperMail.Web.Jobs;
 using PaperMail.Web.Mail;
 using PaperMail.Web.Matching;
 using PaperMail.Web.Papers;
@@ -23,7 +22,7 @@ builder.AddHosting(); // app-wide: settings, proxies, Razor Pages, form limits, 
 builder.AddPaperIngestion();
 builder.AddPaperMatching();
 builder.AddSemantic();
-builder.AddPaperMailJobs();
+builder.AddJobs(); // Hangfire itself: storage, server, dashboard; each feature schedules its own job in its Map* call
 builder.AddAdmin();
 builder.AddMail();
 builder.AddSubscribing();
@@ -44,10 +43,12 @@ app.UseHosting();
 
 app.MapPages();
 app.MapAdmin();
+app.MapJobDashboard();
+app.MapPaperIngestion();
+app.MapPaperMatching();
 app.MapBounces();
-app.MapPreviewApi();
-app.MapDigestPages();
-app.MapPaperMailJobs();
+app.MapDigests();
+app.MapHousekeeping();
 app.MapSemantic();
 app.MapPaperMailHealth();
 app.MapPaperMailMetrics();

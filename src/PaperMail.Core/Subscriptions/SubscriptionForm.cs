@@ -60,7 +60,4 @@ public static class SubscriptionFormValidator
             ? new SubscriptionFormResult(new SubscriptionRequest(email!, valid.Query, frequency, valid.MinUpvotes, valid.TopN, timeZone, valid.Similar), errors)
             : new SubscriptionFormResult(null, errors);
     }
-
-    /// <summary>The query rule of <see cref="AlertInput"/>, by its older name.</summary>
-    public static ParsedQuery? ValidateQuery(string? text, out string? error) => AlertInput.ReadQuery(text, out error, out _);
 }

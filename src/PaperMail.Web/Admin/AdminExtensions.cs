@@ -1,6 +1,6 @@
 namespace PaperMail.Web.Admin;
 
-/// <summary>The operator's side: the JSON API and its OpenAPI document behind the API key, the pages behind the login, the job dashboard.</summary>
+/// <summary>The operator's side: the JSON API and its OpenAPI document behind the API key, the pages behind the login.</summary>
 public static class AdminExtensions
 {
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder) =>

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Admin;
-using PaperMail.Core.Configuration;
 
 namespace PaperMail.Web.Admin;
 

@@ -1,16 +1,11 @@
-using Hangfire;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Admin;
-using PaperMail.Core.Configuration;
 
 namespace PaperMail.Web.Admin;
 
-/// <summary>The operator's pages under /admin: cookie login, overview, subscribers, and Hangfire's dashboard.</summary>
+/// <summary>The operator's pages under /admin: cookie login, overview, subscribers (Hangfire's dashboard, under the same login, is mapped by <see cref="JobsHosting"/>).</summary>
 public static class AdminPagesExtensions
 {
-    public const string DashboardPath = "/admin/jobs";
-
     public static WebApplicationBuilder AddAdminPages(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -53,8 +48,8 @@ public static class AdminPagesExtensions
     }
 
     /// <summary>
-    /// Maps the job dashboard (the admin pages themselves are mapped with every Razor Page by <c>MapPages</c>)
-    /// and logs a generated Development password once.
+    /// Logs a generated Development password once (the admin pages themselves are mapped with every Razor Page by
+    /// <c>MapPages</c>).
     /// </summary>
     public static WebApplication MapAdminPages(this WebApplication app)
     {
@@ -64,14 +59,6 @@ public static class AdminPagesExtensions
             app.Logger.LogWarning("No PaperMail:Admin:Password is set. Log in to /admin as {Username} with the password {Password}, generated for this run only.",
                 credentials.Username, generated);
         }
-
-        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
-        {
-            Authorization = [new AdminDashboardAuthorizationFilter()],
-            AppPath = "/admin",
-            DashboardTitle = "PaperMail jobs",
-            DisplayStorageConnectionString = false,
-        }).RequireAuthorization(AdminAuth.Policy);
         return app;
     }
 

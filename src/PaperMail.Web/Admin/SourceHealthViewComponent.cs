@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using PaperMail.Core.Configuration;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Operations;
 

@@ -3,7 +3,6 @@ using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
 using MailKit.Security;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Bounces;
 
 namespace PaperMail.Web.Bounces;

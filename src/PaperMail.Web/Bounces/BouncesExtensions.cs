@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using Hangfire;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Bounces;
 using PaperMail.Core.Delivery;
 
@@ -25,9 +24,9 @@ public static class BouncesExtensions
         return builder;
     }
 
-    /// <summary>The provider webhook, <c>POST /api/bounces</c>.</summary>
     /// <summary>
-    /// The <c>bounces</c> job (every <c>PaperMail:Bounces:Schedule</c>, when a mailbox is configured) and the webhook.
+    /// The <c>bounces</c> job (every <c>PaperMail:Bounces:Schedule</c>, when a mailbox is configured) and the provider
+    /// webhook, <c>POST /api/bounces</c>.
     /// </summary>
     public static WebApplication MapBounces(this WebApplication app)
     {

@@ -1,8 +1,6 @@
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
-using Microsoft.Extensions.Options;
-using PaperMail.Core.Configuration;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Subscriptions;

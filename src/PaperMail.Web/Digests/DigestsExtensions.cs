@@ -1,5 +1,4 @@
 using PaperMail.Core.Digests;
-using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Digests;
 
@@ -16,5 +15,13 @@ public static class DigestsExtensions
         builder.Services.AddScoped<DigestService>();
         builder.Services.AddScoped<DigestJob>();
         return builder;
+    }
+
+    /// <summary>The <c>digest</c> job (every <c>PaperMail:Schedules:Digest</c>), the digest's web view and the feeds.</summary>
+    public static WebApplication MapDigests(this WebApplication app)
+    {
+        app.AddOrUpdateScheduled<DigestJob>(DigestJob.Name, j => j.RunAsync(CancellationToken.None), s => s.Digest);
+        app.MapDigestPages();
+        return app;
     }
 }

@@ -1,10 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-using PaperMail.Core.Configuration;
 using PaperMail.Core.Operations;
-using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Health;
 

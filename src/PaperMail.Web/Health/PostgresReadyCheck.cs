@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using PaperMail.Store.Postgres;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Delivery;
 
 namespace PaperMail.Web.Health;

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using PaperMail.Core.Configuration;
-
 namespace PaperMail.Web.Hosting;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
-using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Hosting;
 

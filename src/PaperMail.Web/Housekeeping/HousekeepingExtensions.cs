@@ -1,5 +1,4 @@
 using PaperMail.Core.Housekeeping;
-using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Housekeeping;
 
@@ -12,4 +11,8 @@ public static class HousekeepingExtensions
         builder.Services.AddScoped<HousekeepingJob>();
         return builder;
     }
+
+    /// <summary>The <c>housekeeping</c> job, every <c>PaperMail:Schedules:Housekeeping</c>.</summary>
+    public static WebApplication MapHousekeeping(this WebApplication app) =>
+        app.AddOrUpdateScheduled<HousekeepingJob>(HousekeepingJob.Name, j => j.RunAsync(CancellationToken.None), s => s.Housekeeping);
 }

@@ -1,5 +1,4 @@
 using Hangfire;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Housekeeping;
 using PaperMail.Web.Subscribing;
 

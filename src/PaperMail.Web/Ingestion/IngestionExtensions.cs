@@ -1,7 +1,6 @@
+using Hangfire;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Options;
 using Polly;
-using PaperMail.Core.Configuration;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Ingestion.Sources;
 
@@ -49,5 +48,16 @@ public static class IngestionExtensions
         services.AddTransient<IngestionService>();
         services.AddTransient<IngestJob>();
         return builder;
+    }
+
+    /// <summary>The <c>ingest</c> job, every <c>PaperMail:Schedules:Ingest</c>, and once at start when <c>PaperMail:IngestOnStart</c>.</summary>
+    public static WebApplication MapPaperIngestion(this WebApplication app)
+    {
+        app.AddOrUpdateScheduled<IngestJob>(IngestJob.Name, j => j.RunAsync(CancellationToken.None), s => s.Ingest);
+        if (app.Services.GetRequiredService<IOptions<PaperMailOptions>>().Value.IngestOnStart)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(IngestJob.Name));
+        }
+        return app;
     }
 }

@@ -1,6 +1,5 @@
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Preview;
-using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Matching;
 
@@ -15,5 +14,13 @@ public static class MatchingExtensions
         builder.Services.AddTransient<MatchJob>();
         builder.Services.AddSingleton<PreviewService>();
         return builder;
+    }
+
+    /// <summary>The <c>match</c> job (every <c>PaperMail:Schedules:Match</c>) and the form's preview API.</summary>
+    public static WebApplication MapPaperMatching(this WebApplication app)
+    {
+        app.AddOrUpdateScheduled<MatchJob>(MatchJob.Name, j => j.RunAsync(CancellationToken.None), s => s.Match);
+        app.MapPreviewApi();
+        return app;
     }
 }

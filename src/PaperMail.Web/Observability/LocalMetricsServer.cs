@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace PaperMail.Web.Observability;

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Operations;
 using PaperMail.Web.Admin;
-using PaperMail.Web.Configuration;
 using PaperMail.Web.Mail;
 using Prometheus;
 

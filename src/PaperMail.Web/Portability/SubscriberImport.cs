@@ -1,6 +1,5 @@
 using System.Text;
 using CsvHelper;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Portability;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Web.Subscribing;

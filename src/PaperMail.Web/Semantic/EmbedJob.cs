@@ -1,5 +1,4 @@
 using Hangfire;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Semantic;
 using PaperMail.Web.Observability;
 

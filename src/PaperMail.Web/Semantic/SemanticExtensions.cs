@@ -1,8 +1,5 @@
-using Hangfire;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Semantic;
 using PaperMail.Semantic;
-using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Semantic;
 
@@ -33,9 +30,8 @@ public static class SemanticExtensions
         if (!IsEnabled(app.Configuration)) return app;
         app.MapSimilarPreviewApi();
         var options = app.Services.GetRequiredService<IOptions<SemanticOptions>>().Value;
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdateScheduled<EmbedJob>(
-            EmbedJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedule, $"{SemanticOptions.Section}:Schedule");
-        return app;
+        return app.AddOrUpdateScheduled<EmbedJob>(EmbedJob.Name, j => j.RunAsync(CancellationToken.None), options.Schedule,
+            $"{SemanticOptions.Section}:Schedule");
     }
 
     public static bool IsEnabled(IConfiguration configuration) => configuration.GetValue<bool>($"{SemanticOptions.Section}:{nameof(SemanticOptions.Enabled)}");

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Semantic;
 
 namespace PaperMail.Web.Semantic;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Semantic;
 using PaperMail.Core.Subscriptions;

@@ -1,5 +1,3 @@
-using PaperMail.Web.Configuration;
-
 namespace PaperMail.Web.Subscribing;
 
 public static class LinksAndLimitsExtensions

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Email;
 using PaperMail.Core.Subscriptions;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace PaperMail.Web.Subscribing;
 
 /// <summary>303 See Other: after a form post the browser GETs the next page, so reloading never re-posts.</summary>

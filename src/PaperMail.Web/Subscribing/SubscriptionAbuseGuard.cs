@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Subscriptions;
 
 namespace PaperMail.Web.Subscribing;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using PaperMail.Core.Configuration;
 using PaperMail.Core.Email;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Templates;

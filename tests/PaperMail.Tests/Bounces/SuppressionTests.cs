@@ -128,5 +128,5 @@ public sealed class SuppressionTests : IAsyncLifetime
     }
 
     private static SubscriptionRequest Request(string email) => new(
-        EmailAddress.TryParse(email, out _)!, SubscriptionFormValidator.ValidateQuery("multilingual", out _)!, DigestFrequency.Daily, null);
+        EmailAddress.TryParse(email, out _)!, AlertInput.ReadQuery("multilingual", out _, out _)!, DigestFrequency.Daily, null);
 }

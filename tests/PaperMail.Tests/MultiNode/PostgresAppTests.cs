@@ -10,7 +10,7 @@ using PaperMail.Tests.Support;
 namespace PaperMail.Tests.MultiNode;
 
 /// <summary>The whole app on PostgreSQL, and two app instances ("nodes") sharing one database.</summary>
-[Collection(nameof(PostgresCollection))]
+[Collection(nameof(PostgresAppCollection))]
 public sealed class PostgresAppTests(PostgresCluster cluster)
 {
     private async Task<PaperMailApp> NodeAsync(string database, string name) => new PaperMailApp()

@@ -9,7 +9,7 @@ using PaperMail.Tests.Support;
 namespace PaperMail.Tests.Semantic;
 
 /// <summary>The whole app on PostgreSQL with PaperMail:Semantic:Enabled, the deterministic embedder in place of the model.</summary>
-[Collection(nameof(PostgresCollection))]
+[Collection(nameof(PostgresAppCollection))]
 public sealed class SemanticOnPostgresTests(PostgresCluster cluster)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);

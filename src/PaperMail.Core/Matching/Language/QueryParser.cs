@@ -182,29 +182,27 @@ public static class QueryParser
             }
         }
 
-        private static QueryNode MakeAnd(List<QueryNode> items)
+        private static QueryNode MakeAnd(List<QueryNode> items) =>
+            items.Count == 1 ? items[0] : new AndNode(Flatten<AndNode>(items, and => and.Children));
+
+        private static QueryNode? MakeOr(List<QueryNode> alternatives) => alternatives.Count switch
         {
-            if (items.Count == 1) return items[0];
+            0 => null,
+            1 => alternatives[0],
+            _ => new OrNode(Flatten<OrNode>(alternatives, or => or.Alternatives)),
+        };
+
+        /// <summary>A group nested in a group of its own kind joins it: <c>(a b) c</c> is <c>a b c</c>.</summary>
+        private static List<QueryNode> Flatten<TGroup>(List<QueryNode> items, Func<TGroup, IEnumerable<QueryNode>> members)
+            where TGroup : QueryNode
+        {
             var flat = new List<QueryNode>();
             foreach (var item in items)
             {
-                if (item is AndNode and) flat.AddRange(and.Children);
+                if (item is TGroup group) flat.AddRange(members(group));
                 else flat.Add(item);
             }
-            return new AndNode(flat);
-        }
-
-        private static QueryNode? MakeOr(List<QueryNode> alternatives)
-        {
-            if (alternatives.Count == 0) return null;
-            if (alternatives.Count == 1) return alternatives[0];
-            var flat = new List<QueryNode>();
-            foreach (var alternative in alternatives)
-            {
-                if (alternative is OrNode or) flat.AddRange(or.Alternatives);
-                else flat.Add(alternative);
-            }
-            return new OrNode(flat);
+            return flat;
         }
     }
 }

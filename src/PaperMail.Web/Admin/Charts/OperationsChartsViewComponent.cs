@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Html;
-using Microsoft.AspNetCore.Mvc;
 using PaperMail.Core.Operations;
 
 namespace PaperMail.Web.Admin.Charts;

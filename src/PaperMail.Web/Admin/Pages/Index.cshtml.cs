@@ -1,6 +1,4 @@
 using Hangfire;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperMail.Core.Admin;
 using PaperMail.Core.Bounces;
 using PaperMail.Core.Delivery;

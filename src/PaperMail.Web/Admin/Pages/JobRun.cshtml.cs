@@ -1,8 +1,6 @@
 using System.Globalization;
 using Hangfire;
 using Hangfire.Storage.Monitoring;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace PaperMail.Web.Admin.Pages;
 

@@ -2,11 +2,8 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperMail.Core.Admin;
 using PaperMail.Web.Admin;
-using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Admin.Pages;
 

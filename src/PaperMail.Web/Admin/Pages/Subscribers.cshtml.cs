@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperMail.Core.Admin;
 
 namespace PaperMail.Web.Admin.Pages;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperMail.Core.Bounces;
 
 namespace PaperMail.Web.Admin.Pages;

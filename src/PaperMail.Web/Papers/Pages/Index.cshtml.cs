@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Mvc;
 using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Core.Trending;

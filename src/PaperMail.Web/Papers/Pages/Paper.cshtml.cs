@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Semantic;
 using PaperMail.Core.Trending;

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PaperMail.Core.Subscriptions;
 
 namespace PaperMail.Web.Subscribing.Pages;

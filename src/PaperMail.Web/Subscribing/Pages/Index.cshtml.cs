@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Matching.Preview;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Semantic;

@@ -33,6 +33,26 @@
 
   const show = (...nodes) => output.replaceChildren(...nodes);
 
+  // A summary line, then each paper as its title (a link only where `linkable` allows the url) and a meta line.
+  const showPapers = (summary, papers, listClass, linkable, meta) => {
+    const list = el("ol", undefined, listClass);
+    for (const paper of papers) {
+      const item = el("li");
+      const link = el("a", paper.title);
+      if (linkable(paper.url)) link.href = paper.url;
+      link.rel = "noopener noreferrer";
+      item.append(link, meta(paper));
+      list.append(item);
+    }
+    show(summary, list);
+  };
+
+  // How many of the window's papers are listed, when not all of them.
+  const shown = (summary, data, which) => {
+    if (data.total > data.papers.length) summary.append(`; the ${which} ${data.papers.length} are shown`);
+    summary.append(".");
+  };
+
   const render = (data) => {
     let summary;
     if (data.summary) {
@@ -40,41 +60,25 @@
     } else {
       summary = el("p", `${data.total} of the last ${data.window} papers match `, "preview-summary");
       summary.append(el("code", data.query));
-      if (data.total > data.papers.length) summary.append(`; the newest ${data.papers.length} are shown`);
-      summary.append(".");
+      shown(summary, data, "newest");
     }
-    const list = el("ol", undefined, "preview-list");
-    for (const paper of data.papers) {
-      const item = el("li");
-      const link = el("a", paper.title);
-      if (/^https?:\/\//.test(paper.url)) link.href = paper.url;
-      link.rel = "noopener noreferrer";
+    showPapers(summary, data.papers, "preview-list", (url) => /^https?:\/\//.test(url), (paper) => {
       const authors = paper.authors.slice(0, 3).join(", ") + (paper.authors.length > 3 ? " et al." : "");
       const rank = paper.rank != null ? `#${paper.rank} · ` : "";
-      const meta = el("span", rank + authors + (paper.upvotes != null ? ` · ${paper.upvotes} ${paper.upvotes === 1 ? "upvote" : "upvotes"}` : ""), "meta");
-      item.append(link, meta);
-      list.append(item);
-    }
-    show(summary, list);
+      return el("span", rank + authors + (paper.upvotes != null ? ` · ${paper.upvotes} ${paper.upvotes === 1 ? "upvote" : "upvotes"}` : ""), "meta");
+    });
   };
 
   // Similar papers: closest first, each with its similarity and what it is close to.
   const renderSimilar = (data) => {
     const summary = el("p", `${data.total} of the last ${data.window} papers reach similarity ${data.threshold.toFixed(2)}`, "preview-summary");
     if (data.embedded < data.window) summary.append(` (${data.window - data.embedded} are not compared yet)`);
-    if (data.total > data.papers.length) summary.append(`; the closest ${data.papers.length} are shown`);
-    summary.append(".");
-    const list = el("ol", undefined, "preview-list similar");
-    for (const paper of data.papers) {
-      const item = el("li");
-      const link = el("a", paper.title);
-      if (paper.url.startsWith("/papers/")) link.href = paper.url;
+    shown(summary, data, "closest");
+    showPapers(summary, data.papers, "preview-list similar", (url) => url.startsWith("/papers/"), (paper) => {
       const meta = el("span", ` · ${paper.reason}`, "meta");
       meta.prepend(el("span", `similarity ${paper.similarity.toFixed(2)}`, "similarity"));
-      item.append(link, meta);
-      list.append(item);
-    }
-    show(summary, list);
+      return meta;
+    });
   };
 
   // An alert with example papers needs a higher threshold than a description alone for the same share of papers:
