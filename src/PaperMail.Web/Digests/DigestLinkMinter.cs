@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Bounces;
-using PaperMail.Core.Configuration;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Web.Mail;

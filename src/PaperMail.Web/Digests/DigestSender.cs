@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Bounces;
 using PaperMail.Core.Delivery;
 using PaperMail.Core.Digests;

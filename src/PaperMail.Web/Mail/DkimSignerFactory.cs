@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Cryptography;
 

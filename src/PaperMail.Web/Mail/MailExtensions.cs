@@ -1,5 +1,4 @@
 using PaperMail.Core.Email;
-using PaperMail.Web.Configuration;
 
 namespace PaperMail.Web.Mail;
 

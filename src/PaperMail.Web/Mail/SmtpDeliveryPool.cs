@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using MailKit.Net.Smtp;
-using Microsoft.Extensions.Options;
 using MimeKit;
 using PaperMail.Core.Delivery;
 
