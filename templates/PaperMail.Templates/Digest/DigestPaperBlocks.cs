@@ -5,22 +5,32 @@ using PaperMail.Core.Papers;
 
 namespace PaperMail.Templates.Digest;
 
-/// <summary>One paper as a digest shows it: its HTML block (<see cref="DigestPaperCard"/>) and its text lines (<see cref="DigestPaperText"/>).</summary>
-public sealed record RenderedPaper(string Html, string Text);
+/// <summary>
+/// One paper as digests show it, but for its "why" line, which names each reader's own alerts: the HTML block
+/// (<see cref="DigestPaperCard"/>) and the text lines (<see cref="DigestPaperText"/>), each as what comes before that
+/// line and what comes after it.
+/// </summary>
+public sealed record RenderedPaper(string HtmlHead, string HtmlTail, string TextHead, string TextTail);
 
 /// <summary>
-/// Each paper's blocks, rendered once and reused by every digest that shows the paper the same way: the same
-/// highlighted title and excerpt, the same "why" line. A run's subscribers read the same day's papers, mostly for the
-/// same matched words, so most blocks of a digest were rendered for an earlier one, and rendering the papers was most
-/// of a digest's render. Thread-safe.
+/// Each paper's blocks, rendered once and reused by every digest that highlights the same words in it: a run's
+/// subscribers read the same day's papers, mostly for the same matched words, so most blocks of a digest were rendered
+/// for an earlier one, and rendering the papers was most of a digest's render. Each digest writes the paper's "why"
+/// line itself. Thread-safe.
 /// </summary>
 /// <remarks>
 /// The blocks hang on the paper object the run read (a weak key): they go when the run's papers go, and a paper read
 /// again, changed, is a new key. Within one paper, the highlighted title and excerpt are compared by reference: the
-/// compose stage hands out one list per text and words (<see cref="HighlightCache"/>).
+/// compose stage hands out one list per text and words (<see cref="HighlightCache"/>). A paper keeps at most
+/// <see cref="MaxVariants"/> blocks (highlighted for so many different sets of words), then starts afresh.
 /// </remarks>
 public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
 {
+    public const int MaxVariants = 64;
+
+    /// <summary>Where the "why" line goes in a block as rendered: unguessable, so no paper's text can hold it.</summary>
+    private static readonly string WhyAt = $"\u0001{Guid.NewGuid():N}\u0001";
+
     private readonly ConditionalWeakTable<Paper, ConcurrentDictionary<BlockKey, RenderedPaper>> _blocks = new();
 
     /// <summary>The blocks of <paramref name="papers"/>, in order; those not seen yet are rendered together in one go.</summary>
@@ -38,9 +48,20 @@ public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
         await templates.RenderToAsync([.. missing.SelectMany(m => Renders(papers[m.Index], m.Html, m.Text))]);
         foreach (var (index, html, text) in missing)
         {
-            rendered[index] = BlocksOf(papers[index]).GetOrAdd(new BlockKey(papers[index]), new RenderedPaper(html.ToString(), text.ToString()));
+            var (htmlHead, htmlTail) = Split(html.ToString());
+            var (textHead, textTail) = Split(text.ToString());
+            var blocks = BlocksOf(papers[index]);
+            if (blocks.Count >= MaxVariants) blocks.Clear();
+            rendered[index] = blocks.GetOrAdd(new BlockKey(papers[index]), new RenderedPaper(htmlHead, htmlTail, textHead, textTail));
         }
         return rendered;
+    }
+
+    private static (string Head, string Tail) Split(string block)
+    {
+        var at = block.IndexOf(WhyAt, StringComparison.Ordinal);
+        if (at < 0) throw new InvalidOperationException("A paper's block was rendered without its place for the \"why\" line.");
+        return (block[..at], block[(at + WhyAt.Length)..]);
     }
 
     private ConcurrentDictionary<BlockKey, RenderedPaper> BlocksOf(DigestPaperLines lines) =>
@@ -48,31 +69,24 @@ public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
 
     private static TemplateRender[] Renders(DigestPaperLines lines, TextWriter html, TextWriter text)
     {
-        var parameters = new Dictionary<string, object?> { [nameof(DigestPaperCard.Lines)] = lines };
+        var parameters = new Dictionary<string, object?> { [nameof(DigestPaperCard.Lines)] = lines, [nameof(DigestPaperCard.WhyAt)] = WhyAt };
         return [new(typeof(DigestPaperCard), parameters, html), new(typeof(DigestPaperText), parameters, text)];
     }
 
     /// <summary>
-    /// What, besides the paper itself, makes two digests show it differently (the line under the title and the
-    /// author list are the paper's own).
+    /// What, besides the paper itself, makes two digests show it differently: the words highlighted in its title and
+    /// excerpt (the line under the title and the links are the paper's own; the "why" line is not in the block).
     /// </summary>
     private readonly struct BlockKey(DigestPaperLines lines) : IEquatable<BlockKey>
     {
-        private readonly DigestPaperLines _lines = lines;
+        private readonly DigestPaper _paper = lines.Paper;
 
-        public bool Equals(BlockKey other)
-        {
-            DigestPaper a = _lines.Paper, b = other._lines.Paper;
-            return ReferenceEquals(a.Title, b.Title) && ReferenceEquals(a.Excerpt, b.Excerpt)
-                && a.PageUrl == b.PageUrl && a.PdfUrl == b.PdfUrl && Equals(a.Trend, b.Trend)
-                && _lines.Queries == other._lines.Queries
-                && _lines.MatchedTerms == other._lines.MatchedTerms && _lines.QueryAlertCount == other._lines.QueryAlertCount;
-        }
+        public bool Equals(BlockKey other) =>
+            ReferenceEquals(_paper.Title, other._paper.Title) && ReferenceEquals(_paper.Excerpt, other._paper.Excerpt)
+            && _paper.PageUrl == other._paper.PageUrl && _paper.PdfUrl == other._paper.PdfUrl;
 
         public override bool Equals(object? obj) => obj is BlockKey other && Equals(other);
 
-        public override int GetHashCode() => HashCode.Combine(
-            RuntimeHelpers.GetHashCode(_lines.Paper.Title), RuntimeHelpers.GetHashCode(_lines.Paper.Excerpt),
-            _lines.Paper.Trend, _lines.Queries, _lines.MatchedTerms, _lines.QueryAlertCount);
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(_paper.Title), RuntimeHelpers.GetHashCode(_paper.Excerpt));
     }
 }

@@ -33,31 +33,30 @@ public sealed class DigestPaperBlocksTests : IAsyncDisposable
         _templates = new EmailTemplateRenderer(_services.GetRequiredService<IServiceScopeFactory>(), _services.GetRequiredService<ILoggerFactory>());
 
     [Fact]
-    public async Task ASecondDigestShowingAPaperForTheSameWordsReusesItsBlockAndOtherWordsGetTheirOwn()
+    public async Task ADigestHighlightingTheSameWordsReusesThePaperBlockAndOtherWordsGetTheirOwn()
     {
         var blocks = new DigestPaperBlocks(_templates);
 
         var first = await blocks.RenderAsync(Model("LLM", "LLM").Papers);
-        var second = await blocks.RenderAsync(Model("LLM", "LLM").Papers);
-        var other = await blocks.RenderAsync(Model("context", "context").Papers);
+        var sameWords = await blocks.RenderAsync(Model("llm OR gpt", "LLM").Papers);
+        var otherWords = await blocks.RenderAsync(Model("context", "context").Papers);
 
-        Assert.Same(first[0], second[0]);
-        Assert.Contains(">LLMs</mark>", first[0].Html);
-        Assert.NotSame(first[0], other[0]);
-        Assert.Contains(">context</mark>", other[0].Html);
-        Assert.DoesNotContain(">LLMs</mark>", other[0].Html);
-        Assert.Contains("Why: context (matched context)", other[0].Text);
+        Assert.Same(first[0], sameWords[0]);
+        Assert.Contains(">LLMs</mark>", first[0].HtmlHead);
+        Assert.NotSame(first[0], otherWords[0]);
+        Assert.Contains(">context</mark>", otherWords[0].HtmlHead);
+        Assert.DoesNotContain(">LLMs</mark>", otherWords[0].HtmlHead);
     }
 
     [Fact]
-    public async Task AnEmailBuiltFromReusedBlocksReadsExactlyAsTheDigestRenderedWhole()
+    public async Task AnEmailBuiltFromReusedBlocksReadsExactlyAsTheDigestRenderedWholeWithItsOwnWhyLine()
     {
         var blocks = new DigestPaperBlocks(_templates);
-        // Rendered once for an earlier digest, so the email below is built from blocks already made.
+        // Rendered for an earlier reader's digest, whose alert found the same word: the email below is built from them.
         await blocks.RenderAsync(Model("LLM", "LLM").Papers);
 
-        var whole = Model("LLM", "LLM");
-        var fromBlocks = Model("LLM", "LLM");
+        var whole = Model("llm OR gpt", "LLM");
+        var fromBlocks = Model("llm OR gpt", "LLM");
         fromBlocks.RenderedPapers = await blocks.RenderAsync(fromBlocks.Papers);
 
         var (wholeText, wholeHtml) = await BuildAsync(whole);
@@ -65,6 +64,8 @@ public sealed class DigestPaperBlocksTests : IAsyncDisposable
         Assert.Equal(wholeText, text);
         Assert.Equal(wholeHtml, html);
         Assert.Contains("* Scaling LLMs to long context", text);
+        Assert.Contains("  Why: llm OR gpt (matched LLM)\n  PDF: https://arxiv.org/pdf/2601.00001", text.ReplaceLineEndings("\n"));
+        Assert.Contains("your alert <strong>llm OR gpt</strong> matched LLM", html);
         Assert.Contains("We study long contexts &amp; &lt;tags&gt;.", html);
     }
 
