@@ -1,12 +1,9 @@
-using System.Text.Json;
 using Dapper;
-using Npgsql;
-using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Matching.Job;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-public sealed class PostgresMatchStore(PostgresDatabase database) : IMatchStore
+public sealed class MatchStore(IStoreDatabase database) : IMatchStore
 {
     internal const string WatermarkName = "match.change_seq";
 
@@ -39,32 +36,26 @@ public sealed class PostgresMatchStore(PostgresDatabase database) : IMatchStore
         await using var tx = await connection.BeginTransactionAsync(ct);
         var at = matchedAt.ToUnixTimeMilliseconds();
         var added = 0;
-        if (matches.Count > 0)
+        foreach (var chunk in matches.Chunk(RowValues.Batch))
         {
+            var parameters = new DynamicParameters(new { at });
+            var rows = RowValues.Add(parameters, chunk, m => m.AlertId, m => m.PaperId, m => m.SubscriberId, m => m.Relevance, m => m.Score, m => HitsJson.Write(m.Hits));
             // A match whose alert was deleted meanwhile (or whose subscriber left) is dropped rather than failing the batch.
-            // One statement over arrays, not one per match: each statement is a round trip to the server here.
-            added = await connection.ExecuteAsync(new CommandDefinition("""
+            added += await connection.ExecuteAsync(new CommandDefinition($"""
                 INSERT INTO matches (alert_id, paper_id, subscriber_id, matched_at, relevance, score, hits)
-                SELECT m.alert_id, m.paper_id, m.subscriber_id, @at, m.relevance, m.score, m.hits
-                FROM unnest(@alertIds, @paperIds, @subscriberIds, @relevances, @scores, @hits) AS m(alert_id, paper_id, subscriber_id, relevance, score, hits)
-                WHERE EXISTS (SELECT 1 FROM alerts a WHERE a.id = m.alert_id AND a.state = 'active')
+                SELECT m.column1, m.column2, m.column3, @at, m.column4, m.column5, m.column6
+                FROM {rows} AS m
+                WHERE EXISTS (SELECT 1 FROM alerts a WHERE a.id = m.column1 AND a.state = 'active')
                 ON CONFLICT DO NOTHING
-                """, new
-                {
-                    at,
-                    alertIds = matches.Select(m => m.AlertId).ToArray(),
-                    paperIds = matches.Select(m => m.PaperId).ToArray(),
-                    subscriberIds = matches.Select(m => m.SubscriberId).ToArray(),
-                    relevances = matches.Select(m => m.Relevance).ToArray(),
-                    scores = matches.Select(m => m.Score).ToArray(),
-                    hits = matches.Select(m => HitsJson.Write(m.Hits)).ToArray(),
-                }, tx, cancellationToken: ct));
+                """, parameters, tx, cancellationToken: ct));
         }
         if (watermark is { } value)
         {
             await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO job_state (name, value, updated_at) VALUES (@name, @value, @at)
-                ON CONFLICT (name) DO UPDATE SET value = GREATEST(job_state.value, excluded.value), updated_at = excluded.updated_at
+                -- The higher of the two: a slower run finishing late does not move the watermark back.
+                ON CONFLICT (name) DO UPDATE SET value = CASE WHEN excluded.value > job_state.value THEN excluded.value ELSE job_state.value END,
+                                                 updated_at = excluded.updated_at
                 """, new { name = WatermarkName, value, at }, tx, cancellationToken: ct));
         }
         if (backfilled.Count > 0)
@@ -133,19 +124,4 @@ public sealed class PostgresMatchStore(PostgresDatabase database) : IMatchStore
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM matches", cancellationToken: ct));
     }
-}
-
-/// <summary>The hits column: <c>[{"term":"…","fields":"Title, Abstract"}]</c>, readable in the database too.</summary>
-internal static class HitsJson
-{
-    private sealed record Hit(string Term, string Fields);
-
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
-    public static string Write(IReadOnlyList<TermHit> hits) =>
-        JsonSerializer.Serialize(hits.Select(h => new Hit(h.Term, h.Fields.ToString())), Options);
-
-    public static IReadOnlyList<TermHit> Read(string json) =>
-        [.. (JsonSerializer.Deserialize<Hit[]>(json, Options) ?? []).Select(h =>
-            new TermHit(h.Term, Enum.TryParse<MatchFields>(h.Fields, out var f) ? f : MatchFields.None))];
 }
