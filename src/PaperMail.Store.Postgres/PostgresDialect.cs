@@ -12,6 +12,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 
+    public override string JsonRows(string parameter) => $"json_array_elements(CAST({parameter} AS json))";
+
     public override string InsertionOrder => "id";
 
     public override string UtcDay(string unixMilliseconds) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Matching.Language;
@@ -59,13 +60,15 @@ public sealed class DigestStore(IStoreDatabase database) : IDigestStore
                                                             paper_id TEXT NOT NULL, rank BIGINT NOT NULL, upvotes BIGINT NOT NULL);
             DELETE FROM trending_picks;
             """, transaction: tx, cancellationToken: ct));
-        foreach (var chunk in trending.Chunk(RowValues.Batch))
+        if (trending.Count > 0)
         {
-            var parameters = new DynamicParameters();
-            var rows = RowValues.Add(parameters, chunk, t => t.AlertId, t => t.SubscriberId, t => t.PaperId, t => (long)t.Rank, t => (long)t.Upvotes);
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO trending_picks (alert_id, subscriber_id, paper_id, rank, upvotes) SELECT * FROM {rows} AS t",
-                parameters, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition($"""
+                INSERT INTO trending_picks (alert_id, subscriber_id, paper_id, rank, upvotes)
+                SELECT CAST(r.value ->> 'a' AS BIGINT), CAST(r.value ->> 's' AS BIGINT), r.value ->> 'p',
+                       CAST(r.value ->> 'r' AS BIGINT), CAST(r.value ->> 'u' AS BIGINT)
+                FROM {database.Dialect.JsonRows("@rows")} AS r
+                """, new { rows = JsonSerializer.Serialize(trending.Select(t => new { a = t.AlertId, s = t.SubscriberId, p = t.PaperId, r = t.Rank, u = t.Upvotes })) },
+                tx, cancellationToken: ct));
         }
         var before = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM digests", transaction: tx, cancellationToken: ct));
         var created = await connection.ExecuteAsync(new CommandDefinition($"""
@@ -243,25 +246,25 @@ public sealed class DigestStore(IStoreDatabase database) : IDigestStore
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        foreach (var chunk in digests.Chunk(RowValues.Batch))
-        {
-            var parameters = new DynamicParameters(new { at = now.ToUnixTimeMilliseconds(), claimedBy });
-            var sent = RowValues.Add(parameters, chunk, d => d.DigestId, d => d.MessageId);
-            // The papers count as mailed only for the digests this marks sent: a digest marked sent under another claim
-            // carries that send's message id, not this one's.
-            await connection.ExecuteAsync(new CommandDefinition($"""
-                UPDATE digests SET state = 'sent', sent_at = @at, message_id = s.column2, last_error = NULL, claimed_at = NULL
-                FROM {sent} AS s
-                WHERE id = s.column1 AND {UnderClaim};
-                INSERT INTO mailed_papers (subscriber_id, paper_id, digest_id)
-                SELECT DISTINCT d.subscriber_id, di.paper_id, d.id
-                FROM {sent} AS s
-                JOIN digests d ON d.id = s.column1 AND d.state = 'sent' AND d.message_id = s.column2
-                JOIN digest_items di ON di.digest_id = d.id
-                WHERE true
-                ON CONFLICT DO NOTHING;
-                """, parameters, tx, cancellationToken: ct));
-        }
+        var sent = $"""
+            (SELECT CAST(r.value ->> 'd' AS BIGINT) AS digest_id, r.value ->> 'm' AS message_id
+             FROM {database.Dialect.JsonRows("@sent")} AS r)
+            """;
+        // The papers count as mailed only for the digests this marks sent: a digest marked sent under another claim
+        // carries that send's message id, not this one's.
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE digests SET state = 'sent', sent_at = @at, message_id = s.message_id, last_error = NULL, claimed_at = NULL
+            FROM {sent} AS s
+            WHERE id = s.digest_id AND {UnderClaim};
+            INSERT INTO mailed_papers (subscriber_id, paper_id, digest_id)
+            SELECT DISTINCT d.subscriber_id, di.paper_id, d.id
+            FROM {sent} AS s
+            JOIN digests d ON d.id = s.digest_id AND d.state = 'sent' AND d.message_id = s.message_id
+            JOIN digest_items di ON di.digest_id = d.id
+            WHERE true
+            ON CONFLICT DO NOTHING;
+            """, new { at = now.ToUnixTimeMilliseconds(), claimedBy, sent = JsonSerializer.Serialize(digests.Select(d => new { d = d.DigestId, m = d.MessageId })) },
+            tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using PaperMail.Core.Matching.Job;
 
@@ -36,18 +37,21 @@ public sealed class MatchStore(IStoreDatabase database) : IMatchStore
         await using var tx = await connection.BeginTransactionAsync(ct);
         var at = matchedAt.ToUnixTimeMilliseconds();
         var added = 0;
-        foreach (var chunk in matches.Chunk(RowValues.Batch))
+        // Chunks bound the size of one parameter; a statement each.
+        foreach (var chunk in matches.Chunk(5000))
         {
-            var parameters = new DynamicParameters(new { at });
-            var rows = RowValues.Add(parameters, chunk, m => m.AlertId, m => m.PaperId, m => m.SubscriberId, m => m.Relevance, m => m.Score, m => HitsJson.Write(m.Hits));
+            var rows = JsonSerializer.Serialize(chunk.Select(m => new { a = m.AlertId, p = m.PaperId, s = m.SubscriberId, r = m.Relevance, sc = m.Score, h = HitsJson.Write(m.Hits) }));
             // A match whose alert was deleted meanwhile (or whose subscriber left) is dropped rather than failing the batch.
             added += await connection.ExecuteAsync(new CommandDefinition($"""
                 INSERT INTO matches (alert_id, paper_id, subscriber_id, matched_at, relevance, score, hits)
-                SELECT m.column1, m.column2, m.column3, @at, m.column4, m.column5, m.column6
-                FROM {rows} AS m
-                WHERE EXISTS (SELECT 1 FROM alerts a WHERE a.id = m.column1 AND a.state = 'active')
+                SELECT m.alert_id, m.paper_id, m.subscriber_id, @at, m.relevance, m.score, m.hits
+                FROM (SELECT CAST(r.value ->> 'a' AS BIGINT) AS alert_id, r.value ->> 'p' AS paper_id,
+                             CAST(r.value ->> 's' AS BIGINT) AS subscriber_id, CAST(r.value ->> 'r' AS DOUBLE PRECISION) AS relevance,
+                             CAST(r.value ->> 'sc' AS DOUBLE PRECISION) AS score, r.value ->> 'h' AS hits
+                      FROM {database.Dialect.JsonRows("@rows")} AS r) AS m
+                WHERE EXISTS (SELECT 1 FROM alerts a WHERE a.id = m.alert_id AND a.state = 'active')
                 ON CONFLICT DO NOTHING
-                """, parameters, tx, cancellationToken: ct));
+                """, new { at, rows }, tx, cancellationToken: ct));
         }
         if (watermark is { } value)
         {

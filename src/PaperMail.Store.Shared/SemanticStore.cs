@@ -65,23 +65,23 @@ public sealed class SemanticStore(IStoreDatabase database) : ISemanticStore
     public async Task<IReadOnlyList<SemanticAlert>> GetActiveAlertsAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<AlertRow>(new CommandDefinition("""
-            SELECT a.id AS Id, a.subscriber_id AS SubscriberId, a.query AS Query, a.min_upvotes AS MinUpvotes,
-                   a.version AS Version, a.backfilled_version AS BackfilledVersion, a.similar_to AS SimilarTo,
-                   e.version AS EmbeddingVersion, e.model AS EmbeddingModel, e.vector AS EmbeddingVector, e.parts AS EmbeddingParts
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition("""
+            SELECT a.id, a.subscriber_id, a.query, a.min_upvotes, a.version, a.backfilled_version, a.similar_to,
+                   e.version, e.model, e.vector, e.parts
             FROM alerts a JOIN subscribers s ON s.id = a.subscriber_id
             LEFT JOIN alert_embeddings e ON e.alert_id = a.id
             WHERE a.state = 'active' AND a.paused = 0 AND s.state = 'active' AND a.similar_to IS NOT NULL
             ORDER BY a.id
             """, cancellationToken: ct));
         var alerts = new List<SemanticAlert>();
-        foreach (var r in rows)
+        while (await reader.ReadAsync(ct))
         {
             // A row whose JSON no longer reads (edited by hand) is skipped rather than failing every alert's run.
-            if (SimilarAlert.FromJson(r.SimilarTo) is not { } spec) continue;
-            AlertEmbedding? embedding = r.EmbeddingVector is null ? null
-                : new AlertEmbedding((int)r.EmbeddingVersion!.Value, r.EmbeddingModel!, r.EmbeddingVector, PartsJson.Read(r.EmbeddingParts!));
-            alerts.Add(new SemanticAlert(r.Id, r.SubscriberId, r.Query, (int?)r.MinUpvotes, (int)r.Version, (int)r.BackfilledVersion, spec, embedding));
+            if (SimilarAlert.FromJson(reader.GetString(6)) is not { } spec) continue;
+            AlertEmbedding? embedding = reader.IsDBNull(9) ? null
+                : new AlertEmbedding((int)reader.GetInt64(7), reader.GetString(8), (byte[])reader.GetValue(9), PartsJson.Read(reader.GetString(10)));
+            alerts.Add(new SemanticAlert(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : (int)reader.GetInt64(3),
+                (int)reader.GetInt64(4), (int)reader.GetInt64(5), spec, embedding));
         }
         return alerts;
     }
@@ -120,21 +120,6 @@ public sealed class SemanticStore(IStoreDatabase database) : ISemanticStore
         if (!await AlertEdits.UpdateSimilarAsync(connection, tx, subscriberId, alertId, spec, filter, minUpvotes, now, ct)) return false;
         await tx.CommitAsync(ct);
         return true;
-    }
-
-    private sealed class AlertRow
-    {
-        public long Id { get; set; }
-        public long SubscriberId { get; set; }
-        public string Query { get; set; } = "";
-        public long? MinUpvotes { get; set; }
-        public long Version { get; set; }
-        public long BackfilledVersion { get; set; }
-        public string? SimilarTo { get; set; }
-        public long? EmbeddingVersion { get; set; }
-        public string? EmbeddingModel { get; set; }
-        public byte[]? EmbeddingVector { get; set; }
-        public string? EmbeddingParts { get; set; }
     }
 
     /// <summary>The same JSON on both databases, so an export or a move between providers reads back alike.</summary>

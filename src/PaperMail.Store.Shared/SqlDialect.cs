@@ -15,6 +15,14 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string InList(string column, string parameter);
 
+    /// <summary>
+    /// A table of the elements of the JSON array in parameter <paramref name="parameter"/>, one row each, the element
+    /// in column <c>value</c> (a field of it is <c>value ->> 'name'</c> on both): a batch of rows as one parameter and
+    /// one statement on either database. A statement per row would be a round trip per row to a PostgreSQL server;
+    /// SQLite takes no arrays, and finds each of many parameters by name with a linear search.
+    /// </summary>
+    public abstract string JsonRows(string parameter);
+
     /// <summary>A column that orders a table's rows by insertion: SQLite's rowid; PostgreSQL tables have an identity id.</summary>
     public abstract string InsertionOrder { get; }
 

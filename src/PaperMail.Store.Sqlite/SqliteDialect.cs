@@ -12,6 +12,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string InList(string column, string parameter) => $"{column} IN {parameter}";
 
+    public override string JsonRows(string parameter) => $"json_each({parameter})";
+
     public override string InsertionOrder => "rowid";
 
     public override string UtcDay(string unixMilliseconds) => $"date({unixMilliseconds} / 1000, 'unixepoch')";

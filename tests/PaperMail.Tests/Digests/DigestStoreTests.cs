@@ -133,6 +133,33 @@ public abstract class DigestStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MatchesAndOutcomesBeyondOneStatementsRowsAreEachSavedAndRecordedOnce()
+    {
+        // 150 subscribers, two matches each: more rows than one statement of the stores carries.
+        var matches = new List<NewMatch>();
+        for (var i = 0; i < 150; i++)
+        {
+            var subscriber = await _world.AddSubscriberAsync($"reader{i}@example.org");
+            var alert = await _world.AddAlertAsync(subscriber, "LLM");
+            matches.Add(new NewMatch(alert, subscriber, "2601.00001", 1, 1, [new TermHit("LLM", MatchFields.Title)]));
+            matches.Add(new NewMatch(alert, subscriber, "2601.00002", 0.5, 2, []));
+        }
+
+        Assert.Equal(300, await _matches.SaveAsync(matches, Now, null, []));
+        Assert.Equal(0, await _matches.SaveAsync(matches, Now, null, []));
+        Assert.Equal(150, await _digests.PlanAsync("2026-11-30", null, Now));
+        var claimed = await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 200, "node-a#1");
+        Assert.Equal(150, claimed.Count);
+        Assert.Equal(300, (await _digests.GetItemsAsync([.. claimed.Select(d => d.Id)])).Values.Sum(items => items.Count));
+
+        await _digests.MarkSentAsync([.. claimed.Select(d => (d.Id, $"<m{d.Id}@example.org>"))], Now, default, "node-a#1");
+
+        await using var connection = await _world.OpenAsync();
+        Assert.Equal(300, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM mailed_papers"));
+        Assert.Equal(150, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM digests WHERE state = 'sent' AND message_id = '<m' || id || '@example.org>'"));
+    }
+
+    [Fact]
     public async Task APaperOnItsWayThroughOneAlertIsNotPlannedAgainThroughAnother()
     {
         await MatchAsync(_llm, "2601.00001");
