@@ -38,6 +38,12 @@ public abstract class DigestStoreTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
 
+    private async Task<(long Subscriber, long Alert)> AddReaderAsync(string email)
+    {
+        var subscriber = await _world.AddSubscriberAsync(email);
+        return (subscriber, await _world.AddAlertAsync(subscriber, "LLM"));
+    }
+
     private Task MatchAsync(long alert, string paper) => _matches.SaveAsync(
         [new NewMatch(alert, _ana, paper, 1, 1, [new TermHit("LLM", MatchFields.Title)])], Now, null, []);
 
@@ -133,14 +139,13 @@ public abstract class DigestStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MatchesAndOutcomesBeyondOneStatementsRowsAreEachSavedAndRecordedOnce()
+    public async Task ManyMatchesAndOutcomesSavedAtOnceAreEachRecordedOnce()
     {
-        // 150 subscribers, two matches each: more rows than one statement of the stores carries.
+        // 150 subscribers, two matches each, saved in one call and marked sent in one call.
         var matches = new List<NewMatch>();
         for (var i = 0; i < 150; i++)
         {
-            var subscriber = await _world.AddSubscriberAsync($"reader{i}@example.org");
-            var alert = await _world.AddAlertAsync(subscriber, "LLM");
+            var (subscriber, alert) = await AddReaderAsync($"reader{i}@example.org");
             matches.Add(new NewMatch(alert, subscriber, "2601.00001", 1, 1, [new TermHit("LLM", MatchFields.Title)]));
             matches.Add(new NewMatch(alert, subscriber, "2601.00002", 0.5, 2, []));
         }
@@ -296,8 +301,7 @@ public abstract class DigestStoreTests : IAsyncLifetime
         var ids = new List<long>();
         for (var i = 0; i < 60; i++)
         {
-            var subscriber = await _world.AddSubscriberAsync($"s{i}@example.org");
-            var alert = await _world.AddAlertAsync(subscriber, "LLM");
+            var (subscriber, alert) = await AddReaderAsync($"s{i}@example.org");
             await _matches.SaveAsync([new NewMatch(alert, subscriber, "2601.00001", 1, 1, [])], Now, null, []);
         }
         Assert.Equal(60, await _digests.PlanAsync("2026-11-30", null, Now));
