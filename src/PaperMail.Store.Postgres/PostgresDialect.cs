@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Dapper;
 using PaperMail.Store.Shared;
@@ -11,6 +12,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 
+    public override string JsonRows(string parameter) => $"json_array_elements(CAST({parameter} AS json))";
+
     public override string InsertionOrder => "id";
 
     public override string UtcDay(string unixMilliseconds) =>
@@ -22,6 +25,13 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override Task LockAsync(DbTransaction tx, string key, CancellationToken ct) =>
         tx.Connection!.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext(@key))", new { key }, tx, cancellationToken: ct));
+
+    // Writers run side by side: two nodes claiming at once must not pick the same rows.
+    public override string SkipLocked => "FOR UPDATE SKIP LOCKED";
+
+    // READ COMMITTED would give each statement its own snapshot.
+    public override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
+        await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
 
     // PostgreSQL has no secure_delete: deleted rows stay in the table's pages until VACUUM reuses them (README: backups
     // and retention).

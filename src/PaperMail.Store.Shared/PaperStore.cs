@@ -10,7 +10,7 @@ public sealed class PaperStore(IStoreDatabase database) : IPaperStore
     /// <summary>Papers per write transaction: big enough to amortise the commit, small enough to keep locks short.</summary>
     internal const int BatchSize = 500;
 
-    /// <summary>Each change takes the next store-wide change_seq (PostgreSQL advisory lock key, apart from PostgresLocks').</summary>
+    /// <summary>Each change takes the next store-wide change_seq (PostgreSQL advisory lock key, apart from DigestStore's).</summary>
     private const long ChangeSeqLock = 0x5041_5045_524D_0102;
 
     public async Task<UpsertSummary> UpsertAsync(string sourceName, IReadOnlyList<IncomingPaper> papers, DateTimeOffset now, CancellationToken ct = default)

@@ -15,6 +15,14 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string InList(string column, string parameter);
 
+    /// <summary>
+    /// A table of the elements of the JSON array in parameter <paramref name="parameter"/>, one row each, the element
+    /// in column <c>value</c> (a field of it is <c>value ->> 'name'</c> on both): a batch of rows as one parameter and
+    /// one statement on either database. A statement per row would be a round trip per row to a PostgreSQL server;
+    /// SQLite takes no arrays, and finds each of many parameters by name with a linear search.
+    /// </summary>
+    public abstract string JsonRows(string parameter);
+
     /// <summary>A column that orders a table's rows by insertion: SQLite's rowid; PostgreSQL tables have an identity id.</summary>
     public abstract string InsertionOrder { get; }
 
@@ -29,6 +37,19 @@ public abstract class SqlDialect
 
     /// <inheritdoc cref="LockAsync(DbTransaction, long, CancellationToken)"/>
     public abstract Task LockAsync(DbTransaction tx, string key, CancellationToken ct);
+
+    /// <summary>
+    /// Appended to a SELECT that picks rows to claim: rows another transaction is claiming right now are skipped, not
+    /// waited for, and a row claimed meanwhile is re-checked once locked. Empty on SQLite, which has no row locks: the
+    /// claiming transaction holds the database's single write lock from its first statement.
+    /// </summary>
+    public abstract string SkipLocked { get; }
+
+    /// <summary>
+    /// A read-only transaction that sees one snapshot for all its statements and blocks no writer: SQLite's deferred
+    /// transaction (an ordinary one there takes the write lock at once), PostgreSQL's REPEATABLE READ.
+    /// </summary>
+    public abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct);
 
     /// <summary>Before deleting personal data on <paramref name="connection"/>: make the deletes overwrite it on disk where the database can.</summary>
     public abstract Task BeginErasingAsync(DbConnection connection, CancellationToken ct);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using PaperMail.Store.Shared;
 
 namespace PaperMail.Store.Sqlite;
@@ -11,6 +12,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string InList(string column, string parameter) => $"{column} IN {parameter}";
 
+    public override string JsonRows(string parameter) => $"json_each({parameter})";
+
     public override string InsertionOrder => "rowid";
 
     public override string UtcDay(string unixMilliseconds) => $"date({unixMilliseconds} / 1000, 'unixepoch')";
@@ -20,6 +23,12 @@ internal sealed class SqliteDialect : SqlDialect
     public override Task LockAsync(DbTransaction tx, long key, CancellationToken ct) => Task.CompletedTask;
 
     public override Task LockAsync(DbTransaction tx, string key, CancellationToken ct) => Task.CompletedTask;
+
+    public override string SkipLocked => "";
+
+    // Microsoft.Data.Sqlite begins transactions IMMEDIATE unless told otherwise: a read would hold the write lock.
+    public override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
     // Overwrite deleted rows in the file instead of leaving them in free pages.
     public override Task BeginErasingAsync(DbConnection connection, CancellationToken ct) =>

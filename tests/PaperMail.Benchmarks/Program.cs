@@ -57,7 +57,7 @@ public static class BenchmarkProgram
                 Console.WriteLine("  digest-stages [N]  the digest job's CPU per digest, stage by stage (claim, items, compose, links, render, record)");
                 Console.WriteLine("  quota        [N] [per-second]  MaxMessagesPerSecond / MaxMessagesPerHour across the pool, vs no quota");
                 Console.WriteLine("  browse       [N]  /papers (day, week, search) and /papers/{id} over the whole corpus, vs a bare SELECT of the rows");
-                Console.WriteLine("  scale-out    [N]  match and digest job on PostgreSQL vs SQLite, 2 nodes vs 1 on PostgreSQL, and the claim protocol per digest");
+                Console.WriteLine("  scale-out    [N] [items]  match and digest job on PostgreSQL vs SQLite (and each one's digest item read), 2 nodes vs 1 on PostgreSQL, the claim protocol per digest; items: the first two only");
                 Console.WriteLine("  semantic-embed [N]  model load, papers/s batched vs one per call, corpus back-fill time, peak working set");
                 Console.WriteLine("  semantic-match [alerts] [papers] [runs]  1,000 papers x 100,000 alert vectors: the matrix kernel vs a naive loop; GMAC/s; memory");
                 Console.WriteLine("  semantic-backfill <db-path> [per-round]  the corpus embedded through PaperEmbedder into a SQLite store (resumable)");

@@ -18,9 +18,10 @@ namespace PaperMail.Benchmarks;
 /// <summary>
 /// PostgreSQL against SQLite, and two nodes against one on PostgreSQL, in one run on the same data: N subscribers with
 /// two broad alerts each over the demo papers; the match job, then the digest job (claim, compose, render, send to a
-/// local SMTP sink that answers at once, record). Then the claim protocol alone (claim a batch, mark it sent under the
+/// local SMTP sink that answers at once, record), and the job's item read of every digest again on its own. Then the
+/// claim protocol alone (claim a batch, mark it sent under the
 /// claim) per digest, on each provider. The nodes are app hosts in this process (the same code paths as separate
-/// processes, sharing this machine's cores).
+/// processes, sharing this machine's cores). With <c>items</c>: one node on each provider only.
 /// </summary>
 public static class ScaleOutBenchmark
 {
@@ -37,6 +38,8 @@ public static class ScaleOutBenchmark
             await MeasureAsync("warm-up", null, subscribers / 4, 1, sink);
             var sqlite = await MeasureAsync("SQLite, 1 node", null, subscribers, 1, sink);
             var postgres = await MeasureAsync("PostgreSQL, 1 node", cluster.ConnectionString(await cluster.CreateEmptyDatabaseAsync()), subscribers, 1, sink);
+            Console.WriteLine($"item read   PostgreSQL / SQLite wall time: {postgres.Items.Wall / sqlite.Items.Wall:F2}x, this process's CPU: {postgres.Items.Cpu / sqlite.Items.Cpu:F2}x");
+            if (args.ElementAtOrDefault(1) == "items") return 0;
             var two = await MeasureAsync("PostgreSQL, 2 nodes", cluster.ConnectionString(await cluster.CreateEmptyDatabaseAsync()), subscribers, 2, sink);
             Console.WriteLine();
             Console.WriteLine($"match job   PostgreSQL / SQLite time: {postgres.Match / sqlite.Match:F2}x");
@@ -55,7 +58,7 @@ public static class ScaleOutBenchmark
         }
     }
 
-    private sealed record Timings(double Match, double Digest);
+    private sealed record Timings(double Match, double Digest, (double Cpu, double Wall) Items);
 
     private static async Task<Timings> MeasureAsync(string label, string? postgres, int subscribers, int nodes, SlowSmtpSink sink)
     {
@@ -103,15 +106,37 @@ public static class ScaleOutBenchmark
             var digest = watch.Elapsed.TotalSeconds;
             var sent = runs.Sum(r => r.Sent);
             if (sent != subscribers || sink.Total - before != subscribers) throw new InvalidOperationException($"{label}: expected {subscribers} digests, sent {sent}, received {sink.Total - before}");
+            var items = await ReadItemsAsync(first);
             Console.WriteLine($"{label,-20} match job {match:F2} s ({matched.MatchesAdded:N0} matches), digest job {digest:F2} s = {subscribers / digest:N0} digests/s"
-                + (nodes > 1 ? $" (per node: {string.Join(", ", runs.Select(r => r.Sent))})" : ""));
+                + (nodes > 1 ? $" (per node: {string.Join(", ", runs.Select(r => r.Sent))})" : "")
+                + $"; item read per digest {items.Wall:N0} us wall, {items.Cpu:N0} us CPU");
             foreach (var scope in scopes) scope.Dispose();
-            return new Timings(match, digest);
+            return new Timings(match, digest, items);
         }
         finally
         {
             foreach (var app in apps) await app.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Microseconds per digest, wall and this process's CPU, to read every digest's items again in the job's batches:
+    /// the median of three rounds after one that warms up. A PostgreSQL server's own CPU shows in the wall time only.
+    /// </summary>
+    private static async Task<(double Cpu, double Wall)> ReadItemsAsync(IServiceProvider services)
+    {
+        long[] ids;
+        await using (var connection = await OpenAsync(services)) ids = [.. await connection.QueryAsync<long>("SELECT id FROM digests ORDER BY id")];
+        var store = services.GetRequiredService<IDigestStore>();
+        var rounds = new List<(double Cpu, double Wall)>();
+        for (var round = 0; round < 4; round++)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var watch = Stopwatch.StartNew();
+            foreach (var batch in ids.Chunk(DigestService.BatchSize)) await store.GetItemsAsync(batch, CancellationToken.None);
+            if (round > 0) rounds.Add(((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / ids.Length, watch.Elapsed.TotalMicroseconds / ids.Length));
+        }
+        return (rounds.Select(r => r.Cpu).Order().ElementAt(1), rounds.Select(r => r.Wall).Order().ElementAt(1));
     }
 
     private static async Task<DbConnection> OpenAsync(IServiceProvider services) =>

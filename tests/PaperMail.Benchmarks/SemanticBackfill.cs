@@ -44,7 +44,7 @@ internal static class SemanticBackfill
         var options = Options.Create(new SemanticOptions { Enabled = true });
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
         using var model = new MiniLmEmbedder(options);
-        var store = new SqliteSemanticStore(db);
+        var store = new SemanticStore(db);
         var embedder = new PaperEmbedder(store, model, options, TimeProvider.System, loggers.CreateLogger<PaperEmbedder>());
         var (haveAtStart, total) = await store.CountAsync(model.Model);
         Console.WriteLine($"{haveAtStart} of {total} papers already have a vector from {model.Model}; batch size {options.Value.BatchSize}, {Environment.ProcessorCount} cores");

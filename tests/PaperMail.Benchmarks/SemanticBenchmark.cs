@@ -105,7 +105,7 @@ internal static class SemanticBenchmark
         float[] Near(float[] topic) => CompactVector.Normalize([.. topic.Select(x => x + (float)(random.NextDouble() - 0.5) * 0.12f)]);
         using var db = await TestDatabase.CreateAsync();
         var paperStore = new PaperStore(db.Database);
-        var semanticStore = new SqliteSemanticStore(db.Database);
+        var semanticStore = new SemanticStore(db.Database);
         var model = new StoredVectorsOnly();
         var clock = TimeProvider.System;
 

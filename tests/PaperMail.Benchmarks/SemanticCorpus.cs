@@ -3,6 +3,7 @@ using PaperMail.Core.Papers;
 using PaperMail.Core.Semantic;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Matching;
+using PaperMail.Store.Shared;
 
 namespace PaperMail.Benchmarks;
 
@@ -21,7 +22,7 @@ internal static class SemanticCorpus
     {
         var all = MatchingTestData.LoadCorpus(int.MaxValue);
         var db = new SqliteDatabase($"Data Source={Path.GetFullPath(dbPath)}", Path.GetDirectoryName(Path.GetFullPath(dbPath))!);
-        var stored = new SqliteSemanticStore(db).GetEmbeddingsAsync(model, [.. all.Select(p => p.Id)]).GetAwaiter().GetResult();
+        var stored = new SemanticStore(db).GetEmbeddingsAsync(model, [.. all.Select(p => p.Id)]).GetAwaiter().GetResult();
         var papers = new List<Paper>();
         var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var p in all)

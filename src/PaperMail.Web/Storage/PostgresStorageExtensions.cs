@@ -4,9 +4,6 @@ using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using PaperMail.Core.Digests;
-using PaperMail.Core.Matching.Job;
-using PaperMail.Core.Semantic;
 using PaperMail.Store.Postgres;
 using PaperMail.Store.Shared;
 using PaperMail.Web.Health;
@@ -14,8 +11,8 @@ using PaperMail.Web.Health;
 namespace PaperMail.Web.Storage;
 
 /// <summary>
-/// <c>PaperMail:Database:Provider = PostgreSql</c>: the stores run on PostgreSQL (the shared ones through the swapped
-/// <see cref="IStoreDatabase"/>, the rest as their PostgreSQL twins), Hangfire keeps its jobs in the same database
+/// <c>PaperMail:Database:Provider = PostgreSql</c>: the stores run on PostgreSQL (every one is written once, over the
+/// swapped <see cref="IStoreDatabase"/>), Hangfire keeps its jobs in the same database
 /// (recurring jobs then fire once across nodes, <c>DisableConcurrentExecution</c> is a lock every node sees, and the
 /// dashboard lists every node's server), and readiness checks that database.
 /// </summary>
@@ -47,9 +44,6 @@ public static class PostgresStorageExtensions
         var services = builder.Services;
         services.AddSingleton(database);
         services.Replace(ServiceDescriptor.Singleton<IStoreDatabase>(database));
-        services.Replace(ServiceDescriptor.Singleton<IDigestStore, PostgresDigestStore>());
-        services.Replace(ServiceDescriptor.Singleton<IMatchStore, PostgresMatchStore>());
-        services.Replace(ServiceDescriptor.Singleton<ISemanticStore, PostgresSemanticStore>());
 
         var hangfire = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
         services.Replace(ServiceDescriptor.Singleton<JobStorage>(_ =>

@@ -25,8 +25,7 @@ public static class StorageExtensions
     /// <summary>
     /// Every store behind Core's interfaces, in one place. The stores in PaperMail.Store.Shared run on whichever
     /// <see cref="IStoreDatabase"/> is registered: SQLite's here, PostgreSQL's when
-    /// <see cref="PostgresStorageExtensions.AddPostgreSqlWhenConfigured"/> swaps it in, together with the PostgreSQL
-    /// twins of the provider-specific stores registered below.
+    /// <see cref="PostgresStorageExtensions.AddPostgreSqlWhenConfigured"/> swaps it in.
     /// </summary>
     public static WebApplicationBuilder AddPaperMailStore(this WebApplicationBuilder builder)
     {
@@ -56,11 +55,9 @@ public static class StorageExtensions
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<ISubscriptionStore>(sp => sp.GetRequiredService<SubscriptionStore>());
         services.AddSingleton<ISubscriptionLinkStore>(sp => sp.GetRequiredService<SubscriptionStore>());
-
-        // Not yet written once: PostgresStorageExtensions swaps each for its PostgreSQL twin.
-        services.AddSingleton<IDigestStore, SqliteDigestStore>();
-        services.AddSingleton<IMatchStore, SqliteMatchStore>();
-        services.AddSingleton<ISemanticStore, SqliteSemanticStore>();
+        services.AddSingleton<IDigestStore, DigestStore>();
+        services.AddSingleton<IMatchStore, MatchStore>();
+        services.AddSingleton<ISemanticStore, SemanticStore>();
         return builder;
     }
 

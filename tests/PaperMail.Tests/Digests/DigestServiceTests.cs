@@ -18,16 +18,16 @@ public sealed class DigestServiceTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
     private TestDatabase _db = null!;
-    private SqliteDigestStore _store = null!;
+    private DigestStore _store = null!;
     private readonly ScriptedMailer _mailer = new();
     private readonly List<long> _subscribers = [];
 
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
-        _store = new SqliteDigestStore(_db.Database);
+        _store = new DigestStore(_db.Database);
         await new PaperStore(_db.Database).UpsertAsync("t", [new IncomingPaper { Id = "2601.00001", Title = "LLM paper", Upvotes = 3 }], _clock.GetUtcNow());
-        var matches = new SqliteMatchStore(_db.Database);
+        var matches = new MatchStore(_db.Database);
         foreach (var email in new[] { "a@example.org", "b@example.org", "c@example.org" })
         {
             var id = await SubscriptionRows.AddSubscriberAsync(_db.Database, email);

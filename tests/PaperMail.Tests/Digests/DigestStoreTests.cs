@@ -38,6 +38,12 @@ public abstract class DigestStoreTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
 
+    private async Task<(long Subscriber, long Alert)> AddReaderAsync(string email)
+    {
+        var subscriber = await _world.AddSubscriberAsync(email);
+        return (subscriber, await _world.AddAlertAsync(subscriber, "LLM"));
+    }
+
     private Task MatchAsync(long alert, string paper) => _matches.SaveAsync(
         [new NewMatch(alert, _ana, paper, 1, 1, [new TermHit("LLM", MatchFields.Title)])], Now, null, []);
 
@@ -130,6 +136,32 @@ public abstract class DigestStoreTests : IAsyncLifetime
             "SELECT subscriber_id, paper_id, digest_id FROM mailed_papers ORDER BY subscriber_id")).ToList();
         Assert.Equal([(_ana, "2601.00001", claimed.Single(d => d.SubscriberId == _ana).Id), (bo, "2601.00002", claimed.Single(d => d.SubscriberId == bo).Id)], mailed);
         foreach (var digest in claimed) Assert.Equal(DigestState.Sent, (await _digests.GetAsync(digest.Id))!.State);
+    }
+
+    [Fact]
+    public async Task ManyMatchesAndOutcomesSavedAtOnceAreEachRecordedOnce()
+    {
+        // 150 subscribers, two matches each, saved in one call and marked sent in one call.
+        var matches = new List<NewMatch>();
+        for (var i = 0; i < 150; i++)
+        {
+            var (subscriber, alert) = await AddReaderAsync($"reader{i}@example.org");
+            matches.Add(new NewMatch(alert, subscriber, "2601.00001", 1, 1, [new TermHit("LLM", MatchFields.Title)]));
+            matches.Add(new NewMatch(alert, subscriber, "2601.00002", 0.5, 2, []));
+        }
+
+        Assert.Equal(300, await _matches.SaveAsync(matches, Now, null, []));
+        Assert.Equal(0, await _matches.SaveAsync(matches, Now, null, []));
+        Assert.Equal(150, await _digests.PlanAsync("2026-11-30", null, Now));
+        var claimed = await _digests.ClaimAsync(Now, Now.AddMinutes(-10), 200, "node-a#1");
+        Assert.Equal(150, claimed.Count);
+        Assert.Equal(300, (await _digests.GetItemsAsync([.. claimed.Select(d => d.Id)])).Values.Sum(items => items.Count));
+
+        await _digests.MarkSentAsync([.. claimed.Select(d => (d.Id, $"<m{d.Id}@example.org>"))], Now, default, "node-a#1");
+
+        await using var connection = await _world.OpenAsync();
+        Assert.Equal(300, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM mailed_papers"));
+        Assert.Equal(150, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM digests WHERE state = 'sent' AND message_id = '<m' || id || '@example.org>'"));
     }
 
     [Fact]
@@ -269,8 +301,7 @@ public abstract class DigestStoreTests : IAsyncLifetime
         var ids = new List<long>();
         for (var i = 0; i < 60; i++)
         {
-            var subscriber = await _world.AddSubscriberAsync($"s{i}@example.org");
-            var alert = await _world.AddAlertAsync(subscriber, "LLM");
+            var (subscriber, alert) = await AddReaderAsync($"s{i}@example.org");
             await _matches.SaveAsync([new NewMatch(alert, subscriber, "2601.00001", 1, 1, [])], Now, null, []);
         }
         Assert.Equal(60, await _digests.PlanAsync("2026-11-30", null, Now));

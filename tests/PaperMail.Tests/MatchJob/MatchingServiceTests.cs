@@ -17,7 +17,7 @@ public sealed class MatchingServiceTests : IAsyncLifetime
     private TestDatabase _db = null!;
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
     private PaperStore _papers = null!;
-    private SqliteMatchStore _matches = null!;
+    private MatchStore _matches = null!;
     private IReadOnlyList<IncomingPaper> _seed = [];
     // One per test, shared by its runs: the index is kept between runs as in the app (a singleton).
     private PercolatorCache _percolators = null!;
@@ -26,7 +26,7 @@ public sealed class MatchingServiceTests : IAsyncLifetime
     {
         _db = await TestDatabase.CreateAsync();
         _papers = new PaperStore(_db.Database);
-        _matches = new SqliteMatchStore(_db.Database);
+        _matches = new MatchStore(_db.Database);
         _percolators = new PercolatorCache(_clock, NullLogger<PercolatorCache>.Instance);
         await using var stream = File.OpenRead(RepoPaths.SeedPapers);
         _seed = (await DocumentParser.ParseAsync(stream, "seed", null, CancellationToken.None)).Papers;

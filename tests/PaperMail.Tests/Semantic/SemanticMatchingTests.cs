@@ -28,16 +28,16 @@ public sealed class SemanticMatchingTests : IAsyncLifetime
     private readonly FakeTextEmbedder _model = new();
     private TestDatabase _db = null!;
     private PaperStore _papers = null!;
-    private SqliteMatchStore _matches = null!;
-    private SqliteSemanticStore _semantic = null!;
+    private MatchStore _matches = null!;
+    private SemanticStore _semantic = null!;
     private PercolatorCache _percolators = null!;
 
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync();
         _papers = new PaperStore(_db.Database);
-        _matches = new SqliteMatchStore(_db.Database);
-        _semantic = new SqliteSemanticStore(_db.Database);
+        _matches = new MatchStore(_db.Database);
+        _semantic = new SemanticStore(_db.Database);
         _percolators = new PercolatorCache(_clock, NullLogger<PercolatorCache>.Instance);
     }
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Semantic;
+using PaperMail.Store.Postgres;
+using PaperMail.Store.Shared;
 using PaperMail.Tests.Support;
 
 namespace PaperMail.Tests.Semantic;
@@ -43,7 +45,9 @@ public sealed class SemanticOnPostgresTests(PostgresCluster cluster)
 
         var preview = await client.GetFromJsonAsync<Preview>("/api/preview/similar?description=wheat+yield+from+satellite+images&threshold=0.5");
 
-        Assert.Equal("PostgresSemanticStore", app.Services.GetRequiredService<ISemanticStore>().GetType().Name);
+        // The semantic store is written once: it runs on PostgreSQL's database here.
+        Assert.IsType<SemanticStore>(app.Services.GetRequiredService<ISemanticStore>());
+        Assert.IsType<PostgresDatabase>(app.Services.GetRequiredService<IStoreDatabase>());
         Assert.Equal(2, preview!.Embedded);
         Assert.Equal(["2611.00001"], preview.Papers.Select(p => p.Id));
     }

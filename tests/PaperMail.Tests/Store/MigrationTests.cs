@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
+using PaperMail.Store.Shared;
 
 namespace PaperMail.Tests.Store;
 
@@ -82,7 +83,7 @@ public class MigrationTests
         await using var migrated = await db.OpenAsync();
         Assert.Equal([(7L, "2601.00001", 11L), (7L, "2601.00002", 11L)],
             await migrated.QueryAsync<(long, string, long)>("SELECT subscriber_id, paper_id, digest_id FROM mailed_papers ORDER BY paper_id"));
-        Assert.Equal(0, await new SqliteDigestStore(db).PlanAsync("2026-11-30", null, DateTimeOffset.UnixEpoch));
+        Assert.Equal(0, await new DigestStore(db).PlanAsync("2026-11-30", null, DateTimeOffset.UnixEpoch));
     }
 
     [Fact]

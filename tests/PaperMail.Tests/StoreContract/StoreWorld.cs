@@ -30,19 +30,13 @@ public abstract class StoreWorld : IAsyncDisposable
     public abstract IBounceStore Bounces { get; }
 
     /// <summary>
-    /// This provider's implementation of store interface <typeparamref name="T"/>: IFooStore is FooStore, written once
-    /// in PaperMail.Store.Shared and run on this provider's database, or else this provider's own {Provider}FooStore.
+    /// Store interface <typeparamref name="T"/> on this provider's database: IFooStore is FooStore, written once in
+    /// PaperMail.Store.Shared.
     /// </summary>
     public abstract T Store<T>() where T : class;
 
-    protected static T Store<T>(IStoreDatabase database, string provider) where T : class
-    {
-        var name = typeof(T).Name[1..];
-        var shared = typeof(IStoreDatabase).Assembly.GetType($"PaperMail.Store.Shared.{name}");
-        if (shared is not null) return (T)Activator.CreateInstance(shared, database)!;
-        return (T)Activator.CreateInstance(database.GetType().Assembly.GetType(
-            $"{database.GetType().Namespace}.{provider}{name}", throwOnError: true)!, database)!;
-    }
+    protected static T Store<T>(IStoreDatabase database) where T : class =>
+        (T)Activator.CreateInstance(typeof(IStoreDatabase).Assembly.GetType($"PaperMail.Store.Shared.{typeof(T).Name[1..]}", throwOnError: true)!, database)!;
 
     /// <summary>A connection for arranging rows and reading what a store wrote; the SQL used stays within both dialects.</summary>
     public abstract Task<DbConnection> OpenAsync();
@@ -76,8 +70,8 @@ public sealed class SqliteWorld : StoreWorld
     {
         _db = db;
         Papers = new PaperStore(db.Database);
-        Digests = new SqliteDigestStore(db.Database);
-        Matches = new SqliteMatchStore(db.Database);
+        Digests = new DigestStore(db.Database);
+        Matches = new MatchStore(db.Database);
         Subscriptions = new SubscriptionStore(db.Database);
         Bounces = new BounceStore(db.Database);
     }
@@ -92,7 +86,7 @@ public sealed class SqliteWorld : StoreWorld
     public override ISubscriptionStore Subscriptions { get; }
     public override IBounceStore Bounces { get; }
 
-    public override T Store<T>() => Store<T>(_db.Database, "Sqlite");
+    public override T Store<T>() => Store<T>(_db.Database);
 
     public override async Task<DbConnection> OpenAsync() => await _db.Database.OpenAsync();
 
@@ -111,8 +105,8 @@ public sealed class PostgresWorld : StoreWorld
     {
         _database = database;
         Papers = new PaperStore(database);
-        Digests = new PostgresDigestStore(database);
-        Matches = new PostgresMatchStore(database);
+        Digests = new DigestStore(database);
+        Matches = new MatchStore(database);
         Subscriptions = new SubscriptionStore(database);
         Bounces = new BounceStore(database);
     }
@@ -128,7 +122,7 @@ public sealed class PostgresWorld : StoreWorld
     public override ISubscriptionStore Subscriptions { get; }
     public override IBounceStore Bounces { get; }
 
-    public override T Store<T>() => Store<T>(_database, "Postgres");
+    public override T Store<T>() => Store<T>(_database);
 
     public override async Task<DbConnection> OpenAsync() => await _database.OpenAsync();
 

@@ -146,7 +146,7 @@ public class SubscriptionFlowTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("unsubscribed", await bed.ScalarAsync<string>("SELECT state FROM subscribers"));
         Assert.Equal("one-click", await bed.ScalarAsync<string>("SELECT state_reason FROM subscribers"));
-        // The match job's selection of alerts (SqliteMatchStore.GetActiveAlertsAsync) finds nothing for the address any more.
+        // The match job's selection of alerts (MatchStore.GetActiveAlertsAsync) finds nothing for the address any more.
         Assert.Equal(0, await bed.ScalarAsync<long>("""
             SELECT COUNT(*) FROM alerts a JOIN subscribers s ON s.id = a.subscriber_id
             WHERE a.state = 'active' AND a.paused = 0 AND s.state = 'active'

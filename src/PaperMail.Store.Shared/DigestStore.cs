@@ -1,18 +1,21 @@
+using System.Text.Json;
 using Dapper;
-using System.Data;
-using Npgsql;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Scheduling;
 using PaperMail.Core.Trending;
 
-using PaperMail.Store.Shared;
+namespace PaperMail.Store.Shared;
 
-namespace PaperMail.Store.Postgres;
-
-public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStore
+public sealed class DigestStore(IStoreDatabase database) : IDigestStore
 {
+    /// <summary>
+    /// Planning digests: a plan's new rows are told apart by id, so two plans must not interleave (PostgreSQL advisory
+    /// lock key, apart from PaperStore's).
+    /// </summary>
+    private const long PlanLock = 0x5041_5045_524D_0101;
+
     // A match is eligible for a subscriber's next digest when it is recent, its (query) alert is live, and its paper
     // neither reached this address nor is on its way there in an unsent digest of an earlier plan (through any alert).
     // Digests this plan makes (id > @before) are left out of that check: their items are being written by the same
@@ -49,18 +52,23 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
         var since = (now - DigestSchedule.MatchesExpireAfter).ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        // One planner at a time across nodes: "this plan's digests" are those with ids above the largest before it.
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = PostgresLocks.DigestPlan }, tx, cancellationToken: ct));
-        // The picks go into a temporary table of this transaction, so one statement can weigh them with the matches.
+        await database.Dialect.LockAsync(tx, PlanLock, ct);
+        // The picks go into a temporary table of this connection (found before any table of that name on either
+        // database), so one statement can weigh them with the matches.
         await connection.ExecuteAsync(new CommandDefinition("""
-            CREATE TEMP TABLE trending_picks (alert_id BIGINT NOT NULL, subscriber_id BIGINT NOT NULL,
-                                              paper_id TEXT NOT NULL, rank BIGINT NOT NULL, upvotes BIGINT NOT NULL) ON COMMIT DROP;
+            CREATE TEMP TABLE IF NOT EXISTS trending_picks (alert_id BIGINT NOT NULL, subscriber_id BIGINT NOT NULL,
+                                                            paper_id TEXT NOT NULL, rank BIGINT NOT NULL, upvotes BIGINT NOT NULL);
+            DELETE FROM trending_picks;
             """, transaction: tx, cancellationToken: ct));
         if (trending.Count > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO trending_picks (alert_id, subscriber_id, paper_id, rank, upvotes) VALUES (@AlertId, @SubscriberId, @PaperId, @Rank, @Upvotes)",
-                trending, tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition($"""
+                INSERT INTO trending_picks (alert_id, subscriber_id, paper_id, rank, upvotes)
+                SELECT CAST(r.value ->> 'a' AS BIGINT), CAST(r.value ->> 's' AS BIGINT), r.value ->> 'p',
+                       CAST(r.value ->> 'r' AS BIGINT), CAST(r.value ->> 'u' AS BIGINT)
+                FROM {database.Dialect.JsonRows("@rows")} AS r
+                """, new { rows = JsonSerializer.Serialize(trending.Select(t => new { a = t.AlertId, s = t.SubscriberId, p = t.PaperId, r = t.Rank, u = t.Upvotes })) },
+                tx, cancellationToken: ct));
         }
         var before = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM digests", transaction: tx, cancellationToken: ct));
         var created = await connection.ExecuteAsync(new CommandDefinition($"""
@@ -69,7 +77,7 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
             FROM subscribers s
             WHERE s.state = 'active'
               -- Each time zone has its own periods: only its subscribers are planned with them ('' = no zone chosen).
-              AND (@everyone OR COALESCE(s.time_zone, '') = @zone)
+              AND (@everyone = 1 OR COALESCE(s.time_zone, '') = @zone)
               AND ((s.frequency = 'daily' AND @dailyPeriod IS NOT NULL) OR (s.frequency = 'weekly' AND @weeklyPeriod IS NOT NULL))
               -- Runs every 15 minutes all day: whoever has this period's digest already is passed over by key.
               AND NOT EXISTS (SELECT 1 FROM digests done
@@ -77,7 +85,7 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
               AND (EXISTS (SELECT 1 {EligibleMatches} AND m.subscriber_id = s.id)
                    OR EXISTS (SELECT 1 {EligiblePicks} AND t.subscriber_id = s.id))
             ON CONFLICT (subscriber_id, period) DO NOTHING
-            """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds(), since, before, everyone = due.Everyone, zone = due.TimeZone ?? "" }, tx, cancellationToken: ct));
+            """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds(), since, before, everyone = due.Everyone ? 1 : 0, zone = due.TimeZone ?? "" }, tx, cancellationToken: ct));
         if (created > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition($"""
@@ -95,6 +103,7 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
                 ON CONFLICT DO NOTHING;
                 """, new { before, since }, tx, cancellationToken: ct));
         }
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM trending_picks", transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return created;
     }
@@ -110,22 +119,22 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
             WHERE state IN ('pending', 'sending')
               AND subscriber_id IN (SELECT id FROM subscribers WHERE state <> 'active')
             """, transaction: tx, cancellationToken: ct));
-        // Rows another node is claiming right now are skipped, not waited for; a row it claimed meanwhile fails the
-        // re-check of the WHERE once locked, so no digest is claimed by two nodes.
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition("""
+        // No digest is claimed by two nodes: see SqlDialect.SkipLocked.
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition($"""
             WITH due AS (
-                SELECT id FROM digests
+                SELECT id AS due_id FROM digests
                 WHERE (state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= @at))
                    OR (state = 'sending' AND claimed_at < @stale)
                 ORDER BY id LIMIT @limit
-                FOR UPDATE SKIP LOCKED)
-            UPDATE digests d SET state = 'sending', claimed_at = @at, claimed_by = @claimedBy, attempts = d.attempts + 1
-            FROM due WHERE d.id = due.id
-            RETURNING d.id
+                {database.Dialect.SkipLocked})
+            UPDATE digests SET state = 'sending', claimed_at = @at, claimed_by = @claimedBy, attempts = attempts + 1
+            FROM due WHERE id = due.due_id
+            RETURNING id
             """, new { at, stale = staleBefore.ToUnixTimeMilliseconds(), limit, claimedBy }, tx, cancellationToken: ct))).Order().ToArray();
         await tx.CommitAsync(ct);
         if (ids.Length == 0) return [];
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"{SelectRecord} WHERE d.id = ANY(@ids) ORDER BY d.id", new { ids }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"{SelectRecord} WHERE {database.Dialect.InList("d.id", "@ids")} ORDER BY d.id", new { ids }, cancellationToken: ct));
         return [.. rows.Select(r => r.ToRecord())];
     }
 
@@ -134,9 +143,9 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
         if (digestIds.Count == 0) return new HashSet<long>();
         await using var connection = await database.OpenAsync(ct);
         // Another node's claim (taken over once ours went stale) or an outcome already recorded: not ours to send.
-        var renewed = await connection.QueryAsync<long>(new CommandDefinition("""
+        var renewed = await connection.QueryAsync<long>(new CommandDefinition($"""
             UPDATE digests SET claimed_at = @at
-            WHERE id = ANY(@ids) AND claimed_by = @claimedBy AND state = 'sending'
+            WHERE {database.Dialect.InList("id", "@ids")} AND claimed_by = @claimedBy AND state = 'sending'
             RETURNING id
             """, new { ids = digestIds.ToArray(), claimedBy, at = now.ToUnixTimeMilliseconds() }, cancellationToken: ct));
         return renewed.ToHashSet();
@@ -146,46 +155,82 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
     {
         await using var connection = await database.OpenAsync(ct);
         // The attempt the crash interrupted is not counted: whether it reached the server is unknown.
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE digests SET state = 'pending', attempts = GREATEST(attempts - 1, 0), claimed_at = NULL, claimed_by = NULL,
+        return await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE digests SET state = 'pending', attempts = {UncountAttempt}, claimed_at = NULL, claimed_by = NULL,
                                last_error = 'released: the process that claimed it had stopped'
-            WHERE state = 'sending' AND starts_with(claimed_by, @prefix) AND claimed_by <> @liveClaimer
+            WHERE state = 'sending' AND substr(claimed_by, 1, length(@prefix)) = @prefix AND claimed_by <> @liveClaimer
             """, new { prefix = nodeName + "#", liveClaimer }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyDictionary<long, IReadOnlyList<DigestItem>>> GetItemsAsync(IReadOnlyCollection<long> digestIds, CancellationToken ct = default)
     {
-        if (digestIds.Count == 0) return new Dictionary<long, IReadOnlyList<DigestItem>>();
+        var items = new Dictionary<long, IReadOnlyList<DigestItem>>();
+        if (digestIds.Count == 0) return items;
         var ids = digestIds.ToArray();
+        var inBatch = database.Dialect.InList("digest_id", "@ids");
         await using var connection = await database.OpenAsync(ct);
-        // One snapshot for both reads, so every item finds its paper.
-        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        // One snapshot for every read, so every item finds its paper and alert.
+        await using var tx = await database.Dialect.BeginSnapshotAsync(connection, ct);
+        // Papers, alerts and periods once per batch: the batch's subscribers share the same few dozen papers, and a
+        // digest's rows share its alerts.
         var papers = (await connection.QueryAsync<PaperRow>(new CommandDefinition($"""
             SELECT {PaperRow.Columns} FROM papers
-            WHERE id IN (SELECT paper_id FROM digest_items WHERE digest_id = ANY(@ids))
+            WHERE id IN (SELECT paper_id FROM digest_items WHERE {inBatch})
             """, new { ids }, tx, cancellationToken: ct))).ToDictionary(p => p.Id, p => p.ToPaper(), StringComparer.Ordinal);
-        var rows = await connection.QueryAsync<ItemRow>(new CommandDefinition("""
-            SELECT di.digest_id AS DigestId, di.alert_id AS AlertId, a.query AS AlertQuery, di.paper_id AS PaperId,
-                   COALESCE(m.relevance, 0.0) AS Relevance, COALESCE(m.score, 0.0) AS Score, COALESCE(m.hits, '[]') AS Hits,
-                   a.top_n AS AlertTopN, di.rank AS Rank, di.upvotes AS PickedUpvotes, d.period AS Period, a.similar_to AS SimilarTo
+        var alerts = (await connection.QueryAsync<AlertRow>(new CommandDefinition($"""
+            SELECT id AS Id, query AS Query, top_n AS TopN, similar_to AS SimilarTo FROM alerts
+            WHERE id IN (SELECT alert_id FROM digest_items WHERE {inBatch})
+            """, new { ids }, tx, cancellationToken: ct))).ToDictionary(a => a.Id);
+        var weekly = (await connection.QueryAsync<(long Id, string Period)>(new CommandDefinition(
+            $"SELECT id, period FROM digests WHERE {database.Dialect.InList("id", "@ids")}", new { ids }, tx, cancellationToken: ct)))
+            .ToDictionary(d => d.Id, d => d.Period.Contains('W', StringComparison.Ordinal));
+
+        // The items themselves are most of what a digest reads: read column by column, each alert and paper looked up.
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition($"""
+            SELECT di.digest_id, di.alert_id, di.paper_id, m.relevance, m.score, m.hits, di.rank, di.upvotes
             FROM digest_items di
-            JOIN digests d ON d.id = di.digest_id
-            JOIN alerts a ON a.id = di.alert_id
             -- A top alert's pick has no match row; a query alert's item without one (edited away since) is dropped.
             LEFT JOIN matches m ON m.alert_id = di.alert_id AND m.paper_id = di.paper_id
-            WHERE di.digest_id = ANY(@ids) AND (m.alert_id IS NOT NULL OR di.rank IS NOT NULL)
+            WHERE {database.Dialect.InList("di.digest_id", "@ids")} AND (m.alert_id IS NOT NULL OR di.rank IS NOT NULL)
             ORDER BY di.digest_id, di.alert_id, di.paper_id
             """, new { ids }, tx, cancellationToken: ct));
         // Subscribers with the same query have the same hits on a paper: each distinct list is parsed once.
         var hits = new Dictionary<string, IReadOnlyList<TermHit>>(StringComparer.Ordinal);
-        return rows
-            .Where(r => papers.ContainsKey(r.PaperId))
-            .GroupBy(r => r.DigestId)
-            .ToDictionary(g => g.Key, IReadOnlyList<DigestItem> (g) => [.. g.Select(r =>
+        List<DigestItem>? digest = null;
+        var digestId = long.MinValue;
+        while (await reader.ReadAsync(ct))
+        {
+            if (!alerts.TryGetValue(reader.GetInt64(1), out var alert) || !papers.TryGetValue(reader.GetString(2), out var paper)) continue;
+            var id = reader.GetInt64(0);
+            if (id != digestId) items[digestId = id] = digest = [];
+            IReadOnlyList<TermHit> hitList = [];
+            if (!reader.IsDBNull(5))
             {
-                if (!hits.TryGetValue(r.Hits, out var parsed)) hits[r.Hits] = parsed = HitsJson.Read(r.Hits);
-                return r.ToItem(papers[r.PaperId], parsed);
-            })]);
+                var json = reader.GetString(5);
+                if (!hits.TryGetValue(json, out hitList!)) hits[json] = hitList = HitsJson.Read(json);
+            }
+            var trend = reader.IsDBNull(6) ? null
+                : new TrendingReason((int)reader.GetInt64(6), reader.IsDBNull(7) ? 0 : (int)reader.GetInt64(7), weekly.GetValueOrDefault(id));
+            digest!.Add(new DigestItem(alert.Id, alert.Query, paper, reader.IsDBNull(3) ? 0 : reader.GetDouble(3),
+                reader.IsDBNull(4) ? 0 : reader.GetDouble(4), hitList, (int?)alert.TopN, trend, alert.SimilarLabel));
+        }
+        return items;
+    }
+
+    private sealed class AlertRow
+    {
+        public long Id { get; set; }
+        public string Query { get; set; } = "";
+        public long? TopN { get; set; }
+        public string? SimilarTo { get; set; }
+
+        /// <summary>What the reader calls a similar-papers alert; null for the others.</summary>
+        public string? SimilarLabel => _similarLabel.Value;
+
+        private readonly Lazy<string?> _similarLabel;
+
+        public AlertRow() => _similarLabel = new(() => Core.Semantic.SimilarAlert.FromJson(SimilarTo) is { } similar
+            ? Core.Subscriptions.AlertKinds.DescribeSimilar(similar, Query) : null, LazyThreadSafetyMode.None);
     }
 
     /// <summary>
@@ -194,22 +239,31 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
     /// </summary>
     internal const string UnderClaim = "(@claimedBy IS NULL OR (claimed_by = @claimedBy AND state IN ('sending', 'failed')))";
 
+    /// <summary>Gives back an attempt whose outcome is unknown (never below zero).</summary>
+    private const string UncountAttempt = "CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END";
+
     public async Task MarkSentAsync(IReadOnlyList<(long DigestId, string MessageId)> digests, DateTimeOffset now, CancellationToken ct = default, string? claimedBy = null)
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var at = now.ToUnixTimeMilliseconds();
+        var sent = $"""
+            (SELECT CAST(r.value ->> 'd' AS BIGINT) AS digest_id, r.value ->> 'm' AS message_id
+             FROM {database.Dialect.JsonRows("@sent")} AS r)
+            """;
+        // The papers count as mailed only for the digests this marks sent: a digest marked sent under another claim
+        // carries that send's message id, not this one's.
         await connection.ExecuteAsync(new CommandDefinition($"""
-            WITH marked AS (
-                UPDATE digests SET state = 'sent', sent_at = @At, message_id = s.message_id, last_error = NULL, claimed_at = NULL
-                FROM unnest(@ids, @messageIds) AS s(digest_id, message_id)
-                WHERE digests.id = s.digest_id AND {UnderClaim}
-                RETURNING digests.id, digests.subscriber_id)
+            UPDATE digests SET state = 'sent', sent_at = @at, message_id = s.message_id, last_error = NULL, claimed_at = NULL
+            FROM {sent} AS s
+            WHERE id = s.digest_id AND {UnderClaim};
             INSERT INTO mailed_papers (subscriber_id, paper_id, digest_id)
             SELECT DISTINCT d.subscriber_id, di.paper_id, d.id
-            FROM marked d JOIN digest_items di ON di.digest_id = d.id
+            FROM {sent} AS s
+            JOIN digests d ON d.id = s.digest_id AND d.state = 'sent' AND d.message_id = s.message_id
+            JOIN digest_items di ON di.digest_id = d.id
+            WHERE true
             ON CONFLICT DO NOTHING;
-            """, new { ids = digests.Select(d => d.DigestId).ToArray(), messageIds = digests.Select(d => d.MessageId).ToArray(), At = at, claimedBy },
+            """, new { at = now.ToUnixTimeMilliseconds(), claimedBy, sent = JsonSerializer.Serialize(digests.Select(d => new { d = d.DigestId, m = d.MessageId })) },
             tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
@@ -229,13 +283,17 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
     {
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition($"""
-            WITH marked AS (
-                UPDATE digests SET state = 'suppressed', last_error = @reason, claimed_at = NULL WHERE id = @digestId AND {UnderClaim}
-                RETURNING subscriber_id)
-            UPDATE subscribers SET state = 'suppressed', state_reason = @reason, state_changed_at = @at
-            WHERE id IN (SELECT subscriber_id FROM marked);
-            """, new { digestId, reason, at = now.ToUnixTimeMilliseconds(), claimedBy }, tx, cancellationToken: ct));
+        // The address is suppressed only if the digest still was this claim's to record.
+        var subscriberId = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition($"""
+            UPDATE digests SET state = 'suppressed', last_error = @reason, claimed_at = NULL WHERE id = @digestId AND {UnderClaim}
+            RETURNING subscriber_id
+            """, new { digestId, reason, claimedBy }, tx, cancellationToken: ct));
+        if (subscriberId is { } id)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE subscribers SET state = 'suppressed', state_reason = @reason, state_changed_at = @at WHERE id = @id",
+                new { id, reason, at = now.ToUnixTimeMilliseconds() }, tx, cancellationToken: ct));
+        }
         await tx.CommitAsync(ct);
     }
 
@@ -243,7 +301,7 @@ public sealed class PostgresDigestStore(PostgresDatabase database) : IDigestStor
     {
         await using var connection = await database.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE digests SET state = 'pending', attempts = GREATEST(attempts - 1, 0), last_error = @error, claimed_at = NULL WHERE id = @digestId AND {UnderClaim}",
+            $"UPDATE digests SET state = 'pending', attempts = {UncountAttempt}, last_error = @error, claimed_at = NULL WHERE id = @digestId AND {UnderClaim}",
             new { digestId, error, claimedBy }, cancellationToken: ct));
     }
 

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using Dapper;
 using PaperMail.Core.Semantic;
-using PaperMail.Store.Shared;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-public sealed class PostgresSemanticStore(PostgresDatabase database) : ISemanticStore
+public sealed class SemanticStore(IStoreDatabase database) : ISemanticStore
 {
     public async Task<IReadOnlyList<PendingPaper>> GetPendingPapersAsync(string model, int limit, CancellationToken ct = default)
     {
@@ -17,6 +16,7 @@ public sealed class PostgresSemanticStore(PostgresDatabase database) : ISemantic
             ORDER BY p.change_seq DESC
             LIMIT @limit
             """, new { model, limit }, cancellationToken: ct));
+        // A vector from another model is no use: its hash must not spare the paper from being embedded again.
         return [.. rows.Select(r => new PendingPaper(r.Id, r.Title, r.Abstract, r.ChangeSeq, r.StoredHash))];
     }
 
@@ -30,7 +30,8 @@ public sealed class PostgresSemanticStore(PostgresDatabase database) : ISemantic
             INSERT INTO paper_embeddings (paper_id, model, text_hash, vector, embedded_seq, embedded_at)
             SELECT @PaperId, @model, @TextHash, @Vector, @ChangeSeq, @at WHERE EXISTS (SELECT 1 FROM papers WHERE id = @PaperId)
             ON CONFLICT (paper_id) DO UPDATE SET model = excluded.model, text_hash = excluded.text_hash, vector = excluded.vector,
-                embedded_seq = GREATEST(paper_embeddings.embedded_seq, excluded.embedded_seq), embedded_at = excluded.embedded_at
+                embedded_seq = CASE WHEN excluded.embedded_seq > paper_embeddings.embedded_seq THEN excluded.embedded_seq ELSE paper_embeddings.embedded_seq END,
+                embedded_at = excluded.embedded_at
             """, embeddings.Select(e => new { e.PaperId, model, e.TextHash, e.Vector, e.ChangeSeq, at = at.ToUnixTimeMilliseconds() }), tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
@@ -40,11 +41,14 @@ public sealed class PostgresSemanticStore(PostgresDatabase database) : ISemantic
         var result = new Dictionary<string, StoredEmbedding>(StringComparer.Ordinal);
         if (paperIds.Count == 0) return result;
         await using var connection = await database.OpenAsync(ct);
-        // One array parameter: no cap on bound parameters to chunk around.
-        var rows = await connection.QueryAsync<(string PaperId, string TextHash, byte[] Vector)>(new CommandDefinition(
-            "SELECT paper_id, text_hash, vector FROM paper_embeddings WHERE model = @model AND paper_id = ANY(@ids)",
-            new { model, ids = paperIds.ToArray() }, cancellationToken: ct));
-        foreach (var r in rows) result[r.PaperId] = new StoredEmbedding(r.TextHash, r.Vector);
+        // SQLite caps bound parameters (a list is one per item there); chunks keep every list well under the cap.
+        foreach (var chunk in paperIds.Chunk(500))
+        {
+            var rows = await connection.QueryAsync<(string PaperId, string TextHash, byte[] Vector)>(new CommandDefinition(
+                $"SELECT paper_id, text_hash, vector FROM paper_embeddings WHERE model = @model AND {database.Dialect.InList("paper_id", "@ids")}",
+                new { model, ids = chunk }, cancellationToken: ct));
+            foreach (var r in rows) result[r.PaperId] = new StoredEmbedding(r.TextHash, r.Vector);
+        }
         return result;
     }
 
@@ -61,23 +65,23 @@ public sealed class PostgresSemanticStore(PostgresDatabase database) : ISemantic
     public async Task<IReadOnlyList<SemanticAlert>> GetActiveAlertsAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<AlertRow>(new CommandDefinition("""
-            SELECT a.id AS Id, a.subscriber_id AS SubscriberId, a.query AS Query, a.min_upvotes AS MinUpvotes,
-                   a.version AS Version, a.backfilled_version AS BackfilledVersion, a.similar_to AS SimilarTo,
-                   e.version AS EmbeddingVersion, e.model AS EmbeddingModel, e.vector AS EmbeddingVector, e.parts AS EmbeddingParts
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition("""
+            SELECT a.id, a.subscriber_id, a.query, a.min_upvotes, a.version, a.backfilled_version, a.similar_to,
+                   e.version, e.model, e.vector, e.parts
             FROM alerts a JOIN subscribers s ON s.id = a.subscriber_id
             LEFT JOIN alert_embeddings e ON e.alert_id = a.id
             WHERE a.state = 'active' AND a.paused = 0 AND s.state = 'active' AND a.similar_to IS NOT NULL
             ORDER BY a.id
             """, cancellationToken: ct));
         var alerts = new List<SemanticAlert>();
-        foreach (var r in rows)
+        while (await reader.ReadAsync(ct))
         {
             // A row whose JSON no longer reads (edited by hand) is skipped rather than failing every alert's run.
-            if (SimilarAlert.FromJson(r.SimilarTo) is not { } spec) continue;
-            AlertEmbedding? embedding = r.EmbeddingVector is null ? null
-                : new AlertEmbedding((int)r.EmbeddingVersion!.Value, r.EmbeddingModel!, r.EmbeddingVector, PartsJson.Read(r.EmbeddingParts!));
-            alerts.Add(new SemanticAlert(r.Id, r.SubscriberId, r.Query, (int?)r.MinUpvotes, (int)r.Version, (int)r.BackfilledVersion, spec, embedding));
+            if (SimilarAlert.FromJson(reader.GetString(6)) is not { } spec) continue;
+            AlertEmbedding? embedding = reader.IsDBNull(9) ? null
+                : new AlertEmbedding((int)reader.GetInt64(7), reader.GetString(8), (byte[])reader.GetValue(9), PartsJson.Read(reader.GetString(10)));
+            alerts.Add(new SemanticAlert(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : (int)reader.GetInt64(3),
+                (int)reader.GetInt64(4), (int)reader.GetInt64(5), spec, embedding));
         }
         return alerts;
     }
@@ -88,9 +92,11 @@ public sealed class PostgresSemanticStore(PostgresDatabase database) : ISemantic
         // The same rows as GetActiveAlertsAsync, folded into sums: pausing, confirming, editing (version and
         // updated_at), back-filling or a subscriber leaving each moves at least one of them.
         var s = await connection.QuerySingleAsync<(long Count, long Ids, long Versions, long Backfilled, long Updated, long Text)>(new CommandDefinition("""
-            SELECT COUNT(*)::bigint AS Count, COALESCE(SUM(a.id), 0)::bigint AS Ids, COALESCE(SUM(a.version), 0)::bigint AS Versions,
-                   COALESCE(SUM(a.backfilled_version), 0)::bigint AS Backfilled, COALESCE(MAX(a.updated_at), 0)::bigint AS Updated,
-                   COALESCE(SUM(length(a.similar_to) + length(a.query) + COALESCE(a.min_upvotes, -1)), 0)::bigint AS Text
+            -- PostgreSQL sums BIGINTs as NUMERIC: cast back.
+            SELECT CAST(COUNT(*) AS BIGINT) AS Count, CAST(COALESCE(SUM(a.id), 0) AS BIGINT) AS Ids,
+                   CAST(COALESCE(SUM(a.version), 0) AS BIGINT) AS Versions, CAST(COALESCE(SUM(a.backfilled_version), 0) AS BIGINT) AS Backfilled,
+                   CAST(COALESCE(MAX(a.updated_at), 0) AS BIGINT) AS Updated,
+                   CAST(COALESCE(SUM(length(a.similar_to) + length(a.query) + COALESCE(a.min_upvotes, -1)), 0) AS BIGINT) AS Text
             FROM alerts a JOIN subscribers s ON s.id = a.subscriber_id
             WHERE a.state = 'active' AND a.paused = 0 AND s.state = 'active' AND a.similar_to IS NOT NULL
             """, cancellationToken: ct));
@@ -116,22 +122,7 @@ public sealed class PostgresSemanticStore(PostgresDatabase database) : ISemantic
         return true;
     }
 
-    private sealed class AlertRow
-    {
-        public long Id { get; set; }
-        public long SubscriberId { get; set; }
-        public string Query { get; set; } = "";
-        public long? MinUpvotes { get; set; }
-        public long Version { get; set; }
-        public long BackfilledVersion { get; set; }
-        public string? SimilarTo { get; set; }
-        public long? EmbeddingVersion { get; set; }
-        public string? EmbeddingModel { get; set; }
-        public byte[]? EmbeddingVector { get; set; }
-        public string? EmbeddingParts { get; set; }
-    }
-
-    /// <summary>Same JSON as the SQLite store writes, so an export or a move between providers reads back alike.</summary>
+    /// <summary>The same JSON on both databases, so an export or a move between providers reads back alike.</summary>
     private static class PartsJson
     {
         private sealed record Part(string Reason, string Vector);

@@ -1,12 +1,10 @@
 using System.Text.Json;
 using Dapper;
-using Npgsql;
-using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Matching.Job;
 
-namespace PaperMail.Store.Postgres;
+namespace PaperMail.Store.Shared;
 
-public sealed class PostgresMatchStore(PostgresDatabase database) : IMatchStore
+public sealed class MatchStore(IStoreDatabase database) : IMatchStore
 {
     internal const string WatermarkName = "match.change_seq";
 
@@ -39,32 +37,29 @@ public sealed class PostgresMatchStore(PostgresDatabase database) : IMatchStore
         await using var tx = await connection.BeginTransactionAsync(ct);
         var at = matchedAt.ToUnixTimeMilliseconds();
         var added = 0;
-        if (matches.Count > 0)
+        // Chunks bound the size of one parameter; a statement each.
+        foreach (var chunk in matches.Chunk(5000))
         {
+            var rows = JsonSerializer.Serialize(chunk.Select(m => new { a = m.AlertId, p = m.PaperId, s = m.SubscriberId, r = m.Relevance, sc = m.Score, h = HitsJson.Write(m.Hits) }));
             // A match whose alert was deleted meanwhile (or whose subscriber left) is dropped rather than failing the batch.
-            // One statement over arrays, not one per match: each statement is a round trip to the server here.
-            added = await connection.ExecuteAsync(new CommandDefinition("""
+            added += await connection.ExecuteAsync(new CommandDefinition($"""
                 INSERT INTO matches (alert_id, paper_id, subscriber_id, matched_at, relevance, score, hits)
                 SELECT m.alert_id, m.paper_id, m.subscriber_id, @at, m.relevance, m.score, m.hits
-                FROM unnest(@alertIds, @paperIds, @subscriberIds, @relevances, @scores, @hits) AS m(alert_id, paper_id, subscriber_id, relevance, score, hits)
+                FROM (SELECT CAST(r.value ->> 'a' AS BIGINT) AS alert_id, r.value ->> 'p' AS paper_id,
+                             CAST(r.value ->> 's' AS BIGINT) AS subscriber_id, CAST(r.value ->> 'r' AS DOUBLE PRECISION) AS relevance,
+                             CAST(r.value ->> 'sc' AS DOUBLE PRECISION) AS score, r.value ->> 'h' AS hits
+                      FROM {database.Dialect.JsonRows("@rows")} AS r) AS m
                 WHERE EXISTS (SELECT 1 FROM alerts a WHERE a.id = m.alert_id AND a.state = 'active')
                 ON CONFLICT DO NOTHING
-                """, new
-                {
-                    at,
-                    alertIds = matches.Select(m => m.AlertId).ToArray(),
-                    paperIds = matches.Select(m => m.PaperId).ToArray(),
-                    subscriberIds = matches.Select(m => m.SubscriberId).ToArray(),
-                    relevances = matches.Select(m => m.Relevance).ToArray(),
-                    scores = matches.Select(m => m.Score).ToArray(),
-                    hits = matches.Select(m => HitsJson.Write(m.Hits)).ToArray(),
-                }, tx, cancellationToken: ct));
+                """, new { at, rows }, tx, cancellationToken: ct));
         }
         if (watermark is { } value)
         {
             await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO job_state (name, value, updated_at) VALUES (@name, @value, @at)
-                ON CONFLICT (name) DO UPDATE SET value = GREATEST(job_state.value, excluded.value), updated_at = excluded.updated_at
+                -- The higher of the two: a slower run finishing late does not move the watermark back.
+                ON CONFLICT (name) DO UPDATE SET value = CASE WHEN excluded.value > job_state.value THEN excluded.value ELSE job_state.value END,
+                                                 updated_at = excluded.updated_at
                 """, new { name = WatermarkName, value, at }, tx, cancellationToken: ct));
         }
         if (backfilled.Count > 0)
@@ -133,19 +128,4 @@ public sealed class PostgresMatchStore(PostgresDatabase database) : IMatchStore
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM matches", cancellationToken: ct));
     }
-}
-
-/// <summary>The hits column: <c>[{"term":"…","fields":"Title, Abstract"}]</c>, readable in the database too.</summary>
-internal static class HitsJson
-{
-    private sealed record Hit(string Term, string Fields);
-
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
-    public static string Write(IReadOnlyList<TermHit> hits) =>
-        JsonSerializer.Serialize(hits.Select(h => new Hit(h.Term, h.Fields.ToString())), Options);
-
-    public static IReadOnlyList<TermHit> Read(string json) =>
-        [.. (JsonSerializer.Deserialize<Hit[]>(json, Options) ?? []).Select(h =>
-            new TermHit(h.Term, Enum.TryParse<MatchFields>(h.Fields, out var f) ? f : MatchFields.None))];
 }
