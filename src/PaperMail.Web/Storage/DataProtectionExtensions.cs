@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.Options;
 using PaperMail.Store.Shared;
 
 namespace PaperMail.Web.Storage;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Operations;
 

@@ -2,7 +2,6 @@ using Hangfire.Common;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PaperMail.Core.Operations;
 using PaperMail.Store.Shared;
-using PaperMail.Web.Configuration;
 using PaperMail.Web.Health;
 
 namespace PaperMail.Web.Storage;

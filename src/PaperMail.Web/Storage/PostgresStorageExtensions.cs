@@ -3,7 +3,6 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using PaperMail.Store.Postgres;
 using PaperMail.Store.Shared;
 using PaperMail.Web.Health;
