@@ -37,10 +37,11 @@ public sealed class TrendingBrowser(ITrendingStore store)
         DateOnly? previous, next;
         if (week)
         {
-            previous = await store.GetLatestDayAsync(window.From.AddDays(-1), ct);
+            previous = window.From == DateOnly.MinValue ? null : await store.GetLatestDayAsync(window.From.AddDays(-1), ct);
             // The next week, or past a gap the first week holding papers again.
             var (_, after) = await store.GetNeighbourDaysAsync(window.To, ct);
-            next = after is not { } a ? null : a > window.To.AddDays(7) ? a.AddDays(6) : window.To.AddDays(7);
+            var weekAfter = TrendingWindow.Shift(window.To, 7);
+            next = after is not { } a ? null : a > weekAfter ? TrendingWindow.Shift(a, 6) : weekAfter;
         }
         else
         {

@@ -16,8 +16,15 @@ public readonly record struct TrendingWindow(DateOnly From, DateOnly To)
 
     public static TrendingWindow Day(DateOnly day) => new(day, day);
 
-    /// <summary>The seven days ending with <paramref name="last"/>.</summary>
-    public static TrendingWindow WeekEnding(DateOnly last) => new(last.AddDays(-6), last);
+    /// <summary>The seven days ending with <paramref name="last"/> (fewer in the calendar's first week).</summary>
+    public static TrendingWindow WeekEnding(DateOnly last) => new(Shift(last, -6), last);
+
+    /// <summary>
+    /// <paramref name="day"/> moved by <paramref name="days"/>, held within the calendar: a feed's listing day or a link's
+    /// day may be 0001-01-01 or 9999-12-31, and <see cref="DateOnly.AddDays"/> throws past them.
+    /// </summary>
+    public static DateOnly Shift(DateOnly day, int days) =>
+        DateOnly.FromDayNumber(Math.Clamp(day.DayNumber + days, DateOnly.MinValue.DayNumber, DateOnly.MaxValue.DayNumber));
 
     /// <summary>
     /// What the digest of a daily period ranks: the day before the send day. That day's listing is complete by the send

@@ -20,8 +20,9 @@ public static class MatchScore
     public static double TermRelevance(MatchFields field, int frequency) =>
         frequency <= 0 ? 0 : WeightOf(field) * (1 + Math.Log(frequency));
 
+    // In double: 1 + int.MaxValue upvotes (a feed's word) would wrap to a negative int, and its log to NaN.
     public static double Combine(double relevance, int? upvotes) =>
-        relevance * (1 + Math.Log10(1 + Math.Max(0, upvotes ?? 0)));
+        relevance * (1 + Math.Log10(1d + Math.Max(0, upvotes ?? 0)));
 
     /// <summary>A paper with unknown upvotes fails any minimum above zero.</summary>
     public static bool PassesMinUpvotes(int? minUpvotes, int? upvotes) =>
