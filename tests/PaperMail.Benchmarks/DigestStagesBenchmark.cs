@@ -1,19 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using MimeKit;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Ingestion;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Store.Sqlite;
-using PaperMail.Templates;
-using PaperMail.Templates.Digest;
 using PaperMail.Tests.Support;
 using PaperMail.Web.Digests;
-using PaperMail.Web.Mail;
 
 namespace PaperMail.Benchmarks;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
 
 namespace PaperMail.Core.Digests;

@@ -75,15 +75,14 @@ public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
 
     /// <summary>
     /// What, besides the paper itself, makes two digests show it differently: the words highlighted in its title and
-    /// excerpt (the line under the title and the links are the paper's own; the "why" line is not in the block).
+    /// excerpt. The rest of a block (the line under the title, the links) is the paper's own; the "why" line is not in it.
     /// </summary>
     private readonly struct BlockKey(DigestPaperLines lines) : IEquatable<BlockKey>
     {
         private readonly DigestPaper _paper = lines.Paper;
 
         public bool Equals(BlockKey other) =>
-            ReferenceEquals(_paper.Title, other._paper.Title) && ReferenceEquals(_paper.Excerpt, other._paper.Excerpt)
-            && _paper.PageUrl == other._paper.PageUrl && _paper.PdfUrl == other._paper.PdfUrl;
+            ReferenceEquals(_paper.Title, other._paper.Title) && ReferenceEquals(_paper.Excerpt, other._paper.Excerpt);
 
         public override bool Equals(object? obj) => obj is BlockKey other && Equals(other);
 
