@@ -13,13 +13,14 @@ namespace PaperMail.Templates;
 /// <remarks>
 /// <para>Each renderer has its own DI scope: HtmlRenderer resolves scoped services, so one built on the root provider
 /// fails wherever scopes are validated (Development).</para>
-/// <para>A renderer serves <see cref="RendersPerRenderer"/> renders, one at a time, then is disposed: setting up a
-/// scope and a renderer for every email was a visible share of a digest's render, and a renderer keeps each component
-/// it rendered until it is disposed, so it must not live for ever. A render that fails disposes its renderer.</para>
+/// <para>A renderer renders <see cref="ComponentsPerRenderer"/> components, one call at a time, then is disposed:
+/// setting up a scope and a renderer for every email was a visible share of a digest's render, and a renderer keeps
+/// each component it rendered until it is disposed, so it must not live for ever (counted in components, not calls: one
+/// call may render a digest's two parts or a few dozen paper blocks). A render that fails disposes its renderer.</para>
 /// </remarks>
 public sealed class EmailTemplateRenderer(IServiceScopeFactory scopes, ILoggerFactory loggerFactory) : IAsyncDisposable
 {
-    public const int RendersPerRenderer = 64;
+    public const int ComponentsPerRenderer = 128;
 
     private readonly ConcurrentBag<PooledRenderer> _idle = [];
 
@@ -48,7 +49,7 @@ public sealed class EmailTemplateRenderer(IServiceScopeFactory scopes, ILoggerFa
                     output.WriteHtmlTo(render.Output);
                 }
             });
-            keep = ++pooled.Renders < RendersPerRenderer;
+            keep = (pooled.Rendered += renders.Count) < ComponentsPerRenderer;
         }
         finally
         {
@@ -69,7 +70,7 @@ public sealed class EmailTemplateRenderer(IServiceScopeFactory scopes, ILoggerFa
     {
         public HtmlRenderer Renderer { get; } = new(scope.ServiceProvider, loggerFactory);
 
-        public int Renders { get; set; }
+        public int Rendered { get; set; }
 
         public async ValueTask DisposeAsync()
         {

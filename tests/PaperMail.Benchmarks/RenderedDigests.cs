@@ -22,6 +22,7 @@ public sealed class RenderedDigests : IAsyncDisposable
 {
     private const int PapersPerDigest = 20;
     private readonly ServiceProvider _services;
+    private readonly DigestMailer _mailer;
     private static readonly SmtpOptions Sender = new() { FromAddress = "digest@papermail.bench", FromName = "PaperMail" };
 
     private RenderedDigests(ServiceProvider services, IReadOnlyList<DigestEnvelope> envelopes)
@@ -29,6 +30,8 @@ public sealed class RenderedDigests : IAsyncDisposable
         _services = services;
         Envelopes = envelopes;
         Renderer = new EmailTemplateRenderer(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>());
+        _mailer = new DigestMailer(Renderer, Options.Create(Sender), Options.Create(new DigestOptions { FooterText = Footer }),
+            new DkimSignerFactory(Options.Create(new DkimOptions())), TimeProvider.System);
     }
 
     public IReadOnlyList<DigestEnvelope> Envelopes { get; }
@@ -55,16 +58,20 @@ public sealed class RenderedDigests : IAsyncDisposable
         return Task.FromResult(new RenderedDigests(services, envelopes));
     }
 
-    /// <summary>What <see cref="DigestMailer"/> builds for one digest once its links exist.</summary>
+    /// <summary>What the render stage (<see cref="DigestMailer"/>, with its kept paper blocks) builds for one digest once its links exist.</summary>
     public Task<MimeMessage> BuildAsync(DigestEnvelope envelope, CancellationToken ct) =>
-        DigestMailer.CreateMessageAsync(Renderer, ModelFor(envelope), Sender, DateTimeOffset.UtcNow);
+        _mailer.RenderAsync(envelope, new DigestLinks(ManageUrl, UnsubscribeUrl, WebUrl, FeedUrl, $"<digest{envelope.Digest.Id}@papermail.bench>", null), ct);
 
     public EmailTemplateRenderer Renderer { get; }
 
     public DigestEmailModel ModelFor(DigestEnvelope envelope) =>
-        new(envelope.Content, envelope.Digest.Email, envelope.Digest.Frequency,
-            "https://papermail.example/manage/token", "https://papermail.example/unsubscribe/token",
-            "https://papermail.example/digests/token", "https://papermail.example/feeds/token.atom", "PaperMail benchmark");
+        new(envelope.Content, envelope.Digest.Email, envelope.Digest.Frequency, ManageUrl, UnsubscribeUrl, WebUrl, FeedUrl, Footer);
+
+    private const string ManageUrl = "https://papermail.example/manage/token";
+    private const string UnsubscribeUrl = "https://papermail.example/unsubscribe/token";
+    private const string WebUrl = "https://papermail.example/digests/token";
+    private const string FeedUrl = "https://papermail.example/feeds/token.atom";
+    private const string Footer = "PaperMail benchmark";
 
     public async Task<List<MimeMessage>> BuildAllAsync()
     {

@@ -36,9 +36,9 @@ public sealed class DigestEmailModel(
 
     /// <summary>
     /// The papers' blocks as rendered already (<see cref="DigestPaperBlocks"/>), one per paper of <see cref="Papers"/>,
-    /// for an email; null, and each template renders its papers itself.
+    /// for an email; where this is null, or holds null for a paper, the templates write the paper themselves.
     /// </summary>
-    public IReadOnlyList<RenderedPaper>? RenderedPapers { get; set; }
+    public IReadOnlyList<RenderedPaper?>? RenderedPapers { get; set; }
 
     private static string BrowseUrlFrom(string manageUrl)
     {

@@ -19,10 +19,15 @@ public sealed record RenderedPaper(string HtmlHead, string HtmlTail, string Text
 /// line itself. Thread-safe.
 /// </summary>
 /// <remarks>
-/// The blocks hang on the paper object the run read (a weak key): they go when the run's papers go, and a paper read
-/// again, changed, is a new key. Within one paper, the highlighted title and excerpt are compared by reference: the
-/// compose stage hands out one list per text and words (<see cref="HighlightCache"/>). A paper keeps at most
-/// <see cref="MaxVariants"/> blocks (highlighted for so many different sets of words), then starts afresh.
+/// <para>A block is kept the second time a paper is shown the same way, not the first: the first digest writes the
+/// paper inline, as a digest with no kept blocks does. Rendering a block alone costs more than writing it inline, so
+/// keeping every paper's first sighting made digests whose readers share few papers (varied alerts) slower than no
+/// reuse at all.</para>
+/// <para>The blocks hang on the paper object the run read (a weak key): they go when the run's papers go, and a paper
+/// read again, changed, is a new key. Within one paper, the highlighted title and excerpt are compared by reference:
+/// the compose stage hands out one list per text and words (<see cref="HighlightCache"/>). A paper keeps at most
+/// <see cref="MaxVariants"/> blocks and sightings (highlighted for so many different sets of words), then starts
+/// afresh.</para>
 /// </remarks>
 public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
 {
@@ -31,17 +36,31 @@ public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
     /// <summary>Where the "why" line goes in a block as rendered: unguessable, so no paper's text can hold it.</summary>
     private static readonly string WhyAt = $"\u0001{Guid.NewGuid():N}\u0001";
 
+    /// <summary>A paper shown this way once: the next digest that shows it so renders its block to keep.</summary>
+    private static readonly RenderedPaper SeenOnce = new("", "", "", "");
+
     private readonly ConditionalWeakTable<Paper, ConcurrentDictionary<BlockKey, RenderedPaper>> _blocks = new();
 
-    /// <summary>The blocks of <paramref name="papers"/>, in order; those not seen yet are rendered together in one go.</summary>
-    public async Task<IReadOnlyList<RenderedPaper>> RenderAsync(IReadOnlyList<DigestPaperLines> papers)
+    /// <summary>
+    /// The kept blocks of <paramref name="papers"/>, in order, rendering those shown this way before; null for a paper
+    /// seen the first time, which the digest writes inline.
+    /// </summary>
+    public async Task<IReadOnlyList<RenderedPaper?>> RenderAsync(IReadOnlyList<DigestPaperLines> papers)
     {
-        var rendered = new RenderedPaper[papers.Count];
+        var rendered = new RenderedPaper?[papers.Count];
         List<(int Index, StringWriter Html, StringWriter Text)>? missing = null;
         for (var i = 0; i < papers.Count; i++)
         {
-            if (BlocksOf(papers[i]).TryGetValue(new BlockKey(papers[i]), out var block)) rendered[i] = block;
-            else (missing ??= []).Add((i, new StringWriter(), new StringWriter()));
+            var blocks = BlocksOf(papers[i]);
+            var key = new BlockKey(papers[i]);
+            if (blocks.TryGetValue(key, out var block))
+            {
+                if (!ReferenceEquals(block, SeenOnce)) rendered[i] = block;
+                else (missing ??= []).Add((i, new StringWriter(), new StringWriter()));
+                continue;
+            }
+            if (blocks.Count >= MaxVariants) blocks.Clear();
+            blocks.TryAdd(key, SeenOnce);
         }
         if (missing is null) return rendered;
 
@@ -50,9 +69,10 @@ public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
         {
             var (htmlHead, htmlTail) = Split(html.ToString());
             var (textHead, textTail) = Split(text.ToString());
-            var blocks = BlocksOf(papers[index]);
-            if (blocks.Count >= MaxVariants) blocks.Clear();
-            rendered[index] = blocks.GetOrAdd(new BlockKey(papers[index]), new RenderedPaper(htmlHead, htmlTail, textHead, textTail));
+            var kept = new RenderedPaper(htmlHead, htmlTail, textHead, textTail);
+            // Another digest may have kept this block meanwhile: either is the same text.
+            rendered[index] = BlocksOf(papers[index]).AddOrUpdate(new BlockKey(papers[index]), kept,
+                (_, current) => ReferenceEquals(current, SeenOnce) ? kept : current);
         }
         return rendered;
     }

@@ -33,31 +33,39 @@ public sealed class DigestPaperBlocksTests : IAsyncDisposable
         _templates = new EmailTemplateRenderer(_services.GetRequiredService<IServiceScopeFactory>(), _services.GetRequiredService<ILoggerFactory>());
 
     [Fact]
-    public async Task ADigestHighlightingTheSameWordsReusesThePaperBlockAndOtherWordsGetTheirOwn()
+    public async Task APaperShownTheSameWayASecondTimeKeepsItsBlockForEveryLaterDigestAndOtherWordsGetTheirOwn()
     {
         var blocks = new DigestPaperBlocks(_templates);
 
         var first = await blocks.RenderAsync(Model("LLM", "LLM").Papers);
-        var sameWords = await blocks.RenderAsync(Model("llm OR gpt", "LLM").Papers);
+        var second = await blocks.RenderAsync(Model("llm OR gpt", "LLM").Papers);
+        var third = await blocks.RenderAsync(Model("LLM -survey", "LLM").Papers);
         var otherWords = await blocks.RenderAsync(Model("context", "context").Papers);
+        var otherWordsAgain = await blocks.RenderAsync(Model("long context", "context").Papers);
 
-        Assert.Same(first[0], sameWords[0]);
-        Assert.Contains(">LLMs</mark>", first[0].HtmlHead);
-        Assert.NotSame(first[0], otherWords[0]);
-        Assert.Contains(">context</mark>", otherWords[0].HtmlHead);
-        Assert.DoesNotContain(">LLMs</mark>", otherWords[0].HtmlHead);
+        // The first digest writes the paper inline; from the second on, the block is rendered once and shared.
+        Assert.Null(first[0]);
+        Assert.NotNull(second[0]);
+        Assert.Same(second[0], third[0]);
+        Assert.Contains(">LLMs</mark>", second[0]!.HtmlHead);
+        Assert.Null(otherWords[0]);
+        Assert.NotSame(second[0], otherWordsAgain[0]);
+        Assert.Contains(">context</mark>", otherWordsAgain[0]!.HtmlHead);
+        Assert.DoesNotContain(">LLMs</mark>", otherWordsAgain[0]!.HtmlHead);
     }
 
     [Fact]
-    public async Task AnEmailBuiltFromReusedBlocksReadsExactlyAsTheDigestRenderedWholeWithItsOwnWhyLine()
+    public async Task AnEmailBuiltFromKeptBlocksReadsExactlyAsTheDigestRenderedWholeWithItsOwnWhyLine()
     {
         var blocks = new DigestPaperBlocks(_templates);
-        // Rendered for an earlier reader's digest, whose alert found the same word: the email below is built from them.
+        // Shown twice before, to earlier readers whose alerts found the same word: the email below is built from the kept blocks.
+        await blocks.RenderAsync(Model("LLM", "LLM").Papers);
         await blocks.RenderAsync(Model("LLM", "LLM").Papers);
 
         var whole = Model("llm OR gpt", "LLM");
         var fromBlocks = Model("llm OR gpt", "LLM");
         fromBlocks.RenderedPapers = await blocks.RenderAsync(fromBlocks.Papers);
+        Assert.All(fromBlocks.RenderedPapers, Assert.NotNull);
 
         var (wholeText, wholeHtml) = await BuildAsync(whole);
         var (text, html) = await BuildAsync(fromBlocks);
@@ -69,12 +77,33 @@ public sealed class DigestPaperBlocksTests : IAsyncDisposable
         Assert.Contains("We study long contexts &amp; &lt;tags&gt;.", html);
     }
 
-    private DigestEmailModel Model(string query, string word)
+    [Fact]
+    public async Task AnEmailMixingKeptBlocksAndPapersWrittenInlineReadsExactlyAsTheDigestRenderedWhole()
+    {
+        var blocks = new DigestPaperBlocks(_templates);
+        // The first paper was shown this way twice before; the second never with these words.
+        await blocks.RenderAsync(Model("LLM", "LLM", "retrieval").Papers);
+        await blocks.RenderAsync(Model("LLM", "LLM", "retrieval").Papers);
+
+        var whole = Model("LLM", "LLM", "languages");
+        var mixed = Model("LLM", "LLM", "languages");
+        mixed.RenderedPapers = await blocks.RenderAsync(mixed.Papers);
+        Assert.NotNull(mixed.RenderedPapers[0]);
+        Assert.Null(mixed.RenderedPapers[1]);
+
+        var (wholeText, wholeHtml) = await BuildAsync(whole);
+        var (text, html) = await BuildAsync(mixed);
+        Assert.Equal(wholeText, text);
+        Assert.Equal(wholeHtml, html);
+        Assert.Contains(">languages</mark>", html);
+    }
+
+    private DigestEmailModel Model(string query, string word, string secondWord = "multilingual")
     {
         var content = _composer.Compose(
         [
             new DigestItem(1, query, Scaling, 1, 1, [new TermHit(word, MatchFields.Title | MatchFields.Abstract)]),
-            new DigestItem(2, "multilingual", Retrieval, 1, 1, [new TermHit("multilingual", MatchFields.Title)]),
+            new DigestItem(2, secondWord, Retrieval, 1, 1, [new TermHit(secondWord, MatchFields.Title | MatchFields.Abstract)]),
         ], _highlights);
         return new DigestEmailModel(content, "reader@example.org", "daily", "https://papermail.example/manage/a",
             "https://papermail.example/unsubscribe/a", "https://papermail.example/digests/a", null, null);
