@@ -127,7 +127,7 @@ public static class DeliveryBenchmark
             var results = new ConcurrentQueue<DeliveryResult>();
             var stages = new ScriptedStages(ScriptedStages.OneBatch(digests.Envelopes))
             {
-                Build = digests.BuildAsync,
+                Build = digests.StartRun(),
                 OnResult = sent =>
                 {
                     results.Enqueue(sent.Result);

@@ -22,7 +22,6 @@ public sealed class RenderedDigests : IAsyncDisposable
 {
     private const int PapersPerDigest = 20;
     private readonly ServiceProvider _services;
-    private readonly DigestMailer _mailer;
     private static readonly SmtpOptions Sender = new() { FromAddress = "digest@papermail.bench", FromName = "PaperMail" };
 
     private RenderedDigests(ServiceProvider services, IReadOnlyList<DigestEnvelope> envelopes)
@@ -30,8 +29,6 @@ public sealed class RenderedDigests : IAsyncDisposable
         _services = services;
         Envelopes = envelopes;
         Renderer = new EmailTemplateRenderer(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<ILoggerFactory>());
-        _mailer = new DigestMailer(Renderer, Options.Create(Sender), Options.Create(new DigestOptions { FooterText = Footer }),
-            new DkimSignerFactory(Options.Create(new DkimOptions())), TimeProvider.System);
     }
 
     public IReadOnlyList<DigestEnvelope> Envelopes { get; }
@@ -58,9 +55,19 @@ public sealed class RenderedDigests : IAsyncDisposable
         return Task.FromResult(new RenderedDigests(services, envelopes));
     }
 
-    /// <summary>What the render stage (<see cref="DigestMailer"/>, with its kept paper blocks) builds for one digest once its links exist.</summary>
-    public Task<MimeMessage> BuildAsync(DigestEnvelope envelope, CancellationToken ct) =>
-        _mailer.RenderAsync(envelope, new DigestLinks(ManageUrl, UnsubscribeUrl, WebUrl, FeedUrl, $"<digest{envelope.Digest.Id}@papermail.bench>", null), ct);
+    /// <summary>
+    /// The render stage of one digest run (<see cref="DigestMailer"/>, with a paper-block store of its own): what it builds
+    /// for each digest once its links exist. A run of its own each time, as a job run reads its papers afresh: each
+    /// digest here is composed on its own, so no paper is shown the same way twice within a run, and none is reused
+    /// from an earlier round.
+    /// </summary>
+    public Func<DigestEnvelope, CancellationToken, Task<MimeMessage>> StartRun()
+    {
+        var mailer = new DigestMailer(Renderer, Options.Create(Sender), Options.Create(new DigestOptions { FooterText = Footer }),
+            new DkimSignerFactory(Options.Create(new DkimOptions())), TimeProvider.System);
+        return (envelope, ct) => mailer.RenderAsync(envelope,
+            new DigestLinks(ManageUrl, UnsubscribeUrl, WebUrl, FeedUrl, $"<digest{envelope.Digest.Id}@papermail.bench>", null), ct);
+    }
 
     public EmailTemplateRenderer Renderer { get; }
 
@@ -76,7 +83,8 @@ public sealed class RenderedDigests : IAsyncDisposable
     public async Task<List<MimeMessage>> BuildAllAsync()
     {
         var messages = new List<MimeMessage>(Envelopes.Count);
-        foreach (var envelope in Envelopes) messages.Add(await BuildAsync(envelope, CancellationToken.None));
+        var build = StartRun();
+        foreach (var envelope in Envelopes) messages.Add(await build(envelope, CancellationToken.None));
         return messages;
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using PaperMail.Core.Digests;
 using PaperMail.Core.Papers;
@@ -39,7 +38,7 @@ public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
     /// <summary>A paper shown this way once: the next digest that shows it so renders its block to keep.</summary>
     private static readonly RenderedPaper SeenOnce = new("", "", "", "");
 
-    private readonly ConditionalWeakTable<Paper, ConcurrentDictionary<BlockKey, RenderedPaper>> _blocks = new();
+    private readonly ConditionalWeakTable<Paper, Dictionary<BlockKey, RenderedPaper>> _blocks = new();
 
     /// <summary>
     /// The kept blocks of <paramref name="papers"/>, in order, rendering those shown this way before; null for a paper
@@ -53,14 +52,18 @@ public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
         {
             var blocks = BlocksOf(papers[i]);
             var key = new BlockKey(papers[i]);
-            if (blocks.TryGetValue(key, out var block))
+            // A paper's blocks are few and touched briefly: a lock each is cheaper than a concurrent dictionary each.
+            lock (blocks)
             {
-                if (!ReferenceEquals(block, SeenOnce)) rendered[i] = block;
-                else (missing ??= []).Add((i, new StringWriter(), new StringWriter()));
-                continue;
+                if (blocks.TryGetValue(key, out var block))
+                {
+                    if (!ReferenceEquals(block, SeenOnce)) rendered[i] = block;
+                    else (missing ??= []).Add((i, new StringWriter(), new StringWriter()));
+                    continue;
+                }
+                if (blocks.Count >= MaxVariants) blocks.Clear();
+                blocks[key] = SeenOnce;
             }
-            if (blocks.Count >= MaxVariants) blocks.Clear();
-            blocks.TryAdd(key, SeenOnce);
         }
         if (missing is null) return rendered;
 
@@ -70,9 +73,15 @@ public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
             var (htmlHead, htmlTail) = Split(html.ToString());
             var (textHead, textTail) = Split(text.ToString());
             var kept = new RenderedPaper(htmlHead, htmlTail, textHead, textTail);
-            // Another digest may have kept this block meanwhile: either is the same text.
-            rendered[index] = BlocksOf(papers[index]).AddOrUpdate(new BlockKey(papers[index]), kept,
-                (_, current) => ReferenceEquals(current, SeenOnce) ? kept : current);
+            var blocks = BlocksOf(papers[index]);
+            var key = new BlockKey(papers[index]);
+            lock (blocks)
+            {
+                // Another digest may have kept this block meanwhile: either is the same text.
+                if (blocks.TryGetValue(key, out var current) && !ReferenceEquals(current, SeenOnce)) kept = current;
+                else blocks[key] = kept;
+            }
+            rendered[index] = kept;
         }
         return rendered;
     }
@@ -84,8 +93,8 @@ public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
         return (block[..at], block[(at + WhyAt.Length)..]);
     }
 
-    private ConcurrentDictionary<BlockKey, RenderedPaper> BlocksOf(DigestPaperLines lines) =>
-        _blocks.GetValue(lines.Paper.Paper, static _ => new ConcurrentDictionary<BlockKey, RenderedPaper>());
+    private Dictionary<BlockKey, RenderedPaper> BlocksOf(DigestPaperLines lines) =>
+        _blocks.GetValue(lines.Paper.Paper, static _ => []);
 
     private static TemplateRender[] Renders(DigestPaperLines lines, TextWriter html, TextWriter text)
     {
