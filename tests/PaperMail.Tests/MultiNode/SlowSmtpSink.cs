@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -31,6 +32,9 @@ public sealed class SlowSmtpSink : IAsyncDisposable
     public ConcurrentDictionary<string, int> Accepted { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public int Total => Accepted.Values.Sum();
+
+    /// <summary>Each acceptance as it happened: the recipient and a <see cref="Stopwatch"/> timestamp.</summary>
+    public ConcurrentQueue<(string To, long At)> AcceptedAt { get; } = new();
 
     private async Task AcceptAsync()
     {
@@ -71,6 +75,7 @@ public sealed class SlowSmtpSink : IAsyncDisposable
                         while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".") { }
                         await Task.Delay(DataDelay, _stop.Token);
                         foreach (var to in recipients) Accepted.AddOrUpdate(to, 1, (_, n) => n + 1);
+                        foreach (var to in recipients) AcceptedAt.Enqueue((to, Stopwatch.GetTimestamp()));
                         await writer.WriteLineAsync("250 queued");
                         break;
                     case "RSET": recipients.Clear(); await writer.WriteLineAsync("250 ok"); break;
