@@ -45,10 +45,60 @@ public sealed class DigestStore(IStoreDatabase database) : IDigestStore
     public Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default) =>
         PlanAsync(new DuePeriods(null, dailyPeriod, weeklyPeriod) { Everyone = true }, now, trending, ct);
 
+    /// <summary>
+    /// Subscribers planned per transaction (<see cref="PlanSliceAsync(DuePeriods, DateTimeOffset, IReadOnlyList{PlannedPick}, long, CancellationToken)"/>):
+    /// a run's first digests are claimed once the first slice is planned, and its other writes never wait long behind one.
+    /// </summary>
+    public const int SliceSize = 250;
+
     public async Task<int> PlanAsync(DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default)
     {
+        var (created, after) = (0, 0L);
+        while (true)
+        {
+            var slice = await PlanSliceAsync(due, now, trending, after, ct);
+            created += slice.Created;
+            if (slice.Through is not { } through) return created;
+            after = through;
+        }
+    }
+
+    public async Task<PlannedSlice> PlanSliceAsync(DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, long after, CancellationToken ct = default)
+    {
+        // The slice is a window of subscriber ids, fixed before it is planned, so that it takes only its own picks.
+        if (due.Daily is null && due.Weekly is null) return new PlannedSlice(0, null);
+        var through = await SliceEndAsync(due, after, ct);
+        var picks = trending.Where(t => t.SubscriberId > after && (through is null || t.SubscriberId <= through)).ToArray();
+        return new PlannedSlice(await PlanSliceAsync(due, now, picks, after, through, ct), through);
+    }
+
+    // A subscriber after @after (by id) whose digest for the due period is still to plan.
+    private const string DueSubscriber = """
+        s.state = 'active' AND s.id > @after
+          -- Each time zone has its own periods: only its subscribers are planned with them ('' = no zone chosen).
+          AND (@everyone = 1 OR COALESCE(s.time_zone, '') = @zone)
+          AND ((s.frequency = 'daily' AND @dailyPeriod IS NOT NULL) OR (s.frequency = 'weekly' AND @weeklyPeriod IS NOT NULL))
+          -- Runs every 15 minutes all day: whoever has this period's digest already is passed over by key.
+          AND NOT EXISTS (SELECT 1 FROM digests done
+                          WHERE done.subscriber_id = s.id AND done.period = CASE s.frequency WHEN 'daily' THEN @dailyPeriod ELSE @weeklyPeriod END)
+        """;
+
+    /// <summary>
+    /// The last id of the next <see cref="SliceSize"/> subscribers after <paramref name="after"/> still to plan for
+    /// <paramref name="due"/>; null: the rest. (Whether each has anything to send is the slice's to find out.)
+    /// </summary>
+    private async Task<long?> SliceEndAsync(DuePeriods due, long after, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            $"SELECT s.id FROM subscribers s WHERE {DueSubscriber} ORDER BY s.id LIMIT 1 OFFSET @offset",
+            new { after, offset = SliceSize - 1, dailyPeriod = due.Daily, weeklyPeriod = due.Weekly, everyone = due.Everyone ? 1 : 0, zone = due.TimeZone ?? "" },
+            cancellationToken: ct));
+    }
+
+    private async Task<int> PlanSliceAsync(DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, long after, long? through, CancellationToken ct)
+    {
         var (dailyPeriod, weeklyPeriod) = (due.Daily, due.Weekly);
-        if (dailyPeriod is null && weeklyPeriod is null) return 0;
         var since = (now - DigestSchedule.MatchesExpireAfter).ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -75,17 +125,12 @@ public sealed class DigestStore(IStoreDatabase database) : IDigestStore
             INSERT INTO digests (subscriber_id, period, state, created_at)
             SELECT s.id, CASE s.frequency WHEN 'daily' THEN @dailyPeriod ELSE @weeklyPeriod END, 'pending', @now
             FROM subscribers s
-            WHERE s.state = 'active'
-              -- Each time zone has its own periods: only its subscribers are planned with them ('' = no zone chosen).
-              AND (@everyone = 1 OR COALESCE(s.time_zone, '') = @zone)
-              AND ((s.frequency = 'daily' AND @dailyPeriod IS NOT NULL) OR (s.frequency = 'weekly' AND @weeklyPeriod IS NOT NULL))
-              -- Runs every 15 minutes all day: whoever has this period's digest already is passed over by key.
-              AND NOT EXISTS (SELECT 1 FROM digests done
-                              WHERE done.subscriber_id = s.id AND done.period = CASE s.frequency WHEN 'daily' THEN @dailyPeriod ELSE @weeklyPeriod END)
+            WHERE {DueSubscriber} AND (@through IS NULL OR s.id <= @through)
               AND (EXISTS (SELECT 1 {EligibleMatches} AND m.subscriber_id = s.id)
                    OR EXISTS (SELECT 1 {EligiblePicks} AND t.subscriber_id = s.id))
             ON CONFLICT (subscriber_id, period) DO NOTHING
-            """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds(), since, before, everyone = due.Everyone ? 1 : 0, zone = due.TimeZone ?? "" }, tx, cancellationToken: ct));
+            """, new { dailyPeriod, weeklyPeriod, now = now.ToUnixTimeMilliseconds(), since, before, everyone = due.Everyone ? 1 : 0, zone = due.TimeZone ?? "", after, through },
+            tx, cancellationToken: ct));
         if (created > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition($"""

@@ -15,8 +15,12 @@ namespace PaperMail.Core.Digests;
 /// each digest's claim just before its email goes to the server (<see cref="RenewAsync"/>); one whose claim is lost is
 /// not sent by this node at all.
 /// </remarks>
-public sealed class DigestClaims(IDigestStore store, TimeProvider clock, string claimer, TimeSpan claimTimeout) : IDigestClaimStage, IAsyncDisposable
+public sealed class DigestClaims(IDigestStore store, TimeProvider clock, string claimer, TimeSpan claimTimeout, IAsyncEnumerator<int>? planner = null)
+    : IDigestClaimStage, IAsyncDisposable
 {
+    /// <summary>Digests the planner made while this run claimed (one slice of subscribers whenever nothing was left to claim).</summary>
+    public int Planned { get; private set; }
+
     private readonly ConcurrentDictionary<long, DigestRecord> _inFlight = new();
 
     /// <summary>Renewals asked for while one is under way go to the database together, in the next statement.</summary>
@@ -29,7 +33,13 @@ public sealed class DigestClaims(IDigestStore store, TimeProvider clock, string 
         {
             var now = clock.GetUtcNow();
             var reclaimed = await store.ClaimAsync(now, now - claimTimeout, DigestService.BatchSize, claimer, CancellationToken.None);
-            if (reclaimed.Count == 0) yield break;
+            if (reclaimed.Count == 0)
+            {
+                // Nothing left to claim: plan the next slice, if any, and claim what it made.
+                if (planner is null || !await planner.MoveNextAsync()) yield break;
+                Planned += planner.Current;
+                continue;
+            }
             var claimed = reclaimed.Where(d => _inFlight.TryAdd(d.Id, d)).ToList();
             if (claimed.Count > 0) yield return claimed;
         }

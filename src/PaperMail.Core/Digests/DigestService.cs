@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMail.Core.Bounces;
@@ -46,17 +47,10 @@ public sealed partial class DigestService(
     {
         var released = await store.ReleaseDeadClaimsAsync(options.Value.NodeName, Claimer, ct);
         if (released > 0) LogReleased(released);
-        var now = clock.GetUtcNow();
-        var planned = 0;
-        // Each time zone's subscribers have their own periods (their local date or week).
-        var zones = timeZones is null ? [null] : await timeZones.GetZonesOfActiveSubscribersAsync(ct);
-        foreach (var due in SubscriberSendSchedule.Due(now, options.Value, zones))
-        {
-            // Top alerts pick now, at the send hour or later: the upvote counts are the latest the store holds.
-            IReadOnlyList<PlannedPick> picks = trending is null ? [] : await trending.PickAsync(due.Daily, due.Weekly, ct);
-            planned += await store.PlanAsync(due, now, picks, ct);
-        }
-        var claims = new DigestClaims(store, clock, Claimer, TimeSpan.FromSeconds(options.Value.ClaimTimeoutSeconds));
+        // Planned a slice of subscribers at a time, whenever nothing planned is left to claim: the first digests go out
+        // at once instead of after the last is planned, and planning takes turns with the run's other writes.
+        await using var planner = PlanSlicesAsync(clock.GetUtcNow(), ct).GetAsyncEnumerator(ct);
+        var claims = new DigestClaims(store, clock, Claimer, TimeSpan.FromSeconds(options.Value.ClaimTimeoutSeconds), planner);
         var outcomes = new DigestOutcomes(store, bounces, deliveryStatus, options.Value, bounceOptions.Value, clock, Claimer);
         await using (claims)
         await using (outcomes)
@@ -66,7 +60,7 @@ public sealed partial class DigestService(
             await DigestPipeline.RunAsync(stages, logger, DigestPipeline.DefaultRenderWorkers, ct);
         }
 
-        var run = outcomes.Count(planned);
+        var run = outcomes.Count(claims.Planned);
         LogRun(run.Planned, run.Sent, run.Retrying, run.Failed, run.Suppressed);
         if (outcomes.Fatal is { } fatal)
         {
@@ -77,6 +71,26 @@ public sealed partial class DigestService(
         }
         if (run.Sent > 0) await outcomes.DeliveredAsync();
         return run;
+    }
+
+    /// <summary>
+    /// Plans every due digest a slice at a time, yielding how many each slice made: each time zone's subscribers with
+    /// their own periods (their local date or week).
+    /// </summary>
+    private async IAsyncEnumerable<int> PlanSlicesAsync(DateTimeOffset now, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var zones = timeZones is null ? [null] : await timeZones.GetZonesOfActiveSubscribersAsync(ct);
+        foreach (var due in SubscriberSendSchedule.Due(now, options.Value, zones))
+        {
+            // Top alerts pick now, at the send hour or later: the upvote counts are the latest the store holds.
+            IReadOnlyList<PlannedPick> picks = trending is null ? [] : await trending.PickAsync(due.Daily, due.Weekly, ct);
+            for (long? after = 0; after is { } from;)
+            {
+                var slice = await store.PlanSliceAsync(due, now, picks, from, ct);
+                yield return slice.Created;
+                after = slice.Through;
+            }
+        }
     }
 
     /// <summary>5 minutes, doubling per attempt, at most 6 hours.</summary>

@@ -59,6 +59,14 @@ public interface IDigestStore
     Task<int> PlanAsync(Scheduling.DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default);
 
     /// <summary>
+    /// One slice of <see cref="PlanAsync(Scheduling.DuePeriods, DateTimeOffset, IReadOnlyList{PlannedPick}, CancellationToken)"/>,
+    /// in a transaction of its own: the next few hundred active subscribers after <paramref name="after"/> (by id), with
+    /// their picks among <paramref name="trending"/>. A run plans slice by slice while it sends, so its first digests go
+    /// out at once and its planning never holds the database long.
+    /// </summary>
+    Task<PlannedSlice> PlanSliceAsync(Scheduling.DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, long after, CancellationToken ct = default);
+
+    /// <summary>
     /// Claims up to <paramref name="limit"/> digests to send now: pending ones whose retry time has come, and ones left
     /// "sending" by a process that died (claimed before <paramref name="staleBefore"/>). Each claim counts an attempt.
     /// </summary>
@@ -118,3 +126,6 @@ public static class DigestStoreExtensions
     public static async Task<IReadOnlyList<DigestItem>> GetItemsAsync(this IDigestStore store, long digestId, CancellationToken ct = default) =>
         (await store.GetItemsAsync([digestId], ct)).GetValueOrDefault(digestId) ?? [];
 }
+
+/// <summary>What one slice of planning made, and the last subscriber id it covered (null: it reached the last).</summary>
+public sealed record PlannedSlice(int Created, long? Through);

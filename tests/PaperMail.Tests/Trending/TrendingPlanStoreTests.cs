@@ -4,8 +4,10 @@ using PaperMail.Core.Ingestion;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
+using PaperMail.Core.Scheduling;
 using PaperMail.Core.Subscriptions;
 using PaperMail.Core.Trending;
+using PaperMail.Store.Shared;
 using PaperMail.Tests.StoreContract;
 using PaperMail.Tests.Support;
 
@@ -53,6 +55,34 @@ public abstract class TrendingPlanStoreTests : IAsyncLifetime
 
         Assert.Equal(1, planned);
         Assert.Equal([("2601.00002", new TrendingReason(2, 20, false))], await ItemsAsync(2));
+    }
+
+    [Fact]
+    public async Task PlanningGoesASliceOfSubscribersAtATimeAndReachesEveryOneWithTheirOwnPicks()
+    {
+        var readers = new List<long>();
+        var matches = new List<NewMatch>();
+        for (var i = 0; i < DigestStore.SliceSize * 2 + 10; i++)
+        {
+            var reader = await _world.AddSubscriberAsync($"reader{i}@example.org");
+            matches.Add(new NewMatch(await _world.AddAlertAsync(reader, "LLM"), reader, "2601.00001", 1, 1, [new TermHit("LLM", MatchFields.Title)]));
+            readers.Add(reader);
+        }
+        await _world.Matches.SaveAsync(matches, Now, null, []);
+        var lastTop = await _world.Subscriptions.AddActiveAlertAsync(readers[^1], "", null, Now, CancellationToken.None, topN: 10);
+        var due = new DuePeriods(null, "2026-11-30", null) { Everyone = true };
+        PlannedPick[] picks = [new(lastTop, readers[^1], "2601.00002", 1, 20)];
+
+        // The first slice: Ana (no match, so no digest) and the first readers, as many as a slice holds.
+        var first = await _digests.PlanSliceAsync(due, Now, picks, 0);
+        var rest = await _digests.PlanAsync(due, Now, picks);
+
+        Assert.Equal(new PlannedSlice(DigestStore.SliceSize - 1, readers[DigestStore.SliceSize - 2]), first);
+        Assert.Equal(readers.Count - first.Created, rest);
+        await using var connection = await _world.OpenAsync();
+        Assert.Equal(readers.Count, await connection.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT subscriber_id) FROM digests"));
+        var last = await connection.ExecuteScalarAsync<long>("SELECT id FROM digests WHERE subscriber_id = @reader", new { reader = readers[^1] });
+        Assert.Equal([("2601.00001", null), ("2601.00002", new TrendingReason(1, 20, false))], await ItemsAsync(last));
     }
 
     [Fact]
