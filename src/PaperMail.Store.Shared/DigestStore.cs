@@ -63,15 +63,6 @@ public sealed class DigestStore(IStoreDatabase database) : IDigestStore
         }
     }
 
-    public async Task<PlannedSlice> PlanSliceAsync(DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, long after, CancellationToken ct = default)
-    {
-        // The slice is a window of subscriber ids, fixed before it is planned, so that it takes only its own picks.
-        if (due.Daily is null && due.Weekly is null) return new PlannedSlice(0, null);
-        var through = await SliceEndAsync(due, after, ct);
-        var picks = trending.Where(t => t.SubscriberId > after && (through is null || t.SubscriberId <= through)).ToArray();
-        return new PlannedSlice(await PlanSliceAsync(due, now, picks, after, through, ct), through);
-    }
-
     // A subscriber after @after (by id) whose digest for the due period is still to plan.
     private const string DueSubscriber = """
         s.state = 'active' AND s.id > @after
@@ -83,26 +74,21 @@ public sealed class DigestStore(IStoreDatabase database) : IDigestStore
                           WHERE done.subscriber_id = s.id AND done.period = CASE s.frequency WHEN 'daily' THEN @dailyPeriod ELSE @weeklyPeriod END)
         """;
 
-    /// <summary>
-    /// The last id of the next <see cref="SliceSize"/> subscribers after <paramref name="after"/> still to plan for
-    /// <paramref name="due"/>; null: the rest. (Whether each has anything to send is the slice's to find out.)
-    /// </summary>
-    private async Task<long?> SliceEndAsync(DuePeriods due, long after, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            $"SELECT s.id FROM subscribers s WHERE {DueSubscriber} ORDER BY s.id LIMIT 1 OFFSET @offset",
-            new { after, offset = SliceSize - 1, dailyPeriod = due.Daily, weeklyPeriod = due.Weekly, everyone = due.Everyone ? 1 : 0, zone = due.TimeZone ?? "" },
-            cancellationToken: ct));
-    }
-
-    private async Task<int> PlanSliceAsync(DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, long after, long? through, CancellationToken ct)
+    public async Task<PlannedSlice> PlanSliceAsync(DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, long after, CancellationToken ct = default)
     {
         var (dailyPeriod, weeklyPeriod) = (due.Daily, due.Weekly);
+        if (dailyPeriod is null && weeklyPeriod is null) return new PlannedSlice(0, null);
         var since = (now - DigestSchedule.MatchesExpireAfter).ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await database.Dialect.LockAsync(tx, PlanLock, ct);
+        // The slice: the next SliceSize subscribers still to plan (whether each has anything to send is the plan's to
+        // find out), up to the last one's id; null, the rest. Fixed before planning, so that it takes only its own picks.
+        var through = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            $"SELECT s.id FROM subscribers s WHERE {DueSubscriber} ORDER BY s.id LIMIT 1 OFFSET @offset",
+            new { after, offset = SliceSize - 1, dailyPeriod, weeklyPeriod, everyone = due.Everyone ? 1 : 0, zone = due.TimeZone ?? "" },
+            tx, cancellationToken: ct));
+        var picks = trending.Where(t => t.SubscriberId > after && (through is null || t.SubscriberId <= through)).ToArray();
         // The picks go into a temporary table of this connection (found before any table of that name on either
         // database), so one statement can weigh them with the matches.
         await connection.ExecuteAsync(new CommandDefinition("""
@@ -110,14 +96,14 @@ public sealed class DigestStore(IStoreDatabase database) : IDigestStore
                                                             paper_id TEXT NOT NULL, rank BIGINT NOT NULL, upvotes BIGINT NOT NULL);
             DELETE FROM trending_picks;
             """, transaction: tx, cancellationToken: ct));
-        if (trending.Count > 0)
+        if (picks.Length > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition($"""
                 INSERT INTO trending_picks (alert_id, subscriber_id, paper_id, rank, upvotes)
                 SELECT CAST(r.value ->> 'a' AS BIGINT), CAST(r.value ->> 's' AS BIGINT), r.value ->> 'p',
                        CAST(r.value ->> 'r' AS BIGINT), CAST(r.value ->> 'u' AS BIGINT)
                 FROM {database.Dialect.JsonRows("@rows")} AS r
-                """, new { rows = JsonSerializer.Serialize(trending.Select(t => new { a = t.AlertId, s = t.SubscriberId, p = t.PaperId, r = t.Rank, u = t.Upvotes })) },
+                """, new { rows = JsonSerializer.Serialize(picks.Select(t => new { a = t.AlertId, s = t.SubscriberId, p = t.PaperId, r = t.Rank, u = t.Upvotes })) },
                 tx, cancellationToken: ct));
         }
         var before = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM digests", transaction: tx, cancellationToken: ct));
@@ -150,7 +136,7 @@ public sealed class DigestStore(IStoreDatabase database) : IDigestStore
         }
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM trending_picks", transaction: tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
-        return created;
+        return new PlannedSlice(created, through);
     }
 
     public async Task<IReadOnlyList<DigestRecord>> ClaimAsync(DateTimeOffset now, DateTimeOffset staleBefore, int limit, string? claimedBy = null, CancellationToken ct = default)

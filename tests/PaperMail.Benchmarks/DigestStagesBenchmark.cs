@@ -57,7 +57,7 @@ public static class DigestStagesBenchmark
                 return result;
             }
 
-            // The job plans every due digest (writing the items each covers) before it claims the first.
+            // Planning writes the items each digest covers (the job plans a slice of subscribers at a time as it claims).
             await TimeAsync("plan", () => store.PlanAsync($"p{++period}", null, now, CancellationToken.None));
 
             var items = 0;

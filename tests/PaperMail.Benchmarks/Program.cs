@@ -54,7 +54,7 @@ public static class BenchmarkProgram
                 Console.WriteLine("  ingest       the 9,577-paper corpus into an empty store, then again (no-ops), vs raw inserts");
                 Console.WriteLine("  delivery     [N] [digests|built] [connections...]  N messages through the SMTP pool to smtp-sink, vs smtp-source");
                 Console.WriteLine("  digest-job   [N] [warm-up]  the whole digest job (store, compose, links, render, send) to smtp-sink, vs smtp-source");
-                Console.WriteLine("  digest-stages [N]  the digest job's CPU per digest, stage by stage (claim, items, compose, links, render, record)");
+                Console.WriteLine("  digest-stages [N]  the digest job's CPU per digest, stage by stage (plan, claim, items, compose, links, render, record)");
                 Console.WriteLine("  quota        [N] [per-second]  MaxMessagesPerSecond / MaxMessagesPerHour across the pool, vs no quota");
                 Console.WriteLine("  browse       [N]  /papers (day, week, search) and /papers/{id} over the whole corpus, vs a bare SELECT of the rows");
                 Console.WriteLine("  scale-out    [N] [items]  match and digest job on PostgreSQL vs SQLite (and each one's digest item read), 2 nodes vs 1 on PostgreSQL, the claim protocol per digest; items: the first two only");

@@ -47,7 +47,7 @@ public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
     public async Task<IReadOnlyList<RenderedPaper?>> RenderAsync(IReadOnlyList<DigestPaperLines> papers)
     {
         var rendered = new RenderedPaper?[papers.Count];
-        List<(int Index, StringWriter Html, StringWriter Text)>? missing = null;
+        List<(int Index, Dictionary<BlockKey, RenderedPaper> Blocks, BlockKey Key, StringWriter Html, StringWriter Text)>? missing = null;
         for (var i = 0; i < papers.Count; i++)
         {
             var blocks = BlocksOf(papers[i]);
@@ -58,7 +58,7 @@ public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
                 if (blocks.TryGetValue(key, out var block))
                 {
                     if (!ReferenceEquals(block, SeenOnce)) rendered[i] = block;
-                    else (missing ??= []).Add((i, new StringWriter(), new StringWriter()));
+                    else (missing ??= []).Add((i, blocks, key, new StringWriter(), new StringWriter()));
                     continue;
                 }
                 if (blocks.Count >= MaxVariants) blocks.Clear();
@@ -68,13 +68,11 @@ public sealed class DigestPaperBlocks(EmailTemplateRenderer templates)
         if (missing is null) return rendered;
 
         await templates.RenderToAsync([.. missing.SelectMany(m => Renders(papers[m.Index], m.Html, m.Text))]);
-        foreach (var (index, html, text) in missing)
+        foreach (var (index, blocks, key, html, text) in missing)
         {
             var (htmlHead, htmlTail) = Split(html.ToString());
             var (textHead, textTail) = Split(text.ToString());
             var kept = new RenderedPaper(htmlHead, htmlTail, textHead, textTail);
-            var blocks = BlocksOf(papers[index]);
-            var key = new BlockKey(papers[index]);
             lock (blocks)
             {
                 // Another digest may have kept this block meanwhile: either is the same text.
