@@ -46,18 +46,7 @@ public static class ArxivAtomParser
             return;
         }
 
-        if (!ArxivId.TryNormalize(rawId, out var id))
-        {
-            result.Skip(where, rawId is null ? "entry has no <id>" : $"<id> is not an arXiv id: {FeedValues.Shorten(rawId)}");
-            return;
-        }
-
-        var title = TextNormalizer.CollapseToNull(entry.Element(Atom + "title")?.Value);
-        if (title is null)
-        {
-            result.Skip(where, $"{id}: entry has no title");
-            return;
-        }
+        if (!result.TryIdentify(where, rawId, "<id>", entry.Element(Atom + "title")?.Value, "<title>", out var id, out var title)) return;
 
         result.Add(new IncomingPaper
         {

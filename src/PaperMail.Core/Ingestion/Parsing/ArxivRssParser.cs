@@ -71,18 +71,9 @@ public static partial class ArxivRssParser
     {
         var guid = item.Element("guid")?.Value.Trim();
         var link = item.Element("link")?.Value.Trim();
-        if (!ArxivId.TryNormalize(guid, out var id) && !ArxivId.TryNormalize(link, out id))
-        {
-            result.Skip(where, $"neither <guid> nor <link> holds an arXiv id: {guid ?? link ?? "(none)"}");
-            return;
-        }
-
-        var title = TextNormalizer.CollapseToNull(item.Element("title")?.Value);
-        if (title is null)
-        {
-            result.Skip(where, $"{id}: item has no title");
-            return;
-        }
+        // The guid names the paper; an item without a usable one is known by its link.
+        var rawId = ArxivId.TryNormalize(guid, out _) ? guid : link ?? guid;
+        if (!result.TryIdentify(where, rawId, "<guid> or <link>", item.Element("title")?.Value, "<title>", out var id, out var title)) return;
 
         var description = item.Element("description")?.Value ?? "";
         var announceType = TextNormalizer.CollapseToNull(item.Element(Arxiv + "announce_type")?.Value)

@@ -30,19 +30,9 @@ internal static class HuggingFaceEntryMapper
             return;
         }
 
-        var rawId = String(paper, "id");
-        if (!ArxivId.TryNormalize(rawId, out var id))
-        {
-            result.Skip(where, rawId is null ? "paper.id is missing" : $"paper.id is not an arXiv id: {FeedValues.Shorten(rawId)}");
-            return;
-        }
-
-        var title = TextNormalizer.CollapseToNull(String(paper, "title")) ?? TextNormalizer.CollapseToNull(String(entry, "title"));
-        if (title is null)
-        {
-            result.Skip(where, $"{id}: neither paper.title nor title is usable");
-            return;
-        }
+        // The entry's own title stands in for a paper that lacks one.
+        var rawTitle = TextNormalizer.CollapseToNull(String(paper, "title")) ?? String(entry, "title");
+        if (!result.TryIdentify(where, String(paper, "id"), "paper.id", rawTitle, "paper.title (or title)", out var id, out var title)) return;
 
         result.Add(new IncomingPaper
         {

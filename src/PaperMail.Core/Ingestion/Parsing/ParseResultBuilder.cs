@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using PaperMail.Core.Papers;
 
 namespace PaperMail.Core.Ingestion.Parsing;
@@ -38,6 +39,28 @@ internal sealed class ParseResultBuilder
     }
 
     public void Skip(string where, string reason) => _skipped.Add(new SkippedItem(where, reason));
+
+    /// <summary>
+    /// Every format's one rule for what makes an item a paper: an arXiv id and a title. False, with the item skipped
+    /// for the reason (naming the fields read, as the format calls them), when either is missing or unusable.
+    /// </summary>
+    /// <param name="id">The normalised id, or null when the format's own id rule already failed (it has said why).</param>
+    public bool TryIdentify(string where, string? rawId, string idField, string? title, string titleField,
+        [NotNullWhen(true)] out string? id, [NotNullWhen(true)] out string? normalizedTitle)
+    {
+        normalizedTitle = null;
+        if (!ArxivId.TryNormalize(rawId, out var normalized))
+        {
+            id = null;
+            Skip(where, rawId is null ? $"{idField} is missing" : $"{idField} is not an arXiv id: {FeedValues.Shorten(rawId)}");
+            return false;
+        }
+
+        id = normalized;
+        normalizedTitle = TextNormalizer.CollapseToNull(title);
+        if (normalizedTitle is null) Skip(where, $"{id}: no title ({titleField} is missing or empty)");
+        return normalizedTitle is not null;
+    }
 
     public void Skip(SkippedItem item) => _skipped.Add(item);
 
