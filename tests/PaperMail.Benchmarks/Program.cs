@@ -53,7 +53,7 @@ public static class BenchmarkProgram
                 Console.WriteLine("  alert-index  the match job's kept index: a few alert changes applied vs a build from scratch");
                 Console.WriteLine("  ingest       the 9,577-paper corpus into an empty store, then again (no-ops), vs raw inserts");
                 Console.WriteLine("  delivery     [N] [digests|built] [connections...]  N messages through the SMTP pool to smtp-sink, vs smtp-source");
-                Console.WriteLine("  digest-job   [N] [warm-up]  the whole digest job (store, compose, links, render, send) to smtp-sink, vs smtp-source");
+                Console.WriteLine("  digest-job   [N] [W]  the whole digest job (store, compose, links, render, send) to smtp-sink, vs smtp-source, after warm-up rounds of W until the JIT is done");
                 Console.WriteLine("  digest-stages [N]  the digest job's CPU per digest, stage by stage (plan, claim, items, compose, links, render, record)");
                 Console.WriteLine("  quota        [N] [per-second]  MaxMessagesPerSecond / MaxMessagesPerHour across the pool, vs no quota");
                 Console.WriteLine("  browse       [N]  /papers (day, week, search) and /papers/{id} over the whole corpus, vs a bare SELECT of the rows");
