@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Dapper;
+using Npgsql;
 using PaperMail.Store.Shared;
 
 namespace PaperMail.Store.Postgres;
@@ -32,6 +33,20 @@ internal sealed class PostgresDialect : SqlDialect
     // READ COMMITTED would give each statement its own snapshot.
     public override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
         await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+
+    // Autovacuum's own rule (its default threshold and scale factor): analyze once the rows changed since the last
+    // analyze exceed 50 plus a tenth of the table. A user who does not own a table gets a warning, not an error.
+    public override async Task RefreshStatisticsAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken ct)
+    {
+        var stale = (await connection.QueryAsync<string>(new CommandDefinition("""
+            SELECT relname FROM pg_stat_user_tables
+            WHERE schemaname = current_schema() AND relname = ANY(@tables) AND n_mod_since_analyze > 50 + 0.1 * n_live_tup
+            ORDER BY relname
+            """, new { tables = tables.ToArray() }, cancellationToken: ct))).ToList();
+        if (stale.Count == 0) return;
+        using var quoting = new NpgsqlCommandBuilder();
+        await connection.ExecuteAsync(new CommandDefinition($"ANALYZE {string.Join(", ", stale.Select(quoting.QuoteIdentifier))}", cancellationToken: ct));
+    }
 
     // PostgreSQL has no secure_delete: deleted rows stay in the table's pages until VACUUM reuses them (README: backups
     // and retention).

@@ -63,6 +63,8 @@ public sealed class DigestStore(IStoreDatabase database) : IDigestStore
         }
     }
 
+    private static readonly string[] PlanTables = ["subscribers", "alerts", "matches", "mailed_papers", "digests", "digest_items"];
+
     // A subscriber after @after (by id) whose digest for the due period is still to plan.
     private const string DueSubscriber = """
         s.state = 'active' AND s.id > @after
@@ -80,6 +82,9 @@ public sealed class DigestStore(IStoreDatabase database) : IDigestStore
         if (dailyPeriod is null && weeklyPeriod is null) return new PlannedSlice(0, null);
         var since = (now - DigestSchedule.MatchesExpireAfter).ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct);
+        // A slice's plan joins these: with statistics from before the match job's last bulk write, PostgreSQL would drive
+        // it from every alert instead of from the slice's subscribers.
+        await database.Dialect.RefreshStatisticsAsync(connection, PlanTables, ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await database.Dialect.LockAsync(tx, PlanLock, ct);
         // The slice: the next SliceSize subscribers still to plan (whether each has anything to send is the plan's to

@@ -51,6 +51,15 @@ public abstract class SqlDialect
     /// </summary>
     public abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct);
 
+    /// <summary>
+    /// Brings the query planner's statistics for <paramref name="tables"/> up to date where they have fallen behind the
+    /// rows written since, before statements whose plan depends on them. PostgreSQL's background analyze runs about a
+    /// minute after a bulk write; until then it plans as if the table held what it last saw (nothing, for a new one),
+    /// and the digest plan then scans every alert's matches for each alert. SQLite keeps no statistics unless asked,
+    /// and plans these statements well without them: nothing to do.
+    /// </summary>
+    public abstract Task RefreshStatisticsAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken ct);
+
     /// <summary>Before deleting personal data on <paramref name="connection"/>: make the deletes overwrite it on disk where the database can.</summary>
     public abstract Task BeginErasingAsync(DbConnection connection, CancellationToken ct);
 
