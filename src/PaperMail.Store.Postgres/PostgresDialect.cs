@@ -34,6 +34,10 @@ internal sealed class PostgresDialect : SqlDialect
     public override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
         await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
 
+    // SET LOCAL ends with the transaction, so a pooled connection (or a PgBouncer server connection) keeps the server's setting.
+    public override Task WithoutJitAsync(DbTransaction tx, CancellationToken ct) =>
+        tx.Connection!.ExecuteAsync(new CommandDefinition("SET LOCAL jit = off", transaction: tx, cancellationToken: ct));
+
     // Autovacuum's own rule (its default threshold and scale factor): analyze once the rows changed since the last
     // analyze exceed 50 plus a tenth of the table. A user who does not own a table gets a warning, not an error.
     public override async Task RefreshStatisticsAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken ct)

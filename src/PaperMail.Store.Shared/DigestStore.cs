@@ -87,6 +87,7 @@ public sealed class DigestStore(IStoreDatabase database) : IDigestStore
         await database.Dialect.RefreshStatisticsAsync(connection, PlanTables, ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await database.Dialect.LockAsync(tx, PlanLock, ct);
+        await database.Dialect.WithoutJitAsync(tx, ct);
         // The slice: the next SliceSize subscribers still to plan (whether each has anything to send is the plan's to
         // find out), up to the last one's id; null, the rest. Fixed before planning, so that it takes only its own picks.
         var through = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(

@@ -60,6 +60,13 @@ public abstract class SqlDialect
     /// </summary>
     public abstract Task RefreshStatisticsAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken ct);
 
+    /// <summary>
+    /// For the rest of <paramref name="tx"/>, no JIT compilation of its statements. PostgreSQL compiles a statement
+    /// whose estimated cost passes <c>jit_above_cost</c>; a digest plan's inserts pass it, and compiling them took half a
+    /// second a slice where running them takes milliseconds. SQLite has no JIT.
+    /// </summary>
+    public abstract Task WithoutJitAsync(DbTransaction tx, CancellationToken ct);
+
     /// <summary>Before deleting personal data on <paramref name="connection"/>: make the deletes overwrite it on disk where the database can.</summary>
     public abstract Task BeginErasingAsync(DbConnection connection, CancellationToken ct);
 

@@ -30,6 +30,8 @@ internal sealed class SqliteDialect : SqlDialect
     public override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
+    public override Task WithoutJitAsync(DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
     public override Task RefreshStatisticsAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken ct) => Task.CompletedTask;
 
     // Overwrite deleted rows in the file instead of leaving them in free pages.
