@@ -55,15 +55,15 @@ public abstract class SqlDialect
     /// Brings the query planner's statistics for <paramref name="tables"/> up to date where they have fallen behind the
     /// rows written since, before statements whose plan depends on them. PostgreSQL's background analyze runs about a
     /// minute after a bulk write; until then it plans as if the table held what it last saw (nothing, for a new one),
-    /// and the digest plan then scans every alert's matches for each alert. SQLite keeps no statistics unless asked,
-    /// and plans these statements well without them: nothing to do.
+    /// and drove the digest plan from every alert, reading the recent matches for each. SQLite keeps no statistics
+    /// unless asked, and plans these statements well without them: nothing to do.
     /// </summary>
     public abstract Task RefreshStatisticsAsync(DbConnection connection, IReadOnlyList<string> tables, CancellationToken ct);
 
     /// <summary>
     /// For the rest of <paramref name="tx"/>, no JIT compilation of its statements. PostgreSQL compiles a statement
-    /// whose estimated cost passes <c>jit_above_cost</c>; a digest plan's inserts pass it, and compiling them took half a
-    /// second a slice where running them takes milliseconds. SQLite has no JIT.
+    /// whose estimated cost passes <c>jit_above_cost</c>; a digest plan's inserts pass it, and compiling them took far
+    /// longer than running them. SQLite has no JIT.
     /// </summary>
     public abstract Task WithoutJitAsync(DbTransaction tx, CancellationToken ct);
 

@@ -108,11 +108,11 @@ public static class DigestStagesBenchmark
             return (stages, stages.Where(s => s.Key != "items per digest").Sum(s => s.Value), JitInfo.GetCompilationTime() - before);
         }
 
-        for (var round = 1; round <= 5; round++)
+        for (var round = 1; round <= DigestJobBenchmark.MaxWarmUpRounds; round++)
         {
             var warm = await TimedPassAsync(round * subscribers);
             Console.WriteLine($"warm-up {round}: JIT {warm.Jit.TotalMicroseconds / warm.Total:P0} of the pass's CPU");
-            if (warm.Jit.TotalMicroseconds / warm.Total < 0.03) break;
+            if (warm.Jit.TotalMicroseconds / warm.Total < DigestJobBenchmark.WarmJitShare) break;
         }
         var (stages, total, jit) = await TimedPassAsync(0);
         Console.WriteLine($"digest stages, {subscribers:N0} digests, CPU per digest (one thread, stage by stage):");

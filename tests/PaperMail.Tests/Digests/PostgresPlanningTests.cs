@@ -1,9 +1,9 @@
 using System.Data.Common;
 using Dapper;
-using PaperMail.Core.Papers;
-using PaperMail.Store.Postgres;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Language;
+using PaperMail.Core.Papers;
+using PaperMail.Store.Postgres;
 using PaperMail.Tests.StoreContract;
 using PaperMail.Tests.Support;
 
@@ -11,9 +11,9 @@ namespace PaperMail.Tests.Digests;
 
 /// <summary>
 /// What planning digests does for PostgreSQL's planner: right after a bulk write, without statistics for the new rows,
-/// PostgreSQL drove a slice's plan from every alert (seconds per slice of 250 subscribers), so planning brings them up
-/// to date first; and with them, it compiled the plan's inserts with its JIT (half a second a slice), so planning turns
-/// that off for its own transaction.
+/// PostgreSQL drove a slice's plan from every alert, so planning brings them up to date first; and with them, it
+/// compiled the plan's inserts with its JIT, which took longer than running them, so planning turns that off for its
+/// own transaction.
 /// </summary>
 [Collection(nameof(PostgresCollection))]
 public sealed class PostgresPlanningTests(PostgresCluster cluster) : IAsyncLifetime
@@ -26,7 +26,7 @@ public sealed class PostgresPlanningTests(PostgresCluster cluster) : IAsyncLifet
     public async Task DisposeAsync() => await _world.DisposeAsync();
 
     [Fact]
-    public async Task PlanningAnalyzesTablesWrittenSinceTheirLastAnalyzeAndLeavesTheOthers()
+    public async Task PlanningAfterABulkWriteAnalyzesTheMatchesAndAPlanWithNothingWrittenSinceDoesNot()
     {
         await using var connection = await _world.OpenAsync();
         // The test's own database: the background analyze must not do it first.

@@ -40,11 +40,12 @@ internal sealed class ParseResultBuilder
 
     public void Skip(string where, string reason) => _skipped.Add(new SkippedItem(where, reason));
 
+    public void Skip(SkippedItem item) => _skipped.Add(item);
+
     /// <summary>
     /// Every format's one rule for what makes an item a paper: an arXiv id and a title. False, with the item skipped
     /// for the reason (naming the fields read, as the format calls them), when either is missing or unusable.
     /// </summary>
-    /// <param name="id">The normalised id, or null when the format's own id rule already failed (it has said why).</param>
     public bool TryIdentify(string where, string? rawId, string idField, string? title, string titleField,
         [NotNullWhen(true)] out string? id, [NotNullWhen(true)] out string? normalizedTitle)
     {
@@ -61,8 +62,6 @@ internal sealed class ParseResultBuilder
         if (normalizedTitle is null) Skip(where, $"{id}: no title ({titleField} is missing or empty)");
         return normalizedTitle is not null;
     }
-
-    public void Skip(SkippedItem item) => _skipped.Add(item);
 
     /// <summary>
     /// Maps one item; a bug or an input shape nobody foresaw costs that item (skipped with the reason), not the feed.
