@@ -111,14 +111,14 @@ public static class DigestStagesBenchmark
         for (var round = 1; round <= DigestJobBenchmark.MaxWarmUpRounds; round++)
         {
             var warm = await TimedPassAsync(round * subscribers);
-            Console.WriteLine($"warm-up {round}: JIT {warm.Jit.TotalMicroseconds / warm.Total:P0} of the pass's CPU");
+            Console.WriteLine($"warm-up {round}: JIT time {warm.Jit.TotalMilliseconds:N0} ms = {warm.Jit.TotalMicroseconds / warm.Total:P0} of the pass's CPU time");
             if (warm.Jit.TotalMicroseconds / warm.Total < DigestJobBenchmark.WarmJitShare) break;
         }
         var (stages, total, jit) = await TimedPassAsync(0);
         Console.WriteLine($"digest stages, {subscribers:N0} digests, CPU per digest (one thread, stage by stage):");
         foreach (var (stage, us) in stages.Where(s => s.Key != "items per digest")) Console.WriteLine($"  {stage,-8} {us / subscribers,8:N0} us");
         Console.WriteLine($"  total    {total / subscribers,8:N0} us   ({stages["items per digest"]:N1} items read per digest)");
-        Console.WriteLine($"  JIT during the timed pass: {jit.TotalMilliseconds:N0} ms, {jit.TotalMicroseconds / total:P0} of its CPU");
+        Console.WriteLine($"  JIT time during the timed pass: {jit.TotalMilliseconds:N0} ms = {jit.TotalMicroseconds / total:P0} of its CPU time (see DigestJobBenchmark.WarmJitShare)");
         return 0;
     }
 }
