@@ -64,10 +64,15 @@ public sealed class MatchStore(IStoreDatabase database) : IMatchStore
         }
         if (backfilled.Count > 0)
         {
-            // Only the version evaluated: an edit that landed meanwhile keeps its own back-fill pending.
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE alerts SET backfilled_version = @Version WHERE id = @AlertId AND backfilled_version < @Version",
-                backfilled.Select(b => new { b.AlertId, b.Version }), tx, cancellationToken: ct));
+            // Only the version evaluated: an edit that landed meanwhile keeps its own back-fill pending. One statement
+            // for them all: a statement per alert was a round trip per alert to a PostgreSQL server.
+            await connection.ExecuteAsync(new CommandDefinition($"""
+                UPDATE alerts SET backfilled_version = b.version
+                FROM (SELECT CAST(r.value ->> 'a' AS BIGINT) AS alert_id, MAX(CAST(r.value ->> 'v' AS BIGINT)) AS version
+                      FROM {database.Dialect.JsonRows("@rows")} AS r
+                      GROUP BY CAST(r.value ->> 'a' AS BIGINT)) AS b
+                WHERE alerts.id = b.alert_id AND alerts.backfilled_version < b.version
+                """, new { rows = JsonSerializer.Serialize(backfilled.Select(b => new { a = b.AlertId, v = b.Version })) }, tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
         return added;

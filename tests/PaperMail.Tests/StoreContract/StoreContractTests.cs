@@ -144,6 +144,23 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["ana@example.org"], await connection.QueryAsync<string>("SELECT email FROM subscribers"));
         Assert.NotNull(report);
     }
+
+    [Fact]
+    public async Task SavingMatchesMarksEachAlertBackfilledAtTheVersionEvaluatedButNeverMovesItBack()
+    {
+        var ana = await _world.AddSubscriberAsync("ana@example.org");
+        var first = await _world.AddAlertAsync(ana, "LLM");
+        var edited = await _world.AddAlertAsync(ana, "agents");
+        var twice = await _world.AddAlertAsync(ana, "robots");
+        await using var connection = await _world.OpenAsync();
+        // Edited twice, and back-filled at version 2 by another run meanwhile.
+        await connection.ExecuteAsync("UPDATE alerts SET version = 3, backfilled_version = 2 WHERE id = @edited", new { edited });
+        await connection.ExecuteAsync("UPDATE alerts SET version = 3 WHERE id = @twice", new { twice });
+
+        await _world.Matches.SaveAsync([], Now, null, [(first, 1), (edited, 1), (twice, 3), (twice, 2)]);
+
+        Assert.Equal([1L, 2L, 3L], await connection.QueryAsync<long>("SELECT backfilled_version FROM alerts ORDER BY id"));
+    }
 }
 
 public sealed class SqliteStoreContractTests : StoreContractTests
