@@ -39,29 +39,11 @@ public sealed class DigestStore(IStoreDatabase database) : IDigestStore
                           WHERE d.subscriber_id = t.subscriber_id AND d.state IN ('pending', 'sending') AND d.id <= @before)
         """;
 
-    public Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default) =>
-        PlanAsync(dailyPeriod, weeklyPeriod, now, [], ct);
-
-    public Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default) =>
-        PlanAsync(new DuePeriods(null, dailyPeriod, weeklyPeriod) { Everyone = true }, now, trending, ct);
-
     /// <summary>
     /// Subscribers planned per transaction (<see cref="PlanSliceAsync(DuePeriods, DateTimeOffset, IReadOnlyList{PlannedPick}, long, CancellationToken)"/>):
     /// a run's first digests are claimed once the first slice is planned, and its other writes never wait long behind one.
     /// </summary>
     public const int SliceSize = 250;
-
-    public async Task<int> PlanAsync(DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default)
-    {
-        var (created, after) = (0, 0L);
-        while (true)
-        {
-            var slice = await PlanSliceAsync(due, now, trending, after, ct);
-            created += slice.Created;
-            if (slice.Through is not { } through) return created;
-            after = through;
-        }
-    }
 
     private static readonly string[] PlanTables = ["subscribers", "alerts", "matches", "mailed_papers", "digests", "digest_items"];
 

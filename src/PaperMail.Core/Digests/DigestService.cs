@@ -84,12 +84,7 @@ public sealed partial class DigestService(
         {
             // Top alerts pick now, at the send hour or later: the upvote counts are the latest the store holds.
             IReadOnlyList<PlannedPick> picks = trending is null ? [] : await trending.PickAsync(due.Daily, due.Weekly, ct);
-            for (long? after = 0; after is { } from;)
-            {
-                var slice = await store.PlanSliceAsync(due, now, picks, from, ct);
-                yield return slice.Created;
-                after = slice.Through;
-            }
+            await foreach (var slice in store.PlanSlicesAsync(due, now, picks, ct)) yield return slice.Created;
         }
     }
 

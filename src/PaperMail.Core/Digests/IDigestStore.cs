@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;
 using PaperMail.Core.Trending;
@@ -38,31 +39,14 @@ public sealed record TrendingReason(int Rank, int Upvotes, bool Weekly)
 public interface IDigestStore
 {
     /// <summary>
-    /// Creates the due digests: for every active subscriber whose period is due and who has no digest for it yet, one
-    /// pending digest covering every match of the last <see cref="DigestSchedule.MatchesExpireAfter"/> whose paper has
-    /// not reached the address and is not on its way there in an earlier unsent digest (through any alert). Idempotent.
-    /// Returns how many were made.
-    /// </summary>
-    Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default);
-
-    /// <summary>
-    /// As <see cref="PlanAsync(string?, string?, DateTimeOffset, CancellationToken)"/>, and top alerts' picks count too: a
-    /// pick whose paper has not reached the address and is not on its way there becomes an item of the subscriber's new
-    /// digest (with its rank and upvotes), and makes one if the subscriber had no matches.
-    /// </summary>
-    Task<int> PlanAsync(string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default);
-
-    /// <summary>
-    /// As above, for the subscribers of one time zone only (<see cref="DuePeriods.TimeZone"/>; null: those who chose
-    /// none), with that zone's periods; <see cref="DuePeriods.Everyone"/> plans every subscriber with them.
-    /// </summary>
-    Task<int> PlanAsync(Scheduling.DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, CancellationToken ct = default);
-
-    /// <summary>
-    /// One slice of <see cref="PlanAsync(Scheduling.DuePeriods, DateTimeOffset, IReadOnlyList{PlannedPick}, CancellationToken)"/>,
-    /// in a transaction of its own: the next few hundred active subscribers after <paramref name="after"/> (by id), with
-    /// their picks among <paramref name="trending"/>. A run plans slice by slice while it sends, so its first digests go
-    /// out at once and its planning never holds the database long.
+    /// Creates one slice of the due digests, in a transaction of its own: for the next few hundred active subscribers
+    /// after <paramref name="after"/> (by id) whose period is due and who have no digest for it yet, one pending digest
+    /// covering every match of the last <see cref="DigestSchedule.MatchesExpireAfter"/> whose paper has not reached the
+    /// address and is not on its way there in an earlier unsent digest (through any alert). Top alerts' picks among
+    /// <paramref name="trending"/> count too, with their rank and upvotes, and make a digest for a subscriber who had no
+    /// matches. Only the subscribers of <see cref="Scheduling.DuePeriods.TimeZone"/> (null: those who chose none), with
+    /// that zone's periods, unless <see cref="Scheduling.DuePeriods.Everyone"/>. Idempotent. A run plans slice by slice
+    /// while it sends, so its first digests go out at once and its planning never holds the database long.
     /// </summary>
     Task<PlannedSlice> PlanSliceAsync(Scheduling.DuePeriods due, DateTimeOffset now, IReadOnlyList<PlannedPick> trending, long after, CancellationToken ct = default);
 
@@ -122,6 +106,36 @@ public interface IDigestStore
 
 public static class DigestStoreExtensions
 {
+    /// <summary>Plans every slice of <paramref name="due"/> in turn (see <see cref="IDigestStore.PlanSliceAsync"/>), yielding each once made.</summary>
+    public static async IAsyncEnumerable<PlannedSlice> PlanSlicesAsync(this IDigestStore store, Scheduling.DuePeriods due, DateTimeOffset now,
+        IReadOnlyList<PlannedPick> trending, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        for (long? after = 0; after is { } from;)
+        {
+            var slice = await store.PlanSliceAsync(due, now, trending, from, ct);
+            yield return slice;
+            after = slice.Through;
+        }
+    }
+
+    /// <summary>Plans every slice of <paramref name="due"/> at once; how many digests were made.</summary>
+    public static async Task<int> PlanAsync(this IDigestStore store, Scheduling.DuePeriods due, DateTimeOffset now,
+        IReadOnlyList<PlannedPick> trending, CancellationToken ct = default)
+    {
+        var created = 0;
+        await foreach (var slice in store.PlanSlicesAsync(due, now, trending, ct)) created += slice.Created;
+        return created;
+    }
+
+    /// <summary>Plans every subscriber's digest for these periods, whatever their time zone.</summary>
+    public static Task<int> PlanAsync(this IDigestStore store, string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now,
+        IReadOnlyList<PlannedPick> trending, CancellationToken ct = default) =>
+        store.PlanAsync(new Scheduling.DuePeriods(null, dailyPeriod, weeklyPeriod) { Everyone = true }, now, trending, ct);
+
+    /// <inheritdoc cref="PlanAsync(IDigestStore, string?, string?, DateTimeOffset, IReadOnlyList{PlannedPick}, CancellationToken)"/>
+    public static Task<int> PlanAsync(this IDigestStore store, string? dailyPeriod, string? weeklyPeriod, DateTimeOffset now, CancellationToken ct = default) =>
+        store.PlanAsync(dailyPeriod, weeklyPeriod, now, [], ct);
+
     /// <summary>What one digest covers.</summary>
     public static async Task<IReadOnlyList<DigestItem>> GetItemsAsync(this IDigestStore store, long digestId, CancellationToken ct = default) =>
         (await store.GetItemsAsync([digestId], ct)).GetValueOrDefault(digestId) ?? [];

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using PaperMail.Core.Digests;
 using PaperMail.Core.Matching.Job;
 using PaperMail.Core.Matching.Language;
 using PaperMail.Core.Papers;

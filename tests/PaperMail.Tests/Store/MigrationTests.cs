@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using PaperMail.Core.Digests;
 using PaperMail.Store.Sqlite;
 using PaperMail.Tests.Support;
 using PaperMail.Store.Shared;
